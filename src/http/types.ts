@@ -1,0 +1,46 @@
+/** The one HTTP port every source, publisher and webhook goes through (DESIGN §2 http/). */
+
+export interface Validators {
+  etag?: string;
+  lastModified?: string;
+}
+
+export interface HttpRequest {
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  headers?: Record<string, string>;
+  /** A string is sent as is; an object is sent as JSON. */
+  body?: string | Record<string, unknown> | unknown[];
+  /** Validators from the previous response: sent as If-None-Match / If-Modified-Since. */
+  validators?: Validators;
+  /** Total time for the request, including the body (default 30 s). */
+  timeoutMs?: number;
+  /** Response body size cap in bytes, after decompression (default 10 MiB). */
+  maxBytes?: number;
+  /** Statuses to return instead of throwing (default: 2xx and 304 return, others throw). */
+  acceptStatus?: (status: number) => boolean;
+  /** Retries for 429/5xx/network errors (default 2). */
+  retries?: number;
+  signal?: AbortSignal;
+}
+
+export interface HttpResponse {
+  status: number;
+  /** The final URL after redirects. */
+  url: string;
+  headers: Record<string, string>;
+  /** True when the server answered 304 to the validators sent: the body is empty. */
+  notModified: boolean;
+  /** Validators to keep for the next request. */
+  validators: Validators;
+  /** The raw body (decompressed). */
+  bytes: Uint8Array;
+  /** The body decoded with the charset from Content-Type (UTF-8 by default). */
+  text(): string;
+  /** The body parsed as JSON; throws HttpError('decode') when it is not JSON. */
+  json(): unknown;
+}
+
+export interface HttpClient {
+  request(req: HttpRequest): Promise<HttpResponse>;
+}

@@ -1,0 +1,78 @@
+/**
+ * The IssueTracker port (DESIGN §2 tracker/). Two implementations with the same never-duplicate
+ * rule: github.ts (GitHub issues) and local.ts (the embedded default, files under .earshot/).
+ */
+import type { SourceCursor } from '../sources/types.js';
+
+export interface MilestoneRef {
+  /** e.g. `2026-W47` or `2026-11`. */
+  title: string;
+  /** ISO date (end of the period). */
+  dueOn: string;
+  description?: string;
+}
+
+/** Everything needed to file one mention in ONE create call. */
+export interface IssueDraft {
+  key: string;
+  title: string;
+  body: string;
+  labels: string[];
+  milestone?: MilestoneRef;
+  assignees: string[];
+}
+
+export interface TrackedIssue {
+  number: number;
+  /** The mention key from the issue's hidden marker; undefined for issues Earshot did not file. */
+  key?: string;
+  title: string;
+  body: string;
+  state: 'open' | 'closed';
+  stateReason?: 'completed' | 'not_planned' | 'reopened' | null;
+  labels: string[];
+  milestone?: string;
+  assignees: string[];
+  createdAt: string;
+  updatedAt: string;
+  closedAt?: string;
+  url: string;
+}
+
+export interface LabelSpec {
+  name: string;
+  color: string;
+  description: string;
+}
+
+/** What a run persists between runs, per shard: cursors, pending (deferred) mentions, recent keys. */
+export interface ScanState {
+  version: 1;
+  sources: Record<string, SourceCursor>;
+  /** Drafts matched but not filed (write budget, rate limit): filed first on the next run. */
+  pending: IssueDraft[];
+  /** Keys filed recently, per source, bounded: a second guard besides the tracker's listing. */
+  recentKeys: Record<string, string[]>;
+  updatedAt?: string;
+}
+
+export function emptyState(): ScanState {
+  return { version: 1, sources: {}, pending: [], recentKeys: {} };
+}
+
+export interface IssueTracker {
+  readonly kind: 'github' | 'local';
+  /** Creates the labels Earshot uses (once: existing ones are left alone). */
+  ensureLabels(labels: readonly LabelSpec[]): Promise<void>;
+  /**
+   * Keys of every Earshot issue updated at or after `since` (fully paginated, open and closed).
+   * Throws TrackerError if the listing cannot be completed: a run must never file blind.
+   */
+  listKeys(since: Date): Promise<Set<string>>;
+  /** Files one issue in one create call (the milestone is created on demand first). */
+  create(draft: IssueDraft): Promise<TrackedIssue>;
+  /** The state for a shard ('default' unless sharded), or an empty one. */
+  loadState(shard: string): Promise<ScanState>;
+  /** Saves the state (compare-and-swap where the backend supports it). */
+  saveState(shard: string, state: ScanState): Promise<void>;
+}
