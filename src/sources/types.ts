@@ -113,6 +113,11 @@ export interface SourceAdapter<S extends SourceBase = SourceBase> {
   replies: boolean;
   /** Rate limits and other limits, in one line. */
   limits: string;
+  /**
+   * Key mentions by canonical URL even when the item has an id (feeds and pages: a guid is only
+   * unique within one feed, while the same article found through two feeds must collapse).
+   */
+  keyByUrl?: boolean;
   /** Pure: a payload the source returned → items. Throws a clear Error when it is not that kind of payload. */
   parse(input: ParseInput, source: S): RawItem[];
   /** Fetches what is new since the cursor. Throws (SourceError/HttpError) when the source failed. */

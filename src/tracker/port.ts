@@ -29,7 +29,7 @@ export interface TrackedIssue {
   title: string;
   body: string;
   state: 'open' | 'closed';
-  stateReason?: 'completed' | 'not_planned' | 'reopened' | null;
+  stateReason?: 'completed' | 'not_planned' | 'reopened' | null | undefined;
   labels: string[];
   milestone?: string;
   assignees: string[];

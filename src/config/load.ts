@@ -1,0 +1,97 @@
+/**
+ * Loads and validates the YAML config. A broken config fails with a ConfigError that names the
+ * file, the field and the line (DESIGN convention 3).
+ */
+import { readFile } from 'node:fs/promises';
+import { isNode, LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { ConfigError, errorMessage } from '../errors.js';
+import type { SourceAdapter } from '../sources/types.js';
+import { buildConfigSchema, type EarshotConfig } from './schema.js';
+
+export interface ConfigIssue {
+  path: string;
+  message: string;
+  line?: number;
+}
+
+export async function loadConfigFile(file: string, adapters: readonly SourceAdapter[]): Promise<EarshotConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'ENOENT' ? ' (create it from config/earshot.example.yml, or pass --config)' : '';
+    throw new ConfigError(`cannot read config ${file}: ${errorMessage(error)}${hint}`, file);
+  }
+  return parseConfig(text, file, adapters);
+}
+
+export function parseConfig(text: string, file: string, adapters: readonly SourceAdapter[]): EarshotConfig {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    const issues = doc.errors.map((e) => ({
+      path: '',
+      message: e.message.split('\n')[0] ?? e.message,
+      line: lineCounter.linePos(e.pos[0]).line,
+    }));
+    throw new ConfigError(formatIssues(file, 'is not valid YAML', issues), file, issues);
+  }
+  const data: unknown = doc.toJS();
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new ConfigError(`${file}: expected a mapping with company:, sources: …, got ${typeof data}`, file);
+  }
+  const result = buildConfigSchema(adapters).safeParse(data);
+  if (result.success) return result.data as EarshotConfig;
+
+  const issues = result.error.issues.map((issue) => toConfigIssue(issue, data, doc, lineCounter, adapters));
+  throw new ConfigError(formatIssues(file, 'is invalid', issues), file, issues);
+}
+
+function toConfigIssue(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  adapters: readonly SourceAdapter[],
+): ConfigIssue {
+  const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
+  let message = issue.message;
+  // Point unknown source kinds at the catalogue instead of zod's long union message.
+  if (path.length >= 2 && path[0] === 'sources' && issue.code === 'invalid_union') {
+    const entry = (data as { sources?: unknown[] }).sources?.[Number(path[1])] as { kind?: unknown } | undefined;
+    const kinds = adapters.map((a) => a.kind).join(', ');
+    message =
+      entry?.kind === undefined
+        ? `missing "kind" (one of: ${kinds})`
+        : `unknown source kind "${String(entry.kind)}" (known: ${kinds})`;
+  }
+  if (issue.code === 'unrecognized_keys') message = `unknown field(s): ${issue.keys.join(', ')}`;
+  return { path: formatPath(path), message, ...lineOf(doc, lineCounter, path) };
+}
+
+function lineOf(
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+  path: (string | number)[],
+): { line?: number } {
+  // The deepest node on the path that exists gives the line.
+  for (let n = path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(path.slice(0, n), true);
+    if (isNode(node) && node.range) return { line: lineCounter.linePos(node.range[0]).line };
+  }
+  return {};
+}
+
+export function formatPath(path: readonly (string | number)[]): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+}
+
+function formatIssues(file: string, what: string, issues: readonly ConfigIssue[]): string {
+  const lines = issues.map((i) => {
+    const where = [i.line !== undefined ? `line ${i.line}` : '', i.path].filter(Boolean).join(', ');
+    return `  - ${where ? `${where}: ` : ''}${i.message}`;
+  });
+  return `config ${file} ${what}:\n${lines.join('\n')}`;
+}

@@ -1,0 +1,155 @@
+/**
+ * The configuration schema (DESIGN convention 3: validate every boundary with zod).
+ * config/schema.json is GENERATED from this file (`npm run schema`) so editors autocomplete the YAML.
+ */
+import { z } from 'zod';
+import { CATEGORIES } from '../mentions/mention.js';
+import type { SourceAdapter, SourceBase } from '../sources/types.js';
+
+const category = z.enum(CATEGORIES);
+const priorityLevel = z.enum(['high', 'normal', 'low']);
+
+export const companySchema = z
+  .object({
+    name: z.string().min(1).describe('The company name as people write it, e.g. "Acme".'),
+    aliases: z.array(z.string().min(1)).default([]).describe('Other spellings: "Acme Corp", "ACME Inc".'),
+    products: z.array(z.string().min(1)).default([]).describe('Product names: "AcmeCloud".'),
+    people: z.array(z.string().min(1)).default([]).describe('People whose mentions count (founders, spokespeople).'),
+    handles: z
+      .array(z.string().min(1))
+      .default([])
+      .describe('Social handles: "@acme", "acme.bsky.social".'),
+  })
+  .describe('Who Earshot listens for.');
+
+export const querySchema = z
+  .object({
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use lower-case letters, digits, ".", "_" or "-"')
+      .describe('Stable id of the query.'),
+    query: z
+      .string()
+      .min(1)
+      .describe('Query language: "quoted phrases", AND / OR / NOT, -exclusions, parentheses.'),
+    exclude: z.array(z.string()).default([]).describe('Terms or "phrases" that rule a mention out.'),
+  })
+  .describe('A search query, matched locally against every fetched item.');
+
+export const labelsSchema = z
+  .object({
+    extra: z.array(z.string()).default([]).describe('Labels added to every mention issue.'),
+  })
+  .default({ extra: [] });
+
+export const budgetsSchema = z
+  .object({
+    maxNewIssues: z
+      .number()
+      .int()
+      .min(0)
+      .max(500)
+      .default(50)
+      .describe('New issues filed per run at most; the rest are filed on the next run (nothing is lost).'),
+    maxItemsPerSource: z
+      .number()
+      .int()
+      .min(1)
+      .default(1000)
+      .describe('Items read from one source per run at most.'),
+  })
+  .default({ maxNewIssues: 50, maxItemsPerSource: 1000 });
+
+export const milestonesSchema = z
+  .object({
+    period: z
+      .enum(['week', 'month', 'none'])
+      .default('week')
+      .describe('One milestone per ISO week (2026-W47), per month (2026-11), or none.'),
+  })
+  .default({ period: 'week' });
+
+export const priorityConfigSchema = z
+  .object({
+    high: z.number().default(3).describe('A score at or above this is priority:high.'),
+    low: z.number().default(1).describe('A score below this is priority:low.'),
+    severityTerms: z
+      .array(z.string())
+      .default([])
+      .describe('Extra words that signal severity, added to the built-in list (refund, lawsuit …).'),
+  })
+  .default({ high: 3, low: 1, severityTerms: [] });
+
+export const routingRuleSchema = z
+  .object({
+    when: z
+      .object({
+        category: z.array(category).optional(),
+        source: z.array(z.string()).optional().describe('Source ids or kinds.'),
+        priority: z.array(priorityLevel).optional(),
+        keyword: z.array(z.string()).optional().describe('Any of these words or "phrases" in the text.'),
+        product: z.array(z.string()).optional(),
+      })
+      .default({})
+      .describe('All given conditions must hold; an empty `when` always matches.'),
+    assignees: z.array(z.string().regex(/^[A-Za-z0-9-]+$/, 'a GitHub login without @')).default([]),
+    labels: z.array(z.string()).default([]),
+  })
+  .describe('First matching rule wins.');
+
+export const trackerSchema = z
+  .object({
+    stateBranch: z.string().default('earshot-state').describe('Branch that holds the small state file.'),
+    localDir: z.string().default('.earshot').describe('Folder of the local tracker (no GitHub token).'),
+  })
+  .default({ stateBranch: 'earshot-state', localDir: '.earshot' });
+
+export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
+  const [first, ...rest] = adapters.map((a) => a.schema as unknown as z.ZodObject);
+  if (!first) throw new Error('no source adapters registered');
+  const source = rest.length > 0 ? z.discriminatedUnion('kind', [first, ...rest]) : first;
+  return z
+    .object({
+      $schema: z.string().optional(),
+      company: companySchema,
+      queries: z.array(querySchema).default([]).describe('Default: one query from the company terms.'),
+      sources: z.array(source).min(1).describe('Where to listen. See docs/sources.md.'),
+      lookbackDays: z
+        .number()
+        .int()
+        .min(1)
+        .max(90)
+        .default(14)
+        .describe('How far back a first run looks, and the window of issues checked for duplicates.'),
+      labels: labelsSchema,
+      budgets: budgetsSchema,
+      milestones: milestonesSchema,
+      priority: priorityConfigSchema,
+      routing: z.array(routingRuleSchema).default([]),
+      tracker: trackerSchema,
+    })
+    .strict()
+    .superRefine((config, ctx) => {
+      const seen = new Set<string>();
+      config.sources.forEach((s, i) => {
+        const id = (s as { id: string }).id;
+        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${id}"` });
+        seen.add(id);
+      });
+      const queryIds = new Set(config.queries.map((q) => q.id));
+      config.sources.forEach((s, i) => {
+        for (const q of (s as { queries?: string[] }).queries ?? []) {
+          if (!queryIds.has(q))
+            ctx.addIssue({ code: 'custom', path: ['sources', i, 'queries'], message: `unknown query id "${q}"` });
+        }
+      });
+    });
+}
+
+/** A validated source entry: the common fields plus its kind's own options. */
+export type SourceConfig = SourceBase & { kind: string } & Record<string, unknown>;
+export type EarshotConfig = Omit<z.infer<ReturnType<typeof buildConfigSchema>>, 'sources'> & {
+  sources: SourceConfig[];
+};
+export type RoutingRule = z.infer<typeof routingRuleSchema>;
+export type PriorityConfig = z.infer<typeof priorityConfigSchema>;

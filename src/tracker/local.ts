@@ -1,0 +1,212 @@
+/**
+ * The embedded default tracker: with no GitHub token, each mention becomes a Markdown file under
+ * `.earshot/issues/` whose body is exactly what its GitHub issue would hold, with a front-matter
+ * block for title, labels, milestone, assignees, state and timestamps; `.earshot/index.md` lists
+ * them for people. Same never-duplicate rule as GitHub: the key in the body's marker is the record,
+ * the issue file is written (atomically) before the state remembers anything.
+ */
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
+import { errorMessage, TrackerError } from '../errors.js';
+import { parseMarker } from './marker.js';
+import {
+  emptyState,
+  type IssueDraft,
+  type IssueTracker,
+  type LabelSpec,
+  type ScanState,
+  type TrackedIssue,
+} from './port.js';
+
+export interface LocalTrackerOptions {
+  /** The store folder (default `.earshot`). */
+  dir: string;
+  now?: () => Date;
+}
+
+interface FrontMatter {
+  number: number;
+  title: string;
+  state: 'open' | 'closed';
+  state_reason?: string | null;
+  labels: string[];
+  milestone?: string | null;
+  milestone_due_on?: string | null;
+  assignees: string[];
+  created_at: string;
+  updated_at: string;
+  closed_at?: string | null;
+  key?: string;
+}
+
+const FRONT = /^---\n([\s\S]*?)\n---\n\n?/;
+
+export function issueFileName(number: number): string {
+  return `${String(number).padStart(5, '0')}.md`;
+}
+
+export function serializeIssue(issue: TrackedIssue, dueOn?: string): string {
+  const front: FrontMatter = {
+    number: issue.number,
+    title: issue.title,
+    state: issue.state,
+    state_reason: issue.stateReason ?? null,
+    labels: issue.labels,
+    milestone: issue.milestone ?? null,
+    milestone_due_on: dueOn ?? null,
+    assignees: issue.assignees,
+    created_at: issue.createdAt,
+    updated_at: issue.updatedAt,
+    closed_at: issue.closedAt ?? null,
+    ...(issue.key ? { key: issue.key } : {}),
+  };
+  return `---\n${stringifyYaml(front, { lineWidth: 0 }).trimEnd()}\n---\n\n${issue.body}\n`;
+}
+
+export function parseIssueFile(text: string, file: string): TrackedIssue {
+  const m = FRONT.exec(text);
+  if (!m?.[1]) throw new TrackerError(`${file}: missing front matter`);
+  const f = parseYaml(m[1]) as FrontMatter;
+  const body = text.slice(m[0].length).replace(/\n$/, '');
+  const key = parseMarker(body)?.key ?? f.key;
+  return {
+    number: f.number,
+    ...(key ? { key } : {}),
+    title: f.title,
+    body,
+    state: f.state,
+    ...(f.state_reason ? { stateReason: f.state_reason as TrackedIssue['stateReason'] } : {}),
+    labels: f.labels ?? [],
+    ...(f.milestone ? { milestone: f.milestone } : {}),
+    assignees: f.assignees ?? [],
+    createdAt: f.created_at,
+    updatedAt: f.updated_at,
+    ...(f.closed_at ? { closedAt: f.closed_at } : {}),
+    url: `${file}`,
+  };
+}
+
+async function writeAtomic(path: string, content: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content, 'utf8');
+  await rename(tmp, path);
+}
+
+export class LocalTracker implements IssueTracker {
+  readonly kind = 'local' as const;
+  private readonly issuesDir: string;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: LocalTrackerOptions) {
+    this.issuesDir = join(options.dir, 'issues');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  get dir(): string {
+    return this.options.dir;
+  }
+
+  async ensureLabels(labels: readonly LabelSpec[]): Promise<void> {
+    await mkdir(this.issuesDir, { recursive: true });
+    const path = join(this.options.dir, 'labels.json');
+    const existing = await this.readJson<LabelSpec[]>(path, []);
+    const names = new Set(existing.map((l) => l.name.toLowerCase()));
+    const added = labels.filter((l) => !names.has(l.name.toLowerCase()));
+    if (added.length > 0) await writeAtomic(path, `${JSON.stringify([...existing, ...added], null, 2)}\n`);
+  }
+
+  /** Every issue in the store (the local store is small enough to read whole). */
+  async listIssues(): Promise<TrackedIssue[]> {
+    let files: string[];
+    try {
+      files = (await readdir(this.issuesDir)).filter((f) => /^\d+\.md$/.test(f));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new TrackerError(`cannot list ${this.issuesDir}: ${errorMessage(error)}`);
+    }
+    const issues = await Promise.all(
+      files.map(async (f) => parseIssueFile(await readFile(join(this.issuesDir, f), 'utf8'), join(this.issuesDir, f))),
+    );
+    return issues.sort((a, b) => a.number - b.number);
+  }
+
+  /** The local store lists every issue, whatever `since`: it is cheap here and strictly safer. */
+  async listKeys(_since: Date): Promise<Set<string>> {
+    const keys = new Set<string>();
+    for (const issue of await this.listIssues()) if (issue.key) keys.add(issue.key);
+    return keys;
+  }
+
+  async create(draft: IssueDraft): Promise<TrackedIssue> {
+    await mkdir(this.issuesDir, { recursive: true });
+    const existing = await this.listIssues();
+    const number = (existing.at(-1)?.number ?? 0) + 1;
+    const at = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const issue: TrackedIssue = {
+      number,
+      key: draft.key,
+      title: draft.title,
+      body: draft.body,
+      state: 'open',
+      labels: draft.labels,
+      ...(draft.milestone ? { milestone: draft.milestone.title } : {}),
+      assignees: draft.assignees,
+      createdAt: at,
+      updatedAt: at,
+      url: join(this.issuesDir, issueFileName(number)),
+    };
+    await writeAtomic(issue.url, serializeIssue(issue, draft.milestone?.dueOn));
+    await this.writeIndex([...existing, issue]);
+    return issue;
+  }
+
+  /** Rewrites an issue (used by commands and reports on the local store). */
+  async update(issue: TrackedIssue): Promise<void> {
+    const updated = { ...issue, updatedAt: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    await writeAtomic(join(this.issuesDir, issueFileName(issue.number)), serializeIssue(updated));
+    await this.writeIndex(await this.listIssues());
+  }
+
+  async loadState(shard: string): Promise<ScanState> {
+    return this.readJson<ScanState>(this.statePath(shard), emptyState());
+  }
+
+  async saveState(shard: string, state: ScanState): Promise<void> {
+    await mkdir(join(this.options.dir, 'state'), { recursive: true });
+    await writeAtomic(this.statePath(shard), `${JSON.stringify(state, null, 2)}\n`);
+  }
+
+  private statePath(shard: string): string {
+    return join(this.options.dir, 'state', `${shard.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+  }
+
+  private async writeIndex(issues: readonly TrackedIssue[]): Promise<void> {
+    const esc = (s: string) => s.replace(/\|/g, '\\|');
+    const rows = issues.map((i) => {
+      const category = i.labels.find((l) => ['complaint', 'compliment', 'question', 'neutral'].includes(l)) ?? '';
+      const priority = i.labels.find((l) => l.startsWith('priority:'))?.slice(9) ?? '';
+      return `| [#${i.number}](issues/${issueFileName(i.number)}) | ${i.state} | ${category} | ${priority} | ${i.milestone ?? ''} | ${esc(i.title)} |`;
+    });
+    const text = [
+      '# Earshot mentions (local tracker)',
+      '',
+      `${issues.length} issue(s). One file per mention in \`issues/\`; the body is exactly what its GitHub issue would hold.`,
+      '',
+      '| # | state | category | priority | milestone | title |',
+      '|---|---|---|---|---|---|',
+      ...rows,
+      '',
+    ].join('\n');
+    await writeAtomic(join(this.options.dir, 'index.md'), text);
+  }
+
+  private async readJson<T>(path: string, fallback: T): Promise<T> {
+    try {
+      return JSON.parse(await readFile(path, 'utf8')) as T;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return fallback;
+      throw new TrackerError(`cannot read ${path}: ${errorMessage(error)}`);
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * Renders a mention into an IssueDraft: title, body, labels, milestone, assignees (DESIGN §3).
+ * Every piece of mention text goes through neutralize.ts: no pings, no cross-links, no HTML,
+ * no forged markers; the body stays far below GitHub's 65,536-character limit.
+ */
+import type { Classification } from '../classify/types.js';
+import type { Mention } from '../mentions/mention.js';
+import { formatCount, type Priority } from '../triage/priority.js';
+import { INDEX_LABEL } from './labels.js';
+import { renderMarker } from './marker.js';
+import { neutralizeBlock, neutralizeInline, neutralizeUrl } from './neutralize.js';
+import type { IssueDraft, MilestoneRef } from './port.js';
+
+export const MAX_TITLE = 120;
+/** The quoted text's cap; the whole body stays under 20,000 characters. */
+export const MAX_QUOTE = 12_000;
+
+export interface RenderInput {
+  mention: Mention;
+  /** Display name of the source ("Hacker News", or the source id). */
+  sourceName: string;
+  classification: Classification;
+  priority: Priority;
+  milestone?: MilestoneRef | undefined;
+  assignees?: readonly string[];
+  extraLabels?: readonly string[];
+  /** Ids of the queries that matched. */
+  queries?: readonly string[];
+}
+
+export function renderTitle(m: Mention, category: string, sourceName: string): string {
+  const head = `[${category}] ${neutralizeInline(m.author, 40)} on ${neutralizeInline(sourceName, 30)}: `;
+  const room = Math.max(10, MAX_TITLE - head.length);
+  const words = (m.title || m.text).replace(/\s+/g, ' ').trim();
+  return `${head}${neutralizeInline(words, room)}`.slice(0, MAX_TITLE);
+}
+
+export function renderBody(input: RenderInput): string {
+  const { mention: m, classification: c, priority: p } = input;
+  const quote = neutralizeBlock(m.text || m.title, MAX_QUOTE);
+  const url = m.url ? neutralizeUrl(m.url) : undefined;
+  const where = url ? `[Read it where it was said](${url})` : 'no link (the source gave none)';
+  const reach = m.authorReach !== undefined ? ` · reach ${formatCount(m.authorReach)}` : '';
+  const published = `${m.published.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}${m.publishedEstimated ? ' (first seen; the source gave no date)' : ''}`;
+  const category =
+    `${c.category} (${Math.round(c.confidence * 100)}% confident)` + (c.secondary ? ` · also a ${c.secondary}` : '');
+  const rows = [
+    ['Category', category],
+    ['Priority', `${p.level} — ${neutralizeInline(p.reason, 300)}`],
+    ['Source', `${neutralizeInline(input.sourceName, 60)} (\`${m.sourceKind}\`)`],
+    ['Author', `${neutralizeInline(m.author, 80)}${reach}`],
+    ['Published', published],
+  ];
+  if (m.title && m.text && m.title !== m.text) rows.unshift(['Title', neutralizeInline(m.title, 200)]);
+  if (input.queries && input.queries.length > 0)
+    rows.push(['Matched', input.queries.map((q) => `\`${q.replace(/`/g, '')}\``).join(', ')]);
+  if (m.rating !== undefined) rows.push(['Rating', `${m.rating}/5`]);
+
+  const lines = [
+    quote.text,
+    '',
+    `**${where}**`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`),
+    '',
+    '### Next steps',
+    '- [ ] Reply publicly where they spoke (`/draft` posts a draft from the playbook)',
+    '- [ ] Follow up privately (`/followup <note>`)',
+    '- [ ] Resolve (`/resolve`) or dismiss (`/dismiss`)',
+    '',
+    renderMarker({
+      key: m.key,
+      source: m.sourceId,
+      kind: m.sourceKind,
+      published: m.published,
+      category: c.category,
+      confidence: Math.round(c.confidence * 1000) / 1000,
+      priority: p.level,
+      ...(m.url ? { url: m.url } : {}),
+      ...(c.secondary ? { secondary: c.secondary } : {}),
+    }),
+  ];
+  return lines.join('\n');
+}
+
+export function renderIssue(input: RenderInput): IssueDraft {
+  const { mention: m, classification: c, priority: p } = input;
+  const labels = [
+    INDEX_LABEL,
+    c.category,
+    ...(c.secondary ? [c.secondary] : []),
+    `source:${m.sourceKind}`,
+    `priority:${p.level}`,
+    ...(input.extraLabels ?? []),
+  ];
+  return {
+    key: m.key,
+    title: renderTitle(m, c.category, input.sourceName),
+    body: renderBody(input),
+    labels: [...new Set(labels)],
+    ...(input.milestone ? { milestone: input.milestone } : {}),
+    assignees: [...new Set(input.assignees ?? [])],
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * Priority = (reach + engagement + severity + category) × source weight, with a one-line reason.
+ * Reach is normalized per source kind: 500 followers on Mastodon and 50 points on Hacker News are
+ * both "a lot" there.
+ */
+import type { PriorityConfig } from '../config/schema.js';
+import type { Category, Mention } from '../mentions/mention.js';
+
+export type PriorityLevel = 'high' | 'normal' | 'low';
+
+export interface Priority {
+  level: PriorityLevel;
+  score: number;
+  /** One line: why this level. */
+  reason: string;
+}
+
+/** A typical (median-ish) reach per kind: reach at this value scores 1. */
+const TYPICAL_REACH: Record<string, number> = {
+  mastodon: 300,
+  bluesky: 300,
+  'hacker-news': 20,
+  reddit: 50,
+  'stack-exchange': 1000,
+  youtube: 10,
+  github: 5,
+  discourse: 5,
+  lemmy: 20,
+};
+const DEFAULT_TYPICAL = 100;
+
+export const BUILTIN_SEVERITY_TERMS = [
+  'refund',
+  'chargeback',
+  'cancel',
+  'cancelled my',
+  'canceling',
+  'cancelling',
+  'lawyer',
+  'lawsuit',
+  'sue',
+  'legal action',
+  'data breach',
+  'breach',
+  'leaked',
+  'hacked',
+  'security',
+  'safety',
+  'unsafe',
+  'dangerous',
+  'injury',
+  'fraud',
+  'scam',
+  'never again',
+  'worst',
+  'outage',
+  'down for',
+  'charged twice',
+  'double charged',
+  'lost my data',
+  'deleted my',
+];
+
+const CATEGORY_SCORE: Record<Category, number> = { complaint: 1, question: 0.5, compliment: 0, neutral: -0.5 };
+
+export function severitySignals(text: string, extra: readonly string[] = []): string[] {
+  const lower = text.toLowerCase();
+  const found: string[] = [];
+  for (const term of [...BUILTIN_SEVERITY_TERMS, ...extra]) {
+    const t = term.toLowerCase();
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u');
+    if (re.test(lower) && !found.some((f) => f.includes(t) || t.includes(f))) found.push(term);
+  }
+  return found;
+}
+
+function scaled(value: number | undefined, typical: number): number {
+  if (value === undefined || !(value > 0)) return 0;
+  return Math.min(3, Math.log2(1 + value / typical));
+}
+
+export function prioritize(
+  mention: Pick<Mention, 'text' | 'title' | 'sourceKind' | 'authorReach' | 'engagement' | 'rating'>,
+  category: Category,
+  options: { weight?: number; config: PriorityConfig },
+): Priority {
+  const typical = TYPICAL_REACH[mention.sourceKind] ?? DEFAULT_TYPICAL;
+  const reach = scaled(mention.authorReach, typical);
+  const engagement = scaled(mention.engagement, typical / 4) * 0.5;
+  const signals = severitySignals(`${mention.title}\n${mention.text}`, options.config.severityTerms);
+  let severity = Math.min(3, signals.length * 1.5);
+  if (mention.rating !== undefined && mention.rating <= 2) severity += mention.rating <= 1 ? 2 : 1;
+  const weight = options.weight ?? 1;
+  const raw = reach + engagement + severity + CATEGORY_SCORE[category];
+  const score = Math.round(raw * weight * 100) / 100;
+  const level: PriorityLevel = score >= options.config.high ? 'high' : score < options.config.low ? 'low' : 'normal';
+
+  const why: string[] = [category];
+  if (signals.length > 0) why.push(`severity: ${signals.slice(0, 3).join(', ')}`);
+  if (mention.rating !== undefined) why.push(`rated ${mention.rating}/5`);
+  if (mention.authorReach !== undefined) why.push(`reach ${formatCount(mention.authorReach)} (typical here: ${formatCount(typical)})`);
+  if (mention.engagement !== undefined && mention.engagement > 0) why.push(`engagement ${formatCount(mention.engagement)}`);
+  if (weight !== 1) why.push(`source weight ${weight}`);
+  return { level, score, reason: `score ${score} — ${why.join('; ')}` };
+}
+
+export function formatCount(n: number): string {
+  if (n >= 1_000_000) return `${(n / 1_000_000).toFixed(1).replace(/\.0$/, '')}M`;
+  if (n >= 1_000) return `${(n / 1_000).toFixed(1).replace(/\.0$/, '')}k`;
+  return String(n);
+}
