@@ -134,6 +134,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const lookbackStart = new Date(now.getTime() - config.lookbackDays * 86_400_000);
 
   const state = await tracker.loadState(shardName);
+  const stateBefore = JSON.stringify({ ...state, updatedAt: undefined });
   // The record: keys of Earshot issues in the look-back window. Throws → the run files nothing.
   const known = await tracker.listKeys(lookbackStart);
   for (const keys of Object.values(state.recentKeys)) for (const k of keys) known.add(k);
@@ -141,7 +142,15 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const sources = config.sources.filter(
     (s) => s.enabled && inShard(s.id, shard) && (!options.only || options.only.includes(s.id)),
   );
-  if (!dryRun) await tracker.ensureLabels(allLabels(sources.map((s) => s.kind), config.labels.extra));
+  const labels = allLabels(
+    sources.map((s) => s.kind),
+    config.labels.extra,
+  );
+  const ensured = new Set(state.labels ?? []);
+  if (!dryRun && labels.some((l) => !ensured.has(l.name))) {
+    await tracker.ensureLabels(labels);
+    state.labels = [...new Set([...ensured, ...labels.map((l) => l.name)])];
+  }
 
   const queries = compileQueries(config);
   const searchTerms = searchTermsOf(config);
@@ -274,7 +283,8 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       pending: deferred,
       updatedAt: now.toISOString(),
     };
-    await tracker.saveState(shardName, next);
+    // A run that changed nothing writes nothing (steady state costs reads only).
+    if (JSON.stringify({ ...next, updatedAt: undefined }) !== stateBefore) await tracker.saveState(shardName, next);
   }
   return { new: filed.length, deferred: deferred.length, dryRun, sources: reports, filed };
 }

@@ -53,6 +53,8 @@ export interface ScanState {
   pending: IssueDraft[];
   /** Keys filed recently, per source, bounded: a second guard besides the tracker's listing. */
   recentKeys: Record<string, string[]>;
+  /** Label names already ensured (so a steady-state run does not list labels again). */
+  labels?: string[];
   updatedAt?: string;
 }
 

@@ -1,0 +1,214 @@
+/**
+ * The terminal shell: `earshot scan | validate | sources | feed | eval | demo`.
+ * Progress and warnings go to stderr; results (and --json) to stdout.
+ */
+import { parseArgs } from 'node:util';
+import { loadEmbeddedClassifier } from './classify/classifier.js';
+import { runEvalCommand } from './classify/eval-command.js';
+import { loadConfigFile } from './config/load.js';
+import type { EarshotConfig } from './config/schema.js';
+import { ConfigError, errorMessage } from './errors.js';
+import { runFeedCommand } from './feed-command.js';
+import { createHttpClient } from './http/client.js';
+import { type Logger, stderrLogger } from './logger.js';
+import { runScan, type ScanResult } from './scan.js';
+import { adapters, catalogue } from './sources/index.js';
+import { LocalTracker } from './tracker/local.js';
+
+const HELP = `earshot — public mentions of your company, filed as issues
+
+Usage:
+  earshot scan [--config F] [--dry-run] [--json] [--max-new-issues N] [--shard I/N] [--store DIR]
+  earshot validate [--config F]
+  earshot sources [--json]
+  earshot feed <file-or-url>... [--json]
+  earshot eval --data F.jsonl [--json] [--cv K]
+  earshot demo [--store DIR] [--json]
+
+Without a GitHub token the scan files into a local tracker: Markdown files under .earshot/.
+Default config: .github/earshot.yml (or config/earshot.example.yml when that does not exist).`;
+
+export interface CliIo {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  env: Readonly<Record<string, string | undefined>>;
+  now?: () => Date;
+}
+
+const defaultIo: CliIo = {
+  out: (s) => process.stdout.write(`${s}\n`),
+  err: (s) => process.stderr.write(`${s}\n`),
+  env: process.env,
+};
+
+export async function defaultConfigPath(): Promise<string> {
+  const { access } = await import('node:fs/promises');
+  try {
+    await access('.github/earshot.yml');
+    return '.github/earshot.yml';
+  } catch {
+    return 'config/earshot.example.yml';
+  }
+}
+
+export function formatScanTable(result: ScanResult): string {
+  const header = ['source', 'kind', 'fetched', 'matched', 'new', 'error'];
+  const rows = result.sources.map((s) => [
+    s.id,
+    s.kind,
+    String(s.fetched),
+    String(s.matched),
+    String(s.new),
+    s.error ? s.error.split('\n')[0]!.slice(0, 80) : '',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const verb = result.dryRun ? 'would file' : 'filed';
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...rows.map(line),
+    '',
+    `${verb} ${result.new} new issue(s), deferred ${result.deferred}, ${result.sources.filter((s) => s.error).length} source(s) failed`,
+  ].join('\n');
+}
+
+export function scanJson(result: ScanResult): string {
+  return JSON.stringify({
+    new: result.new,
+    deferred: result.deferred,
+    sources: result.sources.map((s) => ({
+      id: s.id,
+      kind: s.kind,
+      fetched: s.fetched,
+      matched: s.matched,
+      new: s.new,
+      error: s.error,
+    })),
+  });
+}
+
+export interface LocalScanArgs {
+  config: EarshotConfig;
+  store?: string | undefined;
+  dryRun: boolean;
+  maxNewIssues?: number | undefined;
+  shard?: string | undefined;
+  logger: Logger;
+  env: Readonly<Record<string, string | undefined>>;
+  now?: (() => Date) | undefined;
+}
+
+/** A scan on the local tracker, as `earshot scan` and `earshot demo` run it. */
+export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
+  const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
+  return runScan(
+    {
+      config: args.config,
+      adapters,
+      tracker,
+      http: createHttpClient(),
+      classifier: loadEmbeddedClassifier(),
+      env: args.env,
+      now: args.now ?? (() => new Date()),
+      logger: args.logger,
+    },
+    {
+      dryRun: args.dryRun,
+      ...(args.maxNewIssues !== undefined ? { maxNewIssues: args.maxNewIssues } : {}),
+      ...(args.shard ? { shard: args.shard } : {}),
+    },
+  );
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string', short: 'c' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'max-new-issues': { type: 'string' },
+      shard: { type: 'string' },
+      store: { type: 'string' },
+      data: { type: 'string' },
+      cv: { type: 'string' },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (!command || command === 'help' || command === '--help' || command === '-h' || values.help) {
+    io.out(HELP);
+    return command ? 0 : 2;
+  }
+  const logger = stderrLogger(values.verbose);
+  try {
+    switch (command) {
+      case 'scan': {
+        const file = values.config ?? (await defaultConfigPath());
+        const config = await loadConfigFile(file, adapters);
+        logger.info(`earshot scan: ${config.sources.length} source(s) from ${file}${values['dry-run'] ? ' (dry run)' : ''}`);
+        const maxNew = values['max-new-issues'] !== undefined ? Number(values['max-new-issues']) : undefined;
+        if (maxNew !== undefined && !(Number.isInteger(maxNew) && maxNew >= 0)) {
+          throw new ConfigError(`--max-new-issues must be a whole number ≥ 0, got "${values['max-new-issues']}"`);
+        }
+        const result = await scanLocal({
+          config,
+          store: values.store,
+          dryRun: values['dry-run'],
+          maxNewIssues: maxNew,
+          shard: values.shard,
+          logger,
+          env: io.env,
+          now: io.now,
+        });
+        if (values.json) io.out(scanJson(result));
+        else {
+          io.out(formatScanTable(result));
+          for (const f of result.filed) io.out(`  ${f.number !== undefined ? `#${f.number}` : '-'} ${f.title}`);
+        }
+        return 0;
+      }
+      case 'validate': {
+        const file = values.config ?? (await defaultConfigPath());
+        const config = await loadConfigFile(file, adapters);
+        io.out(
+          `${file} is valid: ${config.sources.length} source(s) (${[...new Set(config.sources.map((s) => s.kind))].join(', ')}), ${config.queries.length || 1} query(ies)`,
+        );
+        return 0;
+      }
+      case 'sources': {
+        const rows = catalogue();
+        if (values.json) io.out(JSON.stringify(rows));
+        else for (const r of rows) io.out(`${r.kind.padEnd(15)} credentials: ${r.credentials.join(', ') || 'none'} · cursor: ${r.cursor} · replies: ${r.replies ? 'yes' : 'no'}`);
+        return 0;
+      }
+      case 'feed': {
+        if (positionals.length === 0) throw new ConfigError('earshot feed needs at least one file or URL');
+        return runFeedCommand(positionals, { json: values.json, http: createHttpClient() }, io.out);
+      }
+      case 'eval': {
+        if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl');
+        const cv = values.cv !== undefined ? Number(values.cv) : undefined;
+        await runEvalCommand({ data: values.data, json: values.json, ...(cv !== undefined ? { cv } : {}) }, io.out);
+        return 0;
+      }
+      case 'demo': {
+        const { runDemo } = await import('./demo.js');
+        return runDemo({ store: values.store, json: values.json, logger, out: io.out });
+      }
+      default:
+        io.err(`unknown command "${command}"\n\n${HELP}`);
+        return 2;
+    }
+  } catch (error) {
+    io.err(error instanceof ConfigError ? error.message : `error: ${errorMessage(error)}`);
+    return 1;
+  }
+}
