@@ -12,6 +12,7 @@ import { runFeedCommand } from './feed-command.js';
 import { createHttpClient } from './http/client.js';
 import { type Logger, stderrLogger } from './logger.js';
 import { runScan, type ScanResult } from './scan.js';
+import { formatScanTable, scanJson } from './scan-format.js';
 import { adapters, catalogue } from './sources/index.js';
 import { LocalTracker } from './tracker/local.js';
 
@@ -49,47 +50,6 @@ export async function defaultConfigPath(): Promise<string> {
   } catch {
     return 'config/earshot.example.yml';
   }
-}
-
-export function formatScanTable(result: ScanResult): string {
-  const header = ['source', 'kind', 'fetched', 'matched', 'new', 'error'];
-  const rows = result.sources.map((s) => [
-    s.id,
-    s.kind,
-    String(s.fetched),
-    String(s.matched),
-    String(s.new),
-    s.error ? s.error.split('\n')[0]!.slice(0, 80) : '',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) =>
-    r
-      .map((c, i) => (i >= 2 && i <= 4 ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-      .join('  ')
-      .trimEnd();
-  const verb = result.dryRun ? 'would file' : 'filed';
-  return [
-    line(header),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...rows.map(line),
-    '',
-    `${verb} ${result.new} new issue(s), deferred ${result.deferred}, ${result.sources.filter((s) => s.error).length} source(s) failed`,
-  ].join('\n');
-}
-
-export function scanJson(result: ScanResult): string {
-  return JSON.stringify({
-    new: result.new,
-    deferred: result.deferred,
-    sources: result.sources.map((s) => ({
-      id: s.id,
-      kind: s.kind,
-      fetched: s.fetched,
-      matched: s.matched,
-      new: s.new,
-      error: s.error,
-    })),
-  });
 }
 
 export interface LocalScanArgs {

@@ -1,0 +1,87 @@
+/**
+ * inputs → config → route by event → outputs + job summary. The one place that calls setFailed.
+ */
+import { resolve } from 'node:path';
+import * as core from '@actions/core';
+import { loadEmbeddedClassifier } from '../src/classify/classifier.js';
+import { loadConfigFile } from '../src/config/load.js';
+import type { EarshotConfig } from '../src/config/schema.js';
+import { ConfigError, errorMessage } from '../src/errors.js';
+import { createHttpClient } from '../src/http/client.js';
+import { runScan, type ScanResult } from '../src/scan.js';
+import { scanJson } from '../src/scan-format.js';
+import { adapters } from '../src/sources/index.js';
+import { GitHubTracker } from '../src/tracker/github.js';
+import { LocalTracker } from '../src/tracker/local.js';
+import { createOctokit } from '../src/tracker/octokit.js';
+import type { IssueTracker } from '../src/tracker/port.js';
+import { modeForEvent, type RunContext, readContext } from './context.js';
+import { type ActionInputs, readInputs } from './inputs.js';
+import { actionsLogger } from './logger.js';
+import { scanSummary } from './summary.js';
+
+export async function run(): Promise<void> {
+  try {
+    const inputs = readInputs();
+    const context = readContext();
+    const mode = inputs.mode === 'auto' ? modeForEvent(context.eventName) : inputs.mode;
+    const configPath = resolve(context.workspace, inputs.config);
+    const config = await loadConfigFile(configPath, adapters);
+    core.info(`Earshot ${mode} (event ${context.eventName}) with ${inputs.config}: ${config.sources.length} source(s)`);
+    if (mode === 'scan') {
+      await scan(inputs, context, config);
+      return;
+    }
+    throw new ConfigError(`mode "${mode}" is not available in this version of Earshot; use mode: scan`);
+  } catch (error) {
+    core.setFailed(error instanceof ConfigError ? error.message : `Earshot failed: ${errorMessage(error)}`);
+  }
+}
+
+function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotConfig): IssueTracker {
+  if (!inputs.githubToken) {
+    const dir = resolve(context.workspace, config.tracker.localDir);
+    core.info(`no github-token: filing into the local tracker at ${dir}`);
+    return new LocalTracker({ dir });
+  }
+  if (!context.repository) throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
+  const octokit = createOctokit({ token: inputs.githubToken, baseUrl: context.apiUrl, logger: actionsLogger });
+  return new GitHubTracker({
+    octokit,
+    ...context.repository,
+    stateBranch: config.tracker.stateBranch,
+    logger: actionsLogger,
+  });
+}
+
+async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
+  const tracker = makeTracker(inputs, context, config);
+  const secretEnv = new Set(config.sources.flatMap((s) => Object.values(s.credentials ?? {})));
+  for (const name of secretEnv) {
+    const value = process.env[name];
+    if (value) core.setSecret(value);
+  }
+  const result = await runScan(
+    {
+      config,
+      adapters,
+      tracker,
+      http: createHttpClient(),
+      classifier: loadEmbeddedClassifier(),
+      env: process.env,
+      now: () => new Date(),
+      logger: actionsLogger,
+    },
+    {
+      dryRun: inputs.dryRun,
+      ...(inputs.maxNewIssues !== undefined ? { maxNewIssues: inputs.maxNewIssues } : {}),
+      ...(inputs.shard ? { shard: inputs.shard } : {}),
+    },
+  );
+  core.setOutput('new-issues', result.new);
+  core.setOutput('deferred', result.deferred);
+  core.setOutput('sources-failed', result.sources.filter((s) => s.error).length);
+  core.setOutput('result', scanJson(result));
+  await scanSummary(result, tracker.kind).write();
+  return result;
+}

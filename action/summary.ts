@@ -1,0 +1,47 @@
+/** The job summary of a scan: what was filed, per source, with errors. */
+import * as core from '@actions/core';
+import type { ScanResult } from '../src/scan.js';
+
+export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): typeof core.summary {
+  const failed = result.sources.filter((s) => s.error).length;
+  const verb = result.dryRun ? 'would file' : 'filed';
+  const s = core.summary
+    .addHeading('Earshot scan', 2)
+    .addRaw(
+      `${result.dryRun ? '**Dry run** — nothing was filed. ' : ''}Earshot ${verb} **${result.new}** new issue(s)` +
+        `${tracker === 'local' ? ' in the local tracker' : ''}; ${result.deferred} deferred to the next run; ` +
+        `${failed} of ${result.sources.length} source(s) failed.`,
+      true,
+    )
+    .addTable([
+      [
+        { data: 'source', header: true },
+        { data: 'kind', header: true },
+        { data: 'fetched', header: true },
+        { data: 'matched', header: true },
+        { data: 'new', header: true },
+        { data: 'error', header: true },
+      ],
+      ...result.sources.map((r) => [
+        r.id,
+        r.kind,
+        String(r.fetched),
+        String(r.matched),
+        String(r.new),
+        r.error ? escapeHtml(r.error.slice(0, 300)) : '',
+      ]),
+    ]);
+  if (result.filed.length > 0) {
+    s.addHeading(result.dryRun ? 'Would file' : 'Filed', 3).addList(
+      result.filed.slice(0, 100).map((f) => {
+        const title = escapeHtml(f.title);
+        return f.url && /^https?:/.test(f.url) ? `<a href="${escapeHtml(f.url)}">#${f.number}</a> ${title}` : title;
+      }),
+    );
+  }
+  return s;
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`).replace(/@/g, '&#64;');
+}
