@@ -1,0 +1,109 @@
+/** In-memory fakes for the ports (DESIGN convention 5): a tracker, a classifier and an adapter. */
+import { z } from 'zod';
+import type { Classification, Classifier } from '../../src/classify/types.js';
+import { TrackerError } from '../../src/errors.js';
+import type { RawItem } from '../../src/mentions/mention.js';
+import { parseMarker } from '../../src/tracker/marker.js';
+import {
+  emptyState,
+  type IssueDraft,
+  type IssueTracker,
+  type LabelSpec,
+  type ScanState,
+  type TrackedIssue,
+} from '../../src/tracker/port.js';
+import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
+
+export class MemoryTracker implements IssueTracker {
+  readonly kind = 'local' as const;
+  issues: TrackedIssue[] = [];
+  labels: LabelSpec[] = [];
+  states = new Map<string, ScanState>();
+  creates = 0;
+  /** Throw on the Nth create call (1-based) — after writing it when `applied`. */
+  failCreateAt?: { n: number; applied: boolean };
+  failListing = false;
+
+  async ensureLabels(labels: readonly LabelSpec[]) {
+    for (const l of labels) if (!this.labels.some((x) => x.name === l.name)) this.labels.push(l);
+  }
+  async listKeys(_since: Date) {
+    if (this.failListing) throw new TrackerError('listing failed (test)');
+    return new Set(this.issues.map((i) => parseMarker(i.body)?.key).filter((k): k is string => !!k));
+  }
+  async create(draft: IssueDraft) {
+    this.creates++;
+    const fail = this.failCreateAt && this.failCreateAt.n === this.creates;
+    if (fail && !this.failCreateAt!.applied) throw new TrackerError('create failed (test)', 502);
+    const issue: TrackedIssue = {
+      number: this.issues.length + 1,
+      key: draft.key,
+      title: draft.title,
+      body: draft.body,
+      state: 'open',
+      labels: draft.labels,
+      ...(draft.milestone ? { milestone: draft.milestone.title } : {}),
+      assignees: draft.assignees,
+      createdAt: '2026-11-20T00:00:00Z',
+      updatedAt: '2026-11-20T00:00:00Z',
+      url: `memory://${this.issues.length + 1}`,
+    };
+    this.issues.push(issue);
+    if (fail) throw new TrackerError('answer lost after the write (test)', 502);
+    return issue;
+  }
+  async loadState(shard: string) {
+    return structuredClone(this.states.get(shard) ?? emptyState());
+  }
+  saves = 0;
+  async saveState(shard: string, state: ScanState) {
+    this.saves++;
+    this.states.set(shard, structuredClone(state));
+  }
+}
+
+/** A keyword classifier: enough to exercise the pipeline without the model. */
+export const keywordClassifier: Classifier = {
+  name: 'keywords',
+  async classify(texts) {
+    return texts.map((t): Classification => {
+      const s = t.toLowerCase();
+      if (/terrible|broken|refund|worst|charged twice/.test(s)) return { category: 'complaint', confidence: 0.9 };
+      if (/love|great|thanks|amazing/.test(s)) return { category: 'compliment', confidence: 0.8 };
+      if (/\?/.test(s)) return { category: 'question', confidence: 0.7 };
+      return { category: 'neutral', confidence: 0.6 };
+    });
+  },
+};
+
+export const fakeSchema = sourceBaseSchema.extend({
+  kind: z.literal('fake'),
+  feed: z.string().describe('Name of the fake feed.'),
+});
+export type FakeSource = z.infer<typeof fakeSchema>;
+
+/** A source adapter whose items and failures the test controls. */
+export function fakeAdapter(feeds: Record<string, RawItem[] | Error>): SourceAdapter<FakeSource> & { calls: number } {
+  const adapter = {
+    kind: 'fake',
+    title: 'Fake source',
+    schema: fakeSchema,
+    credentials: [],
+    cursor: 'number of items',
+    reach: 'reach field',
+    replies: false,
+    limits: 'none',
+    calls: 0,
+    parse: (): RawItem[] => [],
+    async fetch(ctx: { source: FakeSource; cursor: { data?: Record<string, string | number | boolean> } | undefined }) {
+      adapter.calls++;
+      const items = feeds[ctx.source.feed];
+      if (items instanceof Error) throw items;
+      return { items: items ?? [], cursor: { data: { items: (items ?? []).length } } };
+    },
+  };
+  return adapter as unknown as SourceAdapter<FakeSource> & { calls: number };
+}
+
+export const asAdapters = (...a: SourceAdapter<SourceBase & { kind: string }>[]) =>
+  a as unknown as readonly SourceAdapter[];

@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfigFile, parseConfig } from '../../../src/config/load.js';
+import { ConfigError } from '../../../src/errors.js';
+import { asAdapters, fakeAdapter } from '../../helpers/fakes.js';
+
+const adapters = asAdapters(fakeAdapter({}));
+const valid = `company:
+  name: Acme
+  aliases: [Acme Corp]
+sources:
+  - id: one
+    kind: fake
+    feed: a
+`;
+
+function errorOf(text: string): ConfigError {
+  try {
+    parseConfig(text, 'earshot.yml', adapters);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('config', () => {
+  it('parses a minimal config and fills the documented defaults', () => {
+    const config = parseConfig(valid, 'earshot.yml', adapters);
+    expect(config.company.aliases).toEqual(['Acme Corp']);
+    expect(config.lookbackDays).toBe(14);
+    expect(config.budgets.maxNewIssues).toBe(50);
+    expect(config.milestones.period).toBe('week');
+    expect(config.sources[0]).toMatchObject({ id: 'one', kind: 'fake', enabled: true, weight: 1 });
+  });
+
+  it('names the file, the field and the line of a wrong value', () => {
+    const e = errorOf(valid.replace('feed: a', 'feed: 42'));
+    expect(e.message).toContain('earshot.yml');
+    expect(e.issues[0]).toMatchObject({ path: 'sources[0].feed', line: 7 });
+    expect(e.message).toMatch(/line 7, sources\[0\]\.feed: .*string/);
+  });
+
+  it('reports unknown fields, unknown kinds and duplicate ids with their lines', () => {
+    const unknownField = errorOf(`${valid}lookback: 3\n`);
+    expect(unknownField.issues[0]?.message).toContain('unknown field(s): lookback');
+    const unknownKind = errorOf(valid.replace('kind: fake', 'kind: myspace'));
+    expect(unknownKind.message).toContain('unknown source kind "myspace" (known: fake)');
+    expect(unknownKind.issues[0]?.line).toBe(5);
+    const dup = errorOf(`${valid}  - id: one\n    kind: fake\n    feed: b\n`);
+    expect(dup.issues[0]).toMatchObject({ path: 'sources[1].id', line: 9, message: 'duplicate source id "one"' });
+  });
+
+  it('refuses a literal secret where an environment variable name belongs', () => {
+    const e = errorOf(`${valid}    credentials:\n      token: ghp_abc-123!\n`);
+    expect(e.issues[0]).toMatchObject({ path: 'sources[0].credentials.token', line: 9 });
+    expect(e.message).toContain('name an environment variable');
+  });
+
+  it('points at the line of a YAML syntax error', () => {
+    const e = errorOf('company:\n  name: Acme\n sources: [\n');
+    expect(e.message).toContain('is not valid YAML');
+    expect(e.issues[0]?.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('says how to start when the file is missing', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-config-'));
+    await expect(loadConfigFile(join(dir, 'nope.yml'), adapters)).rejects.toThrow(/cannot read config .*nope\.yml.*earshot\.example\.yml/);
+    writeFileSync(join(dir, 'ok.yml'), valid);
+    await expect(loadConfigFile(join(dir, 'ok.yml'), adapters)).resolves.toMatchObject({ company: { name: 'Acme' } });
+  });
+});
