@@ -7,7 +7,7 @@
  * remembered after its issue exists; what the budget defers is kept in the state and filed first
  * next run; a failed source keeps its old cursor.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { Classification, Classifier } from './classify/types.js';
 import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
@@ -18,7 +18,8 @@ import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
 import { allLabels } from './tracker/labels.js';
-import type { IssueDraft, IssueTracker, ScanState } from './tracker/port.js';
+import { mergeStates } from './tracker/merge-states.js';
+import { foreignLease, type IssueDraft, type IssueTracker, type ScanState, StateConflictError } from './tracker/port.js';
 import { renderIssue } from './tracker/render.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
@@ -44,6 +45,10 @@ export interface ScanOptions {
   shard?: string;
   /** Only these source ids. */
   only?: readonly string[];
+  /** Who holds the filing lease (default: a random id; the action uses the workflow run id). */
+  runId?: string;
+  /** How long the filing lease lasts (default 30 minutes); filing stops a minute before it ends. */
+  leaseMs?: number;
 }
 
 export interface SourceReport {
@@ -65,6 +70,8 @@ export interface FiledMention {
 }
 
 export interface ScanResult {
+  /** Set when another run held the filing lease: this run filed nothing and moved no cursor. */
+  skipped?: string;
   new: number;
   deferred: number;
   dryRun: boolean;
@@ -124,6 +131,42 @@ export function compileQueries(config: EarshotConfig): CompiledQueries {
   };
 }
 
+function skippedRun(reason: string, dryRun: boolean, logger: Logger): ScanResult {
+  logger.warn(`${reason}: this run files nothing and moves no cursor (nothing is lost; the next run catches up)`);
+  return { skipped: reason, new: 0, deferred: 0, dryRun, sources: [], filed: [] };
+}
+
+/**
+ * Writes the state with our lease, exclusively. If another run wrote it since we read it, look
+ * again: a live lease of theirs means we stand down; otherwise merge, list the keys again (they may
+ * have filed) and try once more.
+ */
+async function takeLease(
+  tracker: IssueTracker,
+  shard: string,
+  state: ScanState,
+  runId: string,
+  now: Date,
+  leaseMs: number,
+  lookbackStart: Date,
+): Promise<{ state: ScanState; known?: Set<string> } | { skipped: string }> {
+  const lease = { holder: runId, until: new Date(now.getTime() + leaseMs).toISOString() };
+  let mine: ScanState = { ...state, lease };
+  for (let attempt = 1; attempt <= 2; attempt++) {
+    try {
+      await tracker.saveState(shard, mine, { exclusive: true });
+      return attempt === 1 ? { state: mine } : { state: mine, known: await tracker.listKeys(lookbackStart) };
+    } catch (error) {
+      if (!(error instanceof StateConflictError)) throw error;
+      const theirs = await tracker.loadState(shard);
+      const held = foreignLease(theirs, runId, now);
+      if (held) return { skipped: `another Earshot run (${held.holder}) took the filing lease for ${shard}` };
+      mine = { ...mergeStates(theirs, mine), lease };
+    }
+  }
+  return { skipped: `the state of ${shard} kept changing while this run tried to take the filing lease` };
+}
+
 export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
   const { config, tracker, logger } = deps;
   const dryRun = options.dryRun ?? false;
@@ -133,10 +176,14 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const budget = options.maxNewIssues ?? config.budgets.maxNewIssues;
   const lookbackStart = new Date(now.getTime() - config.lookbackDays * 86_400_000);
 
-  const state = await tracker.loadState(shardName);
+  const runId = options.runId ?? `run-${randomUUID()}`;
+  const leaseMs = options.leaseMs ?? 30 * 60_000;
+  let state = await tracker.loadState(shardName);
+  const held = foreignLease(state, runId, now);
+  if (held) return skippedRun(`another Earshot run (${held.holder}) is filing for ${shardName} until ${held.until}`, dryRun, logger);
   const stateBefore = JSON.stringify({ ...state, updatedAt: undefined });
   // The record: keys of Earshot issues in the look-back window. Throws → the run files nothing.
-  const known = await tracker.listKeys(lookbackStart);
+  let known = await tracker.listKeys(lookbackStart);
   for (const keys of Object.values(state.recentKeys)) for (const k of keys) known.add(k);
 
   const sources = config.sources.filter(
@@ -244,10 +291,22 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     ...drafts.map((d) => ({ draft: d.draft, sourceId: d.sourceId })),
   ];
 
+  // Take the filing lease before the first create (an exclusive, compare-and-swap state write).
+  let leaseUntil = Number.POSITIVE_INFINITY;
+  if (!dryRun && queue.length > 0 && budget > 0) {
+    const taken = await takeLease(tracker, shardName, state, runId, now, leaseMs, lookbackStart);
+    if ('skipped' in taken) return skippedRun(taken.skipped, dryRun, logger);
+    state = taken.state;
+    if (taken.known) known = new Set([...known, ...taken.known]);
+    leaseUntil = now.getTime() + leaseMs - 60_000;
+  }
+
   const filed: FiledMention[] = [];
   const deferred: IssueDraft[] = [];
   let stopped: string | undefined;
   for (const { draft, sourceId } of queue) {
+    if (!dryRun && known.has(draft.key)) continue; // filed by a run that finished meanwhile
+    if (!stopped && deps.now().getTime() > leaseUntil) stopped = 'the filing lease is about to end';
     if (dryRun) {
       if (filed.length < budget) filed.push({ key: draft.key, title: draft.title, labels: draft.labels });
       else deferred.push(draft);
@@ -281,6 +340,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       ...state,
       sources: { ...state.sources, ...newCursors },
       pending: deferred,
+      lease: undefined,
       updatedAt: now.toISOString(),
     };
     // A run that changed nothing writes nothing (steady state costs reads only).

@@ -20,9 +20,11 @@ import {
   type LabelSpec,
   type MilestoneRef,
   type ScanState,
+  StateConflictError,
   type TrackedIssue,
 } from './port.js';
 import { INDEX_LABEL } from './labels.js';
+import { mergeStates } from './merge-states.js';
 
 export interface GitHubTrackerOptions {
   octokit: GitHubClient;
@@ -31,7 +33,6 @@ export interface GitHubTrackerOptions {
   /** Branch holding the state files (default `earshot-state`). */
   stateBranch?: string;
   logger: Logger;
-  now?: () => Date;
   /** Attempts for one create when the answer was lost (default 3). */
   createAttempts?: number;
 }
@@ -79,8 +80,6 @@ export class GitHubTracker implements IssueTracker {
   private readonly repo: { owner: string; repo: string };
   private readonly stateBranch: string;
   private readonly logger: Logger;
-  private readonly now: () => Date;
-  private readonly startedAt: Date;
   private milestones: Map<string, number> | undefined;
   private readonly stateShas = new Map<string, string | undefined>();
 
@@ -89,8 +88,6 @@ export class GitHubTracker implements IssueTracker {
     this.repo = { owner: options.owner, repo: options.repo };
     this.stateBranch = options.stateBranch ?? 'earshot-state';
     this.logger = options.logger;
-    this.now = options.now ?? (() => new Date());
-    this.startedAt = this.now();
   }
 
   async ensureLabels(labels: readonly LabelSpec[]): Promise<void> {
@@ -177,11 +174,24 @@ export class GitHubTracker implements IssueTracker {
     throw toTrackerError(lastError, `filing "${draft.title}"`, 'issues: write');
   }
 
-  /** An Earshot issue with this key created since this run began, if any. */
+  /**
+   * An Earshot issue with this key among the most recently created ones, if any. Runs filing at
+   * the same time are excluded by the lease, so the newest page is enough, and it needs no clock.
+   */
   private async findCreatedSince(key: string): Promise<TrackedIssue | undefined> {
-    const since = new Date(this.startedAt.getTime() - 60_000);
-    const issues = await this.listIssues(since);
-    return issues.find((i) => i.key === key);
+    try {
+      const { data } = await this.octokit.rest.issues.listForRepo({
+        ...this.repo,
+        labels: INDEX_LABEL,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: 100,
+      });
+      return (data as ApiIssue[]).map(toTrackedIssue).find((i) => i.key === key);
+    } catch (error) {
+      throw toTrackerError(error, 'checking whether a lost create was applied', 'issues: read');
+    }
   }
 
   private async milestoneNumber(ref: MilestoneRef): Promise<number> {
@@ -255,7 +265,7 @@ export class GitHubTracker implements IssueTracker {
     }
   }
 
-  async saveState(shard: string, state: ScanState): Promise<void> {
+  async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}): Promise<void> {
     let next = state;
     for (let attempt = 1; attempt <= 4; attempt++) {
       const sha = this.stateShas.get(shard);
@@ -275,6 +285,9 @@ export class GitHubTracker implements IssueTracker {
         if (status === 404 && attempt === 1 && /branch/i.test(String((error as Error).message))) {
           await this.createStateBranch();
           continue;
+        }
+        if ((status === 409 || status === 422) && options.exclusive) {
+          throw new StateConflictError(`the state of ${shard} changed since this run read it`);
         }
         if (status === 409 || status === 422) {
           // Someone wrote the state meanwhile (compare-and-swap lost): merge and try again.
@@ -300,20 +313,4 @@ export class GitHubTracker implements IssueTracker {
       throw toTrackerError(error, `creating the state branch ${this.stateBranch}`, 'contents: write');
     }
   }
-}
-
-/** Our run's state over one written meanwhile: newest cursor per source, union of pending and keys. */
-export function mergeStates(theirs: ScanState, ours: ScanState): ScanState {
-  const sources = { ...theirs.sources };
-  for (const [id, cursor] of Object.entries(ours.sources)) {
-    const t = sources[id];
-    sources[id] = !t?.since || (cursor.since && cursor.since >= t.since) ? cursor : t;
-  }
-  const pendingKeys = new Set<string>();
-  const pending = [...ours.pending, ...theirs.pending].filter((d) => !pendingKeys.has(d.key) && pendingKeys.add(d.key));
-  const recentKeys: Record<string, string[]> = { ...theirs.recentKeys };
-  for (const [id, keys] of Object.entries(ours.recentKeys)) {
-    recentKeys[id] = [...new Set([...(recentKeys[id] ?? []), ...keys])].slice(-2000);
-  }
-  return { ...ours, sources, pending, recentKeys };
 }

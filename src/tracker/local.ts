@@ -5,7 +5,7 @@
  * them for people. Same never-duplicate rule as GitHub: the key in the body's marker is the record,
  * the issue file is written (atomically) before the state remembers anything.
  */
-import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { errorMessage, TrackerError } from '../errors.js';
@@ -16,8 +16,10 @@ import {
   type IssueTracker,
   type LabelSpec,
   type ScanState,
+  StateConflictError,
   type TrackedIssue,
 } from './port.js';
+import { mergeStates } from './merge-states.js';
 
 export interface LocalTrackerOptions {
   /** The store folder (default `.earshot`). */
@@ -97,6 +99,7 @@ export class LocalTracker implements IssueTracker {
   readonly kind = 'local' as const;
   private readonly issuesDir: string;
   private readonly now: () => Date;
+  private readonly loaded = new Map<string, string | undefined>();
 
   constructor(private readonly options: LocalTrackerOptions) {
     this.issuesDir = join(options.dir, 'issues');
@@ -169,12 +172,54 @@ export class LocalTracker implements IssueTracker {
   }
 
   async loadState(shard: string): Promise<ScanState> {
-    return this.readJson<ScanState>(this.statePath(shard), emptyState());
+    const text = await this.readText(this.statePath(shard));
+    this.loaded.set(shard, text);
+    return text === undefined ? emptyState() : { ...emptyState(), ...(JSON.parse(text) as Partial<ScanState>) };
   }
 
-  async saveState(shard: string, state: ScanState): Promise<void> {
+  /** Compare-and-swap against what loadState() read, under a lock file (O_EXCL). */
+  async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}): Promise<void> {
     await mkdir(join(this.options.dir, 'state'), { recursive: true });
-    await writeAtomic(this.statePath(shard), `${JSON.stringify(state, null, 2)}\n`);
+    const path = this.statePath(shard);
+    const lock = `${path}.lock`;
+    await this.lock(lock);
+    try {
+      const current = await this.readText(path);
+      let next = state;
+      if (current !== this.loaded.get(shard)) {
+        if (options.exclusive) throw new StateConflictError(`the state of ${shard} changed since this run read it`);
+        next = mergeStates({ ...emptyState(), ...(JSON.parse(current ?? '{}') as Partial<ScanState>) }, state);
+      }
+      const text = `${JSON.stringify(next, null, 2)}\n`;
+      await writeAtomic(path, text);
+      this.loaded.set(shard, text);
+    } finally {
+      await rm(lock, { force: true });
+    }
+  }
+
+  private async lock(path: string): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await (await open(path, 'wx')).close();
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+        const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
+        if (age > 60_000) await rm(path, { force: true }); // a crashed run's lock
+        else if (attempt > 200) throw new TrackerError(`${path} is locked by another run`);
+        else await new Promise((r) => setTimeout(r, 25));
+      }
+    }
+  }
+
+  private async readText(path: string): Promise<string | undefined> {
+    try {
+      return await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new TrackerError(`cannot read ${path}: ${errorMessage(error)}`);
+    }
   }
 
   private statePath(shard: string): string {

@@ -53,6 +53,11 @@ export interface ScanState {
   pending: IssueDraft[];
   /** Keys filed recently, per source, bounded: a second guard besides the tracker's listing. */
   recentKeys: Record<string, string[]>;
+  /**
+   * A run about to file takes the lease with an exclusive (compare-and-swap) write: a second run at
+   * the same time sees it and files nothing, so even two runs at once cannot duplicate an issue.
+   */
+  lease?: { holder: string; until: string } | undefined;
   /** Label names already ensured (so a steady-state run does not list labels again). */
   labels?: string[];
   updatedAt?: string;
@@ -75,6 +80,20 @@ export interface IssueTracker {
   create(draft: IssueDraft): Promise<TrackedIssue>;
   /** The state for a shard ('default' unless sharded), or an empty one. */
   loadState(shard: string): Promise<ScanState>;
-  /** Saves the state (compare-and-swap where the backend supports it). */
-  saveState(shard: string, state: ScanState): Promise<void>;
+  /**
+   * Saves the state with compare-and-swap against the version loadState() saw. A lost race is merged
+   * and retried — unless `exclusive`, when it throws StateConflictError instead (taking the lease).
+   */
+  saveState(shard: string, state: ScanState, options?: { exclusive?: boolean }): Promise<void>;
+}
+
+/** The state changed since it was loaded (another run wrote it): an exclusive save lost the race. */
+export class StateConflictError extends Error {
+  override readonly name = 'StateConflictError';
+}
+
+/** A lease held by another run that has not expired yet. */
+export function foreignLease(state: ScanState, holder: string, now: Date): ScanState['lease'] {
+  const lease = state.lease;
+  return lease && lease.holder !== holder && Date.parse(lease.until) > now.getTime() ? lease : undefined;
 }

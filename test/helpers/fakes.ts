@@ -10,6 +10,7 @@ import {
   type IssueTracker,
   type LabelSpec,
   type ScanState,
+  StateConflictError,
   type TrackedIssue,
 } from '../../src/tracker/port.js';
 import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
@@ -21,7 +22,7 @@ export class MemoryTracker implements IssueTracker {
   states = new Map<string, ScanState>();
   creates = 0;
   /** Throw on the Nth create call (1-based) — after writing it when `applied`. */
-  failCreateAt?: { n: number; applied: boolean };
+  failCreateAt?: { n: number; applied: boolean } | undefined;
   failListing = false;
 
   async ensureLabels(labels: readonly LabelSpec[]) {
@@ -52,12 +53,19 @@ export class MemoryTracker implements IssueTracker {
     if (fail) throw new TrackerError('answer lost after the write (test)', 502);
     return issue;
   }
+  saves = 0;
+  private versions = new Map<string, number>();
+  private loadedVersion = new Map<string, number>();
   async loadState(shard: string) {
+    this.loadedVersion.set(shard, this.versions.get(shard) ?? 0);
     return structuredClone(this.states.get(shard) ?? emptyState());
   }
-  saves = 0;
-  async saveState(shard: string, state: ScanState) {
+  async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}) {
+    const current = this.versions.get(shard) ?? 0;
+    if (options.exclusive && current !== this.loadedVersion.get(shard)) throw new StateConflictError('changed');
     this.saves++;
+    this.versions.set(shard, current + 1);
+    this.loadedVersion.set(shard, current + 1);
     this.states.set(shard, structuredClone(state));
   }
 }

@@ -75,12 +75,13 @@ describe('runScan', () => {
   it('a second run files nothing new, and a run that changed nothing writes no state', async () => {
     const { tracker, deps } = setup(feeds);
     await runScan(deps);
-    expect(tracker.saves).toBe(1);
+    expect(tracker.saves).toBe(2); // the filing lease, then the state with the lease released
     const second = await runScan(deps);
     expect(second.new).toBe(0);
     expect(second.sources.every((s) => s.new === 0 && s.matched > 0)).toBe(true);
     expect(tracker.issues).toHaveLength(3);
-    expect(tracker.saves).toBe(1);
+    expect(tracker.saves).toBe(2);
+    expect((await tracker.loadState('default')).lease).toBeUndefined();
   });
 
   it('defers what the budget does not allow and files it on the next run — nothing lost', async () => {
@@ -132,6 +133,18 @@ describe('runScan', () => {
     expect(result.dryRun).toBe(true);
     expect(tracker.creates).toBe(0);
     expect(tracker.states.size).toBe(0);
+  });
+
+  it('a run that finds another run holding the filing lease files nothing and moves no cursor', async () => {
+    const { tracker, deps } = setup(feeds);
+    const until = new Date(NOW.getTime() + 10 * 60_000).toISOString();
+    await tracker.saveState('default', { version: 1, sources: {}, pending: [], recentKeys: {}, lease: { holder: 'other', until } });
+    const result = await runScan(deps, { runId: 'me' });
+    expect(result.skipped).toContain('another Earshot run (other)');
+    expect(tracker.creates).toBe(0);
+    // once the lease has expired, the next run files everything
+    const later = await runScan({ ...deps, now: () => new Date(NOW.getTime() + 11 * 60_000) }, { runId: 'me' });
+    expect(later.new).toBe(3);
   });
 
   it('shards split the sources stably', () => {
