@@ -36,7 +36,7 @@ function pds(req: RecordedRequest, res: ServerResponse): void {
   if (path === '/xrpc/app.bsky.actor.getProfiles')
     return sendFixture(res, 'sources/bluesky/get-profiles.json', JSON_TYPE);
   const page = query(req.url).get('cursor') === '3' ? 'search-posts-page2.json' : 'search-posts-page1.json';
-  return sendFixture(res, `sources/bluesky/${page}`, JSON_TYPE);
+  sendFixture(res, `sources/bluesky/${page}`, JSON_TYPE);
 }
 
 describe('bluesky parse', () => {
