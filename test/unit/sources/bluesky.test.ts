@@ -26,15 +26,19 @@ const isSession = (req: RecordedRequest) => pathOf(req.url) === '/xrpc/com.atpro
 /** A small fake PDS: session, search (page 2 when cursor=3), profiles. */
 function pds(req: RecordedRequest, res: ServerResponse): void {
   const path = pathOf(req.url);
-  if (path === '/xrpc/com.atproto.server.createSession')
-    return sendFixture(res, 'sources/bluesky/create-session.json', JSON_TYPE);
+  if (path === '/xrpc/com.atproto.server.createSession') {
+    sendFixture(res, 'sources/bluesky/create-session.json', JSON_TYPE);
+    return;
+  }
   if (req.headers.authorization !== `Bearer ${ACCESS}`) {
     res.writeHead(401, { 'content-type': JSON_TYPE });
     res.end('{"error":"AuthenticationRequired","message":"Authentication Required"}');
     return;
   }
-  if (path === '/xrpc/app.bsky.actor.getProfiles')
-    return sendFixture(res, 'sources/bluesky/get-profiles.json', JSON_TYPE);
+  if (path === '/xrpc/app.bsky.actor.getProfiles') {
+    sendFixture(res, 'sources/bluesky/get-profiles.json', JSON_TYPE);
+    return;
+  }
   const page = query(req.url).get('cursor') === '3' ? 'search-posts-page2.json' : 'search-posts-page1.json';
   sendFixture(res, `sources/bluesky/${page}`, JSON_TYPE);
 }
