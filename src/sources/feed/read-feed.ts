@@ -1,0 +1,115 @@
+/**
+ * readFeed(): any feed payload → FeedResult. Sync, pure, bounded.
+ *
+ * 1. Decode (src/http/decode.ts: BOM > UTF-16/32 patterns > HTTP charset > XML prolog > UTF-8,
+ *    with the windows-1252 and lying-charset repairs).
+ * 2. Detect: JSON Feed, RSS / RDF / Atom by root element, or throw NotAFeedError naming what it is.
+ * 3. XML: the strict pass (rss-parser, see strict.ts) for a verdict, then the tolerant pass
+ *    (htmlparser2 XML mode, see xml-feed.ts) for the items, always — one extraction path, so the
+ *    same feed yields the same items whether or not it is well-formed today.
+ *
+ * Security: DOCTYPE entities are never expanded (htmlparser2 and sax only know the predefined XML
+ * entities; unknown references stay literal text) and external entities are never fetched; the
+ * body, the items per feed, and the text per item are capped.
+ */
+import { decodeText } from '../../http/decode.js';
+import { sniff } from './detect.js';
+import { isJsonFeed, readJsonFeed } from './json-feed.js';
+import {
+  badJsonError,
+  emptyError,
+  htmlPageError,
+  jsonError,
+  NotAFeedError,
+  opmlError,
+  otherXmlError,
+  textError,
+} from './not-a-feed.js';
+import { strictParse } from './strict.js';
+import { DEFAULT_LIMITS, type FeedInput, type FeedLimits, type FeedResult, Warnings } from './types.js';
+import { findFeedRoot, readXmlFeed } from './xml-feed.js';
+import { parseXml } from './xml.js';
+
+/** A DOCTYPE with an internal subset declaring entities: reported, never expanded. */
+function doctypeWarning(text: string): string | undefined {
+  const head = text.slice(0, 65536);
+  const doctype = /<!DOCTYPE[^>[]*(\[)?/i.exec(head);
+  if (!doctype) return undefined;
+  const entities = (head.match(/<!ENTITY\s/gi) ?? []).length;
+  const external = /<!ENTITY\s+%?\s*[\w.:-]+\s+(SYSTEM|PUBLIC)\s/i.test(head);
+  if (entities === 0) return undefined;
+  return `the DOCTYPE declares ${entities} entit${entities === 1 ? 'y' : 'ies'}${external ? ' (some external)' : ''}: not expanded, references to them are left as written`;
+}
+
+export function readFeed(input: FeedInput, limits: FeedLimits = DEFAULT_LIMITS): FeedResult {
+  const size = typeof input.body === 'string' ? input.body.length : input.body.byteLength;
+  if (size > limits.maxBodyBytes) {
+    throw new Error(`feed too large: ${size} bytes (limit ${limits.maxBodyBytes})`);
+  }
+  const warnings = new Warnings(limits.maxWarnings);
+  let text: string;
+  let encoding: string;
+  if (typeof input.body === 'string') {
+    text = input.body;
+    encoding = 'string';
+  } else {
+    const decoded = decodeText(input.body, {
+      ...(input.contentType ? { contentType: input.contentType } : {}),
+      xml: true,
+    });
+    text = decoded.text;
+    encoding = decoded.encoding;
+    for (const note of decoded.notes ?? []) warnings.add(`encoding: ${note}`);
+  }
+
+  const sniffed = sniff(text);
+  switch (sniffed.type) {
+    case 'empty':
+      throw emptyError();
+    case 'bad-json':
+      throw badJsonError(sniffed.error);
+    case 'json': {
+      if (!isJsonFeed(sniffed.value)) throw jsonError(sniffed.value);
+      const feed = readJsonFeed(sniffed.value, { url: input.url, limits, warnings });
+      return { kind: 'json-feed', ...feed, warnings: warnings.done(), recovered: false, encoding };
+    }
+    case 'html':
+      throw htmlPageError(text, input.url);
+    case 'opml':
+      throw opmlError(text, input.url);
+    case 'other-xml':
+      throw otherXmlError(sniffed.root);
+    case 'text':
+      throw textError(text);
+    case 'xml-feed':
+      break;
+  }
+
+  if (sniffed.junkBefore > 0) {
+    warnings.add(`${sniffed.junkBefore} character(s) of junk before the feed's root element were skipped`);
+  }
+  const doctype = doctypeWarning(text);
+  if (doctype) warnings.add(doctype);
+
+  const strict = strictParse(sniffed.junkBefore > 0 ? text.slice(sniffed.junkBefore) : text);
+  const doc = parseXml(text);
+  const root = findFeedRoot(doc);
+  if (!root) throw new NotAFeedError('expected a feed, got XML without a feed root element', 'xml');
+  const feed = readXmlFeed(doc, root, { url: input.url, limits, warnings });
+
+  const recovered = !strict.ok || sniffed.junkBefore > 0;
+  if (!strict.ok) warnings.add(`read with the tolerant parser: ${strict.reason}`);
+  else if (strict.items !== feed.itemElements && feed.itemElements <= limits.maxItems) {
+    warnings.add(`rss-parser saw ${strict.items} item(s), the tolerant parser ${feed.itemElements}`);
+  }
+  return {
+    kind: feed.kind,
+    format: feed.format,
+    title: feed.title,
+    ...(feed.link ? { link: feed.link } : {}),
+    items: feed.items,
+    warnings: warnings.done(),
+    recovered,
+    encoding,
+  };
+}

@@ -1,0 +1,163 @@
+/**
+ * Markup → plain text for feed titles and bodies: block elements become line breaks, scripts and
+ * styles vanish, whitespace collapses, entities are decoded once. Used for RSS descriptions
+ * (HTML by convention), Atom `type="html"` (escaped) and `type="xhtml"` (inline DOM) content, and
+ * JSON Feed `content_html`.
+ */
+import { decodeHTMLStrict } from 'entities';
+import { DomUtils, parseDocument } from 'htmlparser2';
+
+/** A node of an htmlparser2 DOM (XML or HTML mode). */
+export type DomNode = ReturnType<typeof parseDocument>['children'][number];
+/** An element of an htmlparser2 DOM. */
+export type DomElement = Parameters<typeof DomUtils.getAttributeValue>[0];
+/** A text (or comment) node: has `data`. */
+export type DomData = Extract<DomNode, { data: string }>;
+
+// Type guards on the node's `type` string (domutils 4 no longer re-exports domhandler's guards).
+export function isTagNode(node: DomNode | null | undefined): node is DomElement {
+  const t = node?.type as string | undefined;
+  return t === 'tag' || t === 'script' || t === 'style';
+}
+export function isTextNode(node: DomNode): node is DomData {
+  return (node.type as string) === 'text';
+}
+/** A CDATA section: its text is in its children, never entity-decoded. */
+export function isCdataNode(node: DomNode): node is Extract<DomNode, { children: DomNode[] }> {
+  return (node.type as string) === 'cdata';
+}
+
+const BLOCK = new Set([
+  'address',
+  'article',
+  'aside',
+  'blockquote',
+  'br',
+  'dd',
+  'details',
+  'div',
+  'dl',
+  'dt',
+  'figcaption',
+  'figure',
+  'footer',
+  'form',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'li',
+  'main',
+  'nav',
+  'ol',
+  'p',
+  'pre',
+  'section',
+  'summary',
+  'table',
+  'tbody',
+  'thead',
+  'tfoot',
+  'tr',
+  'ul',
+]);
+const CELL = new Set(['td', 'th']);
+const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'object', 'svg', 'math']);
+
+/** Decodes XML and HTML named/numeric entities that end with `;` (never custom DOCTYPE ones). */
+export function decodeEntities(s: string): string {
+  return s.includes('&') ? decodeHTMLStrict(s) : s;
+}
+
+/** The local (unprefixed) lower-case name of an element: `atom:Link` → `link`. */
+export function localName(el: DomElement): string {
+  const name = el.name;
+  const colon = name.indexOf(':');
+  return (colon >= 0 ? name.slice(colon + 1) : name).toLowerCase();
+}
+
+/**
+ * Flattens DOM nodes to text. `decode` is applied to text nodes (XML DOMs are parsed without
+ * entity decoding; HTML DOMs already decoded theirs, so they pass the identity).
+ */
+export function flattenNodes(
+  nodes: readonly DomNode[],
+  decode: (s: string) => string = decodeEntities,
+): string {
+  const out: string[] = [];
+  const walk = (list: readonly DomNode[], inPre: boolean) => {
+    for (const node of list) {
+      if (isTextNode(node)) {
+        out.push(inPre ? decode(node.data) : decode(node.data).replace(/\s+/g, ' '));
+      } else if (isTagNode(node)) {
+        const name = localName(node);
+        if (SKIP.has(name)) continue;
+        if (name === 'br') {
+          out.push('\n');
+          continue;
+        }
+        if (name === 'img') {
+          const alt = DomUtils.getAttributeValue(node, 'alt');
+          if (alt?.trim()) out.push(` ${decode(alt).trim()} `);
+          continue;
+        }
+        const block = BLOCK.has(name);
+        if (block) out.push('\n');
+        if (CELL.has(name)) out.push(' ');
+        walk(node.children, inPre || name === 'pre');
+        if (block) out.push('\n');
+      } else if (isCdataNode(node)) {
+        for (const child of node.children) if (isTextNode(child)) out.push(child.data);
+      }
+    }
+  };
+  walk(nodes, false);
+  return tidy(out.join(''));
+}
+
+/** Collapses spaces within lines and runs of blank lines; trims. */
+export function tidy(text: string): string {
+  return text
+    .replace(/\r\n?/g, '\n')
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+    .replace(/[\u200b\u2060\ufeff]/g, '')
+    .replace(/[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
+    .split('\n')
+    .map((line) => line.trim())
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trim();
+}
+
+/** HTML (a string, entities still encoded) → plain text. */
+export function htmlToText(html: string): string {
+  if (!/[<&]/.test(html)) return tidy(html);
+  const doc = parseDocument(html, { decodeEntities: true });
+  return flattenNodes(doc.children, (s) => s);
+}
+
+/** True when a string looks like it carries HTML markup (tags or entities). */
+export function looksLikeHtml(s: string): boolean {
+  return (
+    /<\/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?\/?>/.test(s) || /&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/i.test(s)
+  );
+}
+
+/** A title as plain text: markup flattened, double-escaped entities decoded, one line. */
+export function plainTitle(s: string): string {
+  let t = s;
+  for (let i = 0; i < 2 && looksLikeHtml(t); i++) t = htmlToText(t);
+  return t.replace(/\s+/g, ' ').trim();
+}
+
+/** Cuts a string to at most `max` characters on a word boundary, with an ellipsis. */
+export function cap(s: string, max: number): string {
+  if (s.length <= max) return s;
+  const cut = s.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
+}
