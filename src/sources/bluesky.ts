@@ -46,7 +46,7 @@ const APP_PASSWORD_HOW_TO =
   'password: Bluesky → Settings → Privacy and security → App passwords → Add App Password.';
 
 export const blueskySchema = sourceBaseSchema.extend({
-  kind: z.literal('bluesky'),
+  kind: z.literal('bluesky').describe('Bluesky post search (needs an app password).'),
   service: urlOption('https://bsky.social', 'The PDS/entryway that signs in and proxies the search'),
   query: queryOption,
   lang: z

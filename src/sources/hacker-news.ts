@@ -40,7 +40,9 @@ const ITEM_URL = 'https://news.ycombinator.com/item?id=';
 const USER_URL = 'https://news.ycombinator.com/user?id=';
 
 export const hackerNewsSchema = sourceBaseSchema.extend({
-  kind: z.literal('hacker-news'),
+  kind: z
+    .literal('hacker-news')
+    .describe('Hacker News stories and comments, through the Algolia HN Search API.'),
   query: queryOption,
   include: z
     .array(z.enum(['story', 'comment']))

@@ -53,7 +53,7 @@ const TOKEN_HELP = {
 };
 
 export const mastodonSchema = sourceBaseSchema.extend({
-  kind: z.literal('mastodon'),
+  kind: z.literal('mastodon').describe('Mastodon hashtag timelines and status search on one server.'),
   instance: urlOption('https://mastodon.social', 'Base URL of the Mastodon server to read from'),
   hashtags: z
     .array(z.string().regex(/^#?[\p{L}\p{N}_]+$/u, 'a hashtag: letters, digits and _ only'))

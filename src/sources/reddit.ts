@@ -58,7 +58,7 @@ const APP_HOW_TO =
   'is labelled "secret"); Reddit asks API users to register under its Data API terms.';
 
 export const redditSchema = sourceBaseSchema.extend({
-  kind: z.literal('reddit'),
+  kind: z.literal('reddit').describe('Reddit posts (search) and subreddit comments.'),
   query: queryOption,
   subreddits: z
     .array(z.string().regex(/^[A-Za-z0-9_]{2,21}$/, 'a subreddit name without r/'))

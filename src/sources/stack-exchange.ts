@@ -42,7 +42,9 @@ const MAX_TERMS = 5;
 const LOW_QUOTA = 20;
 
 export const stackExchangeSchema = sourceBaseSchema.extend({
-  kind: z.literal('stack-exchange'),
+  kind: z
+    .literal('stack-exchange')
+    .describe('Stack Overflow and other Stack Exchange sites: question search.'),
   site: z
     .string()
     .regex(/^[a-z0-9.-]+$/, 'an API site parameter such as stackoverflow, serverfault or superuser')

@@ -45,7 +45,7 @@ const KEY_HELP = {
 };
 
 export const youtubeSchema = sourceBaseSchema.extend({
-  kind: z.literal('youtube'),
+  kind: z.literal('youtube').describe("Comments on your channel's latest YouTube videos (needs an API key)."),
   channelId: z
     .string()
     .regex(/^UC[A-Za-z0-9_-]{22}$/, 'a channel id (UC…, 24 characters), not a handle')

@@ -302,12 +302,3 @@ export function sourceFailure(
   const keepCause = redact(causeText, secrets) === causeText;
   return new SourceError(clean, ctx.source.id, keepCause ? { cause: error } : undefined);
 }
-
-/** Reads Retry-After (seconds or an HTTP date) as milliseconds from now. */
-export function retryAfterMs(value: string | undefined, now: Date): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
-}
