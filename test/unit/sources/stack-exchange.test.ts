@@ -201,6 +201,22 @@ describe('stack-exchange fetch', () => {
     expect((error as SourceError).message).not.toContain('k3y-value-123');
   });
 
+  it('a failed request with the key in its URL reports the failure without the key', async () => {
+    server = await startLoopback((_req, res) => {
+      res.writeHead(503, { 'content-type': 'text/plain' });
+      res.end('down');
+    });
+    const ctx = apiContext(
+      stackExchangeAdapter,
+      { baseUrl: server.url, credentials: { key: 'SE_KEY' } },
+      { env: { SE_KEY: 'k3y-value-123' } },
+    );
+    const error = await stackExchangeAdapter.fetch(ctx).catch((e: unknown) => e);
+    expect((error as SourceError).message).toMatch(/503/);
+    expect((error as SourceError).message).toContain('key=***');
+    expect((error as SourceError).message).not.toContain('k3y-value-123');
+  });
+
   it('answers no validators, so it never sends conditional requests', async () => {
     server = await startLoopback((_req, res) => sendGzip(res, 'search-advanced-empty.json'));
     const result = await stackExchangeAdapter.fetch(
