@@ -30,6 +30,16 @@ export class Calls {
   readonly byRoute = new Map<string, number>();
   /** The most recent calls (bounded), oldest first. */
   readonly log: CallRecord[] = [];
+  private readonly listeners = new Set<(call: CallRecord) => void>();
+
+  /**
+   * Calls `listener` after each API call is answered (or crashed), e.g. for a harness that kills
+   * the client process at call N. Returns an unsubscribe function.
+   */
+  on(listener: (call: CallRecord) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
 
   /** Registers a new call and returns its number. */
   next(): number {
@@ -41,6 +51,7 @@ export class Calls {
     this.byRoute.set(call.route, (this.byRoute.get(call.route) ?? 0) + 1);
     this.log.push(call);
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
+    for (const listener of this.listeners) listener(call);
   }
 
   /** How many calls matched a route key such as `POST /repos/{owner}/{repo}/issues`. */

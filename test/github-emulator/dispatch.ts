@@ -21,7 +21,9 @@ export type ViolationKind =
   | 'request-query'
   | 'response'
   | 'undocumented-status'
-  | 'unemulated';
+  | 'unemulated'
+  /** The emulator itself threw (a bug in a route). */
+  | 'internal';
 
 export interface Violation {
   kind: ViolationKind;
@@ -155,7 +157,11 @@ export function dispatch(
   try {
     result = match.route.handle(makeContext(env, input, match));
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
+    if (!(error instanceof ApiError)) {
+      const message = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      env.violations.push({ ...base, kind: 'internal', errors: [{ path: '/', message }] });
+      return { status: 500, body: { message: `GitHub emulator error: ${message}` }, match };
+    }
     result = errorResult(error, operation);
   }
 

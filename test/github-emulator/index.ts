@@ -16,4 +16,5 @@ export type {
   TokenSpec,
 } from './server.js';
 export { startEmulator } from './server.js';
+export type { CommentSnapshot, EventSnapshot, IssueSnapshot, RepoSnapshot } from './snapshot.js';
 export type { Role } from './store.js';

@@ -14,7 +14,8 @@ import { loadSpec } from './openapi.js';
 import { Renderer } from './render.js';
 import type { Match, RouteResult } from './router.js';
 import { buildRouter } from './routes/index.js';
-import { applyUsers, repoSnapshot, type SeedData, type SeedResult, seed, type UserSpec } from './seed.js';
+import { applyUsers, type SeedData, type SeedResult, seed, type UserSpec } from './seed.js';
+import { type RepoSnapshot, repoSnapshot } from './snapshot.js';
 import {
   type Account,
   BOT_LOGIN,
@@ -105,7 +106,8 @@ export interface Emulator {
   close(): Promise<void>;
 }
 
-export type EmulatorState = ReturnType<typeof repoSnapshot> & { repos: string[] };
+/** A repository snapshot plus the names of every repository the emulator holds. */
+export type EmulatorState = RepoSnapshot & { repos: string[] };
 
 const DEFAULT_PERMISSIONS: Record<Scope, Level> = {
   issues: 'write',
@@ -236,7 +238,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const render = new Renderer(url, (options.htmlBase ?? url).replace(/\/+$/, ''));
-  const router = buildRouter();
+  const router = buildRouter().add({
+    method: 'GET',
+    template: '/rate_limit',
+    access: { scope: 'metadata', level: 'read' },
+    handle: () => rateLimitResult(),
+  });
 
   const makeStore = (): Store => {
     const s = new Store({
@@ -371,14 +378,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
     };
-    if (path === '/rate_limit' && method === 'GET') {
-      Object.assign(common, rateHeaders());
-      const result = rateLimitResult();
-      send(res, result, common);
-      record(result.status);
-      return;
-    }
-    rate.used++;
+    // GET /rate_limit does not count against the limit (as on GitHub).
+    if (path !== '/rate_limit') rate.used++;
     Object.assign(common, rateHeaders());
     const auth = authenticate(req);
     if (!('grant' in auth)) {
@@ -386,7 +387,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       record(auth.status);
       return;
     }
-    if (enforce && rate.used > limit) {
+    if (enforce && rate.used > limit && path !== '/rate_limit') {
       const result = faultResult({ type: 'rateLimit', resetSeconds: 0 }, requestId, 0);
       result.headers = { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(rate.reset) };
       send(res, result, common);

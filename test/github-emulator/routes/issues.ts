@@ -16,8 +16,8 @@ import {
   type Account,
   type Issue,
   type IssuePatch,
-  ROLE_RANK,
   type Repo,
+  ROLE_RANK,
   type StateReason,
 } from '../store.js';
 import { isoSeconds, parseTime } from '../util.js';

@@ -179,6 +179,31 @@ describe('applyThenFail and crash', () => {
   });
 });
 
+describe('primary rate limit and call listeners', () => {
+  it('enforces the primary limit when asked, and reports each call to listeners', async () => {
+    const limited = await startEmulator({ rateLimit: { limit: 2, enforce: true } });
+    try {
+      const client = new Octokit({ auth: 'test', baseUrl: limited.url, log: quiet });
+      const seen: string[] = [];
+      const off = limited.calls.on((call) => seen.push(`${call.n}:${call.status}`));
+      const first = await client.rest.issues.listForRepo(repo);
+      expect(first.headers['x-ratelimit-remaining']).toBe('1');
+      await client.rest.issues.listForRepo(repo);
+      const third = await failure(client.rest.issues.listForRepo(repo));
+      expect(third.status).toBe(403);
+      expect(third.message).toMatch(/API rate limit exceeded/);
+      expect(third.headers['x-ratelimit-remaining']).toBe('0');
+      const limits = await client.rest.rateLimit.get();
+      expect(limits.data.rate).toMatchObject({ limit: 2, remaining: 0 });
+      off();
+      await client.rest.rateLimit.get();
+      expect(seen).toEqual(['1:200', '2:200', '3:403', '4:200']);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
 describe('faults over the control API', () => {
   it('configures rules and crashAtCall with POST /_emulator/faults and counts calls at /_emulator/calls', async () => {
     const set = await fetch(`${emu.url}/_emulator/faults`, {
