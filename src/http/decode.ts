@@ -310,7 +310,16 @@ function isUtf16or32(encoding: string): boolean {
   return /^utf-(16|32)/.test(encoding);
 }
 
-export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
+/** Which encoding the precedence picks, before any decoding (and before the lying-label repairs). */
+export interface SniffedEncoding {
+  encoding: string;
+  source: EncodingSource;
+  /** Bytes of BOM to skip. */
+  bomLength: number;
+  notes: string[];
+}
+
+export function sniffEncoding(bytes: Uint8Array, options: DecodeOptions = {}): SniffedEncoding {
   const notes: string[] = [];
   const httpLabel = charsetFromContentType(options.contentType);
   const httpEncoding = httpLabel ? canonicalEncoding(httpLabel) : undefined;
@@ -321,7 +330,7 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): Deco
     if (httpEncoding && httpEncoding !== bom.encoding) {
       notes.push(`byte order mark says ${bom.encoding}, Content-Type says ${httpLabel}: the BOM wins`);
     }
-    return finish(bom.encoding, bytes.subarray(bom.length), 'bom', notes);
+    return { encoding: bom.encoding, source: 'bom', bomLength: bom.length, notes };
   }
 
   const pattern = sniffUtfPattern(bytes);
@@ -329,14 +338,14 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): Deco
     if (httpEncoding && httpEncoding.slice(0, 6) !== pattern.slice(0, 6)) {
       notes.push(`bytes are ${pattern} (no BOM), Content-Type says ${httpLabel}: the bytes win`);
     }
-    return finish(pattern, bytes, 'pattern', notes);
+    return { encoding: pattern, source: 'pattern', bomLength: 0, notes };
   }
 
   if (httpEncoding) {
     if (isUtf16or32(httpEncoding)) {
       notes.push(`Content-Type says ${httpLabel} but the bytes are not UTF-16/32, ignored`);
     } else {
-      return finish(httpEncoding, bytes, 'http', notes);
+      return { encoding: httpEncoding, source: 'http', bomLength: 0, notes };
     }
   }
 
@@ -347,10 +356,15 @@ export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): Deco
       if (!enc) notes.push(`unknown encoding "${declared}" in the XML declaration, read as UTF-8`);
       else if (isUtf16or32(enc))
         notes.push(`XML declaration says ${declared} but the bytes are 8-bit, ignored`);
-      else return finish(enc, bytes, 'xml', notes);
+      else return { encoding: enc, source: 'xml', bomLength: 0, notes };
     }
   }
-  return finish('utf-8', bytes, 'default', notes);
+  return { encoding: 'utf-8', source: 'default', bomLength: 0, notes };
+}
+
+export function decodeText(bytes: Uint8Array, options: DecodeOptions = {}): Decoded {
+  const sniffed = sniffEncoding(bytes, options);
+  return finish(sniffed.encoding, bytes.subarray(sniffed.bomLength), sniffed.source, sniffed.notes);
 }
 
 function finish(encoding: string, bytes: Uint8Array, source: EncodingSource, notes: string[]): Decoded {

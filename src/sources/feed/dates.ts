@@ -113,16 +113,16 @@ function build(
   ms: number,
   offset: number,
 ): DateResult {
+  if (year < MIN_YEAR || year > MAX_YEAR) return { ok: false, reason: `absurd year ${year}` };
   if (month < 0 || month > 11 || day < 1 || day > 31 || hour > 24 || minute > 59 || second > 60) {
     return { ok: false, reason: 'a field is out of range' };
   }
   const t = Date.UTC(year, month, day, hour, minute, Math.min(second, 59), ms) - offset * 60_000;
-  const d = new Date(t);
   if (Number.isNaN(t)) return { ok: false, reason: 'not a valid time' };
   // Date.UTC rolls 31 Feb over into March: refuse that instead of guessing.
   const check = new Date(Date.UTC(year, month, day));
   if (check.getUTCDate() !== day) return { ok: false, reason: 'no such day' };
-  return sane(d);
+  return sane(new Date(t));
 }
 
 function sane(d: Date): DateResult {
@@ -143,7 +143,7 @@ const ISO =
   /^(\d{4})-?(\d{2})-?(\d{2})(?:[Tt\s]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{1,5})?$/;
 
 const RFC822 =
-  /^(?:[A-Za-zéû]{2,9}\.?,?\s+)?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-zäéû]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:\(?([A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{1,2}:?\d{2})\)?)?$/;
+  /^(?:[A-Za-zéû]{2,9}\.?(?:,\s*|\s+))?(\d{1,2})(?:st|nd|rd|th)?[\s-]+([A-Za-zäéû]{3,9})\.?[\s-]+(\d{2,4})(?:[\sT,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:\(?([A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{1,2}:?\d{2})\)?)?$/;
 
 /** `Mon, May 06 2024 10:00:00 GMT` (month before day, as some generators write). */
 const MONTH_FIRST =

@@ -73,7 +73,7 @@ export function readJsonFeed(
   if (!parsed.success) throw new Error(`not a valid JSON Feed: ${issuePath(parsed.error)}`);
   const feed = parsed.data;
   const version = /version\/([\d.]+)/.exec(feed.version)?.[1];
-  const format = version ? `JSON Feed ${version}` : 'JSON Feed';
+  const format = version ? `JSON Feed ${version === '1' ? '1.0' : version}` : 'JSON Feed';
   const docBase = /^https?:/i.test(options.url) ? options.url : undefined;
   const link = feed.home_page_url ? resolveHttpUrl(feed.home_page_url, docBase) : undefined;
   const base = docBase ?? link;

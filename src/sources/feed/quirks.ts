@@ -33,10 +33,14 @@ export function unwrapGoogleRedirect(link: string): string {
 }
 
 /** "Headline - Publisher" → "Headline" when the suffix is exactly the publisher's name. */
-export function stripPublisherSuffix(title: string, publisher: string): string {
+export function stripPublisherSuffix(
+  title: string,
+  publisher: string,
+  separators = [' - ', ' – ', ' — ', ' | '],
+): string {
   const p = publisher.trim();
   if (!p) return title;
-  for (const sep of [' - ', ' – ', ' — ', ' | ']) {
+  for (const sep of separators) {
     const suffix = `${sep}${p}`;
     if (title.length > suffix.length && title.toLowerCase().endsWith(suffix.toLowerCase())) {
       return title.slice(0, title.length - suffix.length).trim();

@@ -27,8 +27,8 @@ import {
 } from './not-a-feed.js';
 import { strictParse } from './strict.js';
 import { DEFAULT_LIMITS, type FeedInput, type FeedLimits, type FeedResult, Warnings } from './types.js';
-import { findFeedRoot, readXmlFeed } from './xml-feed.js';
 import { parseXml } from './xml.js';
+import { findFeedRoot, readXmlFeed } from './xml-feed.js';
 
 /** A DOCTYPE with an internal subset declaring entities: reported, never expanded. */
 function doctypeWarning(text: string): string | undefined {

@@ -27,18 +27,14 @@ export function isCdataNode(node: DomNode): node is Extract<DomNode, { children:
   return (node.type as string) === 'cdata';
 }
 
-const BLOCK = new Set([
+/** Elements that stand apart from their neighbours by a blank line. */
+const PARAGRAPH = new Set([
   'address',
   'article',
   'aside',
   'blockquote',
-  'br',
-  'dd',
   'details',
-  'div',
   'dl',
-  'dt',
-  'figcaption',
   'figure',
   'footer',
   'form',
@@ -50,21 +46,17 @@ const BLOCK = new Set([
   'h6',
   'header',
   'hr',
-  'li',
   'main',
   'nav',
   'ol',
   'p',
   'pre',
   'section',
-  'summary',
   'table',
-  'tbody',
-  'thead',
-  'tfoot',
-  'tr',
   'ul',
 ]);
+/** Elements that start on a new line. */
+const LINE = new Set(['dd', 'div', 'dt', 'figcaption', 'li', 'summary', 'tr', 'caption']);
 const CELL = new Set(['td', 'th']);
 const SKIP = new Set(['script', 'style', 'noscript', 'template', 'head', 'iframe', 'object', 'svg', 'math']);
 
@@ -96,20 +88,19 @@ export function flattenNodes(
       } else if (isTagNode(node)) {
         const name = localName(node);
         if (SKIP.has(name)) continue;
-        if (name === 'br') {
-          out.push('\n');
-          continue;
-        }
-        if (name === 'img') {
+        // In XML mode an unclosed <br> or <img> swallows what follows: always walk the children.
+        if (name === 'br') out.push('\n');
+        else if (name === 'img') {
           const alt = DomUtils.getAttributeValue(node, 'alt');
           if (alt?.trim()) out.push(` ${decode(alt).trim()} `);
-          continue;
         }
-        const block = BLOCK.has(name);
-        if (block) out.push('\n');
+        const para = PARAGRAPH.has(name);
+        if (para) out.push('\n\n');
+        else if (LINE.has(name)) out.push('\n');
         if (CELL.has(name)) out.push(' ');
         walk(node.children, inPre || name === 'pre');
-        if (block) out.push('\n');
+        if (para) out.push('\n\n');
+        else if (LINE.has(name) && name === 'div') out.push('\n');
       } else if (isCdataNode(node)) {
         for (const child of node.children) if (isTextNode(child)) out.push(child.data);
       }
@@ -120,10 +111,13 @@ export function flattenNodes(
 }
 
 /** Collapses spaces within lines and runs of blank lines; trims. */
+/** Removes C0/C1 control characters other than tab and newlines. */
+export function stripControls(text: string): string {
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '');
+}
+
 export function tidy(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '')
+  return stripControls(text.replace(/\r\n?/g, '\n'))
     .replace(/[\u200b\u2060\ufeff]/g, '')
     .replace(/[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
     .split('\n')
@@ -151,7 +145,7 @@ export function looksLikeHtml(s: string): boolean {
 export function plainTitle(s: string): string {
   let t = s;
   for (let i = 0; i < 2 && looksLikeHtml(t); i++) t = htmlToText(t);
-  return t.replace(/\s+/g, ' ').trim();
+  return stripControls(t).replace(/\s+/g, ' ').trim();
 }
 
 /** Cuts a string to at most `max` characters on a word boundary, with an ellipsis. */
@@ -159,5 +153,5 @@ export function cap(s: string, max: number): string {
   if (s.length <= max) return s;
   const cut = s.slice(0, max - 1);
   const space = cut.lastIndexOf(' ');
-  return `${space > max * 0.8 ? cut.slice(0, space) : cut}…`;
+  return `${space > 0 && max - space < 40 ? cut.slice(0, space) : cut}…`;
 }

@@ -299,6 +299,8 @@ function readItem(el: DomElement, index: number, ctx: Ctx): RawItem | undefined 
   const publisher = source && !hasElementChildren(source) ? tidy(textOf(source)) : '';
   if (publisher) {
     title = stripPublisherSuffix(title, publisher);
+    // Google News descriptions are "<a>Headline</a>&nbsp;&nbsp;<font>Publisher</font>".
+    text = stripPublisherSuffix(text, publisher, [' ', '\n']);
     authorName ??= publisher;
   }
   if (isRedditUrl(url)) text = stripRedditFooter(text);

@@ -1,0 +1,278 @@
+/**
+ * The feed corpus runner: every file in test/fixtures/feeds/ with a sidecar `<name>.expected.json`
+ * is read with readFeed and checked against its expectations; the figures feed `npm run bench`
+ * (`feeds.wellFormedRead`, `feeds.illFormedItemsRecovered`, …) and the baseline of rss-parser
+ * with its defaults on the same XML feeds.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import { decodeText } from '../../http/decode.js';
+import { NotAFeedError } from './not-a-feed.js';
+import { readFeed } from './read-feed.js';
+import { rssParserDefaults } from './strict.js';
+import type { FeedResult } from './types.js';
+
+const nullableString = z.string().nullable();
+
+export const corpusExpectationSchema = z.strictObject({
+  class: z.enum(['valid', 'broken', 'encoding', 'not-a-feed', 'security']),
+  description: z.string(),
+  url: z.string().optional(),
+  contentType: z.string().optional(),
+  kind: z.enum(['rss', 'atom', 'rdf', 'json-feed']).optional(),
+  format: z.string().optional(),
+  title: z.string().optional(),
+  link: z.string().optional(),
+  items: z.number().int().min(0).optional(),
+  minItems: z.number().int().min(0).optional(),
+  first: z
+    .strictObject({
+      title: z.string().optional(),
+      link: z.string().optional(),
+      published: z.string().optional(),
+      author: z.string().optional(),
+      id: z.string().optional(),
+    })
+    .optional(),
+  itemLinks: z.array(nullableString).optional(),
+  itemAuthors: z.array(nullableString).optional(),
+  itemPublished: z.array(nullableString).optional(),
+  textIncludes: z.array(z.string()).optional(),
+  textExcludes: z.array(z.string()).optional(),
+  warningIncludes: z.array(z.string()).optional(),
+  recovered: z.boolean().optional(),
+  encoding: z.string().optional(),
+  error: z.string().optional(),
+  maxMs: z.number().positive().optional(),
+});
+export type CorpusExpectation = z.infer<typeof corpusExpectationSchema>;
+
+export interface CorpusCase {
+  /** File name in the corpus folder. */
+  file: string;
+  body: Uint8Array;
+  url: string;
+  expected: CorpusExpectation;
+}
+
+export interface CorpusCaseResult {
+  file: string;
+  class: CorpusExpectation['class'];
+  ok: boolean;
+  failures: string[];
+  ms: number;
+  crashed: boolean;
+  hung: boolean;
+  itemsGot: number;
+  itemsExpected: number;
+  feed?: FeedResult;
+  error?: string;
+}
+
+export const DEFAULT_CORPUS_DIR = fileURLToPath(new URL('../../../test/fixtures/feeds/', import.meta.url));
+const DEFAULT_MAX_MS = 2000;
+
+export async function loadCorpus(dir: string = DEFAULT_CORPUS_DIR): Promise<CorpusCase[]> {
+  const names = (await readdir(dir)).sort();
+  const cases: CorpusCase[] = [];
+  for (const name of names) {
+    if (!name.endsWith('.expected.json')) continue;
+    const stem = name.slice(0, -'.expected.json'.length);
+    const file = names.find(
+      (n) => n !== name && !n.endsWith('.expected.json') && n.replace(/\.[^.]+$/, '') === stem,
+    );
+    if (!file) throw new Error(`${name}: no payload file named ${stem}.*`);
+    const parsed = corpusExpectationSchema.safeParse(JSON.parse(await readFile(join(dir, name), 'utf8')));
+    if (!parsed.success) {
+      throw new Error(
+        `${name}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+      );
+    }
+    const buf = await readFile(join(dir, file));
+    cases.push({
+      file,
+      body: new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength),
+      url: parsed.data.url ?? `https://feeds.example.com/corpus/${file}`,
+      expected: parsed.data,
+    });
+  }
+  return cases;
+}
+
+function allText(feed: FeedResult): string {
+  return [feed.title, ...feed.items.flatMap((i) => [i.title ?? '', i.text])].join('\n');
+}
+
+function compareList(
+  failures: string[],
+  what: string,
+  expected: readonly (string | null)[] | undefined,
+  got: readonly (string | undefined)[],
+): void {
+  if (!expected) return;
+  expected.forEach((e, i) => {
+    const g = got[i] ?? null;
+    if (g !== e) failures.push(`${what}[${i}]: expected ${JSON.stringify(e)}, got ${JSON.stringify(g)}`);
+  });
+}
+
+/** Checks one case; never throws. */
+export function checkCase(c: CorpusCase): CorpusCaseResult {
+  const e = c.expected;
+  const failures: string[] = [];
+  const itemsExpected = e.items ?? e.minItems ?? 0;
+  const start = performance.now();
+  let feed: FeedResult | undefined;
+  let thrown: unknown;
+  try {
+    feed = readFeed({ body: c.body, url: c.url, ...(e.contentType ? { contentType: e.contentType } : {}) });
+  } catch (error) {
+    thrown = error;
+  }
+  const ms = performance.now() - start;
+  const hung = ms > (e.maxMs ?? DEFAULT_MAX_MS);
+  if (hung) failures.push(`took ${ms.toFixed(0)} ms (limit ${e.maxMs ?? DEFAULT_MAX_MS})`);
+  let crashed = false;
+
+  if (e.class === 'not-a-feed') {
+    if (feed)
+      failures.push(`expected an error, read a ${feed.format} feed with ${feed.items.length} item(s)`);
+    else if (!(thrown instanceof NotAFeedError)) {
+      crashed = true;
+      failures.push(`expected a NotAFeedError, got ${String(thrown)}`);
+    } else if (e.error && !thrown.message.includes(e.error)) {
+      failures.push(`error ${JSON.stringify(thrown.message)} does not include ${JSON.stringify(e.error)}`);
+    }
+  } else if (!feed) {
+    crashed = !(thrown instanceof NotAFeedError);
+    failures.push(`expected a feed, got ${thrown instanceof Error ? thrown.message : String(thrown)}`);
+  } else {
+    const first = feed.items[0];
+    const check = (what: string, want: string | boolean | number | undefined, got: unknown) => {
+      if (want !== undefined && got !== want) {
+        failures.push(`${what}: expected ${JSON.stringify(want)}, got ${JSON.stringify(got)}`);
+      }
+    };
+    check('kind', e.kind, feed.kind);
+    check('format', e.format, feed.format);
+    check('title', e.title, feed.title);
+    check('link', e.link, feed.link);
+    check('items', e.items, feed.items.length);
+    if (e.minItems !== undefined && feed.items.length < e.minItems) {
+      failures.push(`items: expected at least ${e.minItems}, got ${feed.items.length}`);
+    }
+    check('recovered', e.recovered, feed.recovered);
+    check('encoding', e.encoding, feed.encoding);
+    if (e.first) {
+      check('first.title', e.first.title, first?.title);
+      check('first.link', e.first.link, first?.url);
+      check('first.published', e.first.published, first?.published);
+      check('first.author', e.first.author, first?.author);
+      check('first.id', e.first.id, first?.id);
+    }
+    compareList(
+      failures,
+      'itemLinks',
+      e.itemLinks,
+      feed.items.map((i) => i.url),
+    );
+    compareList(
+      failures,
+      'itemAuthors',
+      e.itemAuthors,
+      feed.items.map((i) => i.author),
+    );
+    compareList(
+      failures,
+      'itemPublished',
+      e.itemPublished,
+      feed.items.map((i) => i.published),
+    );
+    const text = allText(feed);
+    for (const s of e.textIncludes ?? [])
+      if (!text.includes(s)) failures.push(`text does not include ${JSON.stringify(s)}`);
+    for (const s of e.textExcludes ?? [])
+      if (text.includes(s)) failures.push(`text includes ${JSON.stringify(s)}`);
+    const warnings = feed.warnings.join('\n');
+    for (const s of e.warningIncludes ?? []) {
+      if (!warnings.includes(s))
+        failures.push(`no warning includes ${JSON.stringify(s)} (warnings: ${warnings || 'none'})`);
+    }
+  }
+  return {
+    file: c.file,
+    class: e.class,
+    ok: failures.length === 0,
+    failures,
+    ms,
+    crashed,
+    hung,
+    itemsGot: feed?.items.length ?? 0,
+    itemsExpected,
+    ...(feed ? { feed } : {}),
+    ...(thrown !== undefined ? { error: thrown instanceof Error ? thrown.message : String(thrown) } : {}),
+  };
+}
+
+export interface CorpusReport {
+  cases: CorpusCaseResult[];
+  /** Flat `feeds.<figure>` numbers for `npm run bench`. */
+  figures: Record<string, number>;
+}
+
+function share(n: number, d: number): number {
+  return d === 0 ? 1 : Math.round((n / d) * 1000) / 1000;
+}
+
+/** Runs the whole corpus, plus the rss-parser-with-defaults baseline on its XML feeds. */
+export async function runFeedCorpus(dir: string = DEFAULT_CORPUS_DIR): Promise<CorpusReport> {
+  const cases = await loadCorpus(dir);
+  const results = cases.map(checkCase);
+  const of = (cls: CorpusExpectation['class']) => results.filter((r) => r.class === cls);
+  const passed = (rs: CorpusCaseResult[]) => rs.filter((r) => r.ok).length;
+  const broken = of('broken');
+  const recoveredItems = broken.reduce((n, r) => n + Math.min(r.itemsGot, r.itemsExpected), 0);
+  const expectedItems = broken.reduce((n, r) => n + r.itemsExpected, 0);
+
+  // Baseline: rss-parser's README usage on the same XML feeds (given correctly decoded text).
+  const xmlFeeds = cases.filter((c) => c.expected.class !== 'not-a-feed' && c.expected.kind !== 'json-feed');
+  let baselineRead = 0;
+  let baselineItems = 0;
+  let baselineExpected = 0;
+  for (const c of xmlFeeds) {
+    const text = decodeText(c.body, {
+      ...(c.expected.contentType ? { contentType: c.expected.contentType } : {}),
+      xml: true,
+    }).text;
+    const r = await rssParserDefaults(text);
+    const want = c.expected.items ?? c.expected.minItems ?? 0;
+    if (r.ok) baselineRead++;
+    baselineItems += Math.min(r.items, want);
+    baselineExpected += want;
+  }
+  const ourXml = results.filter((r) => xmlFeeds.some((c) => c.file === r.file));
+  const ms = results.map((r) => r.ms).sort((a, b) => a - b);
+  const bomb = results.find((r) => r.file.startsWith('entity-bomb'));
+
+  const figures: Record<string, number> = {
+    'feeds.corpusCases': results.length,
+    'feeds.wellFormedRead': share(passed(of('valid')), of('valid').length),
+    'feeds.illFormedRead': share(passed(broken), broken.length),
+    'feeds.illFormedItemsRecovered': share(recoveredItems, expectedItems),
+    'feeds.encodingChecksPassed': share(passed(of('encoding')), of('encoding').length),
+    'feeds.nonFeedsRejected': share(passed(of('not-a-feed')), of('not-a-feed').length),
+    'feeds.securityChecksPassed': share(passed(of('security')), of('security').length),
+    'feeds.crashes': results.filter((r) => r.crashed).length,
+    'feeds.hangs': results.filter((r) => r.hung).length,
+    'feeds.xmlFeedsRead': share(ourXml.filter((r) => r.itemsGot > 0 || r.ok).length, xmlFeeds.length),
+    'feeds.rssParserDefaultsRead': share(baselineRead, xmlFeeds.length),
+    'feeds.rssParserDefaultsItemsRecovered': share(baselineItems, baselineExpected),
+    'feeds.parseMsMedian': Math.round((ms[Math.floor(ms.length / 2)] ?? 0) * 100) / 100,
+    'feeds.parseMsMax': Math.round((ms[ms.length - 1] ?? 0) * 100) / 100,
+    ...(bomb ? { 'feeds.entityBombMs': Math.round(bomb.ms * 100) / 100 } : {}),
+  };
+  return { cases: results, figures };
+}
