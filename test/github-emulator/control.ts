@@ -15,7 +15,10 @@ const tokenSchema = z.object({
   type: z.enum(['User', 'Bot']).optional(),
   readOnly: z.boolean().optional(),
   permissions: z
-    .record(z.enum(['issues', 'contents', 'metadata', 'pull_requests']), z.enum(['none', 'read', 'write']))
+    .partialRecord(
+      z.enum(['issues', 'contents', 'metadata', 'pull_requests']),
+      z.enum(['none', 'read', 'write']),
+    )
     .optional(),
 });
 

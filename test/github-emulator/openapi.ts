@@ -132,12 +132,20 @@ function getAjv(): Ajv {
   return instance;
 }
 
+const operations = new Map<string, Operation | null>();
+
 /** The operation for a method and path template, or undefined when the description has none. */
 export function findOperation(method: string, path: string): Operation | undefined {
+  const key = `${method.toUpperCase()} ${path}`;
+  const cached = operations.get(key);
+  if (cached !== undefined) return cached ?? undefined;
   const paths = child(loadSpec(), 'paths');
   const op = child(child(paths, path), method.toLowerCase());
-  if (!isObject(op)) return undefined;
-  return { method: method.toUpperCase(), path, operationId: String(op.operationId ?? ''), raw: op };
+  const found = isObject(op)
+    ? { method: method.toUpperCase(), path, operationId: String(op.operationId ?? ''), raw: op }
+    : null;
+  operations.set(key, found);
+  return found ?? undefined;
 }
 
 function jsonSchemaOf(content: unknown): unknown {
@@ -182,25 +190,42 @@ export function validateRequestBody(op: Operation, body: unknown): SchemaError[]
   return toErrors(fn.errors);
 }
 
-/** Validates query parameters (as received: strings) against the operation's parameter schemas. */
-export function validateQuery(op: Operation, query: URLSearchParams): SchemaError[] {
+interface QueryParam {
+  name: string;
+  schema: unknown;
+  type: unknown;
+}
+const queryParams = new Map<Operation['raw'], QueryParam[]>();
+
+function queryParamsOf(op: Operation): QueryParam[] {
+  const cached = queryParams.get(op.raw);
+  if (cached) return cached;
+  const list: QueryParam[] = [];
   const params = child(op.raw, 'parameters');
-  if (!Array.isArray(params)) return [];
-  const errors: SchemaError[] = [];
-  for (const entry of params) {
+  for (const entry of Array.isArray(params) ? params : []) {
     const param = deref(entry);
     if (!isObject(param) || param.in !== 'query' || typeof param.name !== 'string') continue;
-    const raw = query.get(param.name);
-    if (raw === null) continue;
     const schema = child(param, 'schema');
-    const type = child(schema, 'type');
+    list.push({ name: param.name, schema, type: child(schema, 'type') });
+  }
+  queryParams.set(op.raw, list);
+  return list;
+}
+
+/** Validates query parameters (as received: strings) against the operation's parameter schemas. */
+export function validateQuery(op: Operation, query: URLSearchParams): SchemaError[] {
+  if (query.size === 0) return [];
+  const errors: SchemaError[] = [];
+  for (const { name, schema, type } of queryParamsOf(op)) {
+    const raw = query.get(name);
+    if (raw === null) continue;
     let value: unknown = raw;
     if (type === 'integer' || type === 'number') value = raw.trim() === '' ? Number.NaN : Number(raw);
     else if (type === 'boolean') value = raw === 'true' ? true : raw === 'false' ? false : raw;
-    const fn = compile(`query ${op.method} ${op.path} ${param.name}`, schema);
+    const fn = compile(`query ${op.method} ${op.path} ${name}`, schema);
     if (fn && !fn(value)) {
       for (const e of toErrors(fn.errors))
-        errors.push({ path: `?${param.name}`, message: `${e.message} (got ${raw})` });
+        errors.push({ path: `?${name}`, message: `${e.message} (got ${raw})` });
     }
   }
   return errors;

@@ -591,7 +591,8 @@ export class Repo {
     if (!head) throw new ApiError(404, `Branch ${branch} not found`);
     const current = head.files.get(path);
     if (current && expectedSha === undefined) {
-      throw validationFailed({ resource: 'Content', field: 'sha', code: 'missing_field' });
+      // GitHub's wording for replacing a file without naming the blob being replaced.
+      throw new ApiError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
     }
     if (expectedSha !== undefined && (!current || current.sha !== expectedSha)) {
       throw new ApiError(409, `${path} does not match ${expectedSha}`);

@@ -76,12 +76,6 @@ function putContent(ctx: RequestContext): RouteResult {
     throw validationFailed({ resource: 'Content', code: 'missing_field', field: 'content' });
   const branch = optString(body, 'branch') ?? ctx.repo.defaultBranch;
   const sha = optString(body, 'sha');
-  const head = ctx.repo.head(branch);
-  if (!head) throw new ApiError(404, `Branch ${branch} not found`);
-  if (head.files.has(path) && sha === undefined) {
-    // GitHub's wording for a replace without the blob sha being replaced.
-    throw new ApiError(422, 'Invalid request.\n\n"sha" wasn\'t supplied.');
-  }
   const result = ctx.repo.putFile(branch, path, Buffer.from(content, 'base64'), message, sha);
   return {
     status: result.created ? 201 : 200,

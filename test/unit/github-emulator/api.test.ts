@@ -403,6 +403,8 @@ describe('contents and git refs', () => {
     expect(stale.status).toBe(409);
     const missing = await status(put('{"v":3}'));
     expect(missing.status).toBe(422);
+    expect(missing.data).toMatchObject({ message: expect.stringContaining(`"sha" wasn't supplied`) });
+    expect(stale.data).toMatchObject({ message: `${path} does not match ${v1sha}` });
     const got = await octokit.rest.repos.getContent({ ...repo, path, ref: 'earshot-state' });
     const file = got.data as { content: string; sha: string; encoding: string };
     expect(file.encoding).toBe('base64');
@@ -485,6 +487,26 @@ describe('control API', () => {
     expect(bad.status).toBe(400);
     await fetch(`${emu.url}/_emulator/reset`, { method: 'POST' });
     expect(emu.state.issues).toEqual([]);
+  });
+
+  it('registers tokens with per-scope permissions over HTTP', async () => {
+    const res = await fetch(`${emu.url}/_emulator/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ token: 'scoped', permissions: { contents: 'read' } }),
+    });
+    expect(res.status).toBe(200);
+    const scoped = new Octokit({ auth: 'scoped', baseUrl: emu.url, log: quiet });
+    expect((await scoped.rest.issues.create({ ...repo, title: 'allowed' })).status).toBe(201);
+    const denied = await status(
+      scoped.rest.repos.createOrUpdateFileContents({ ...repo, path: 'f', message: 'm', content: '' }),
+    );
+    expect(denied.status).toBe(403);
+    expect(denied.headers['x-accepted-github-permissions']).toBe('contents=write');
+    const bad = await fetch(`${emu.url}/_emulator/tokens`, {
+      method: 'POST',
+      body: JSON.stringify({ token: 'x', permissions: { issues: 'admin' } }),
+    });
+    expect(bad.status).toBe(400);
   });
 
   it('creates any owner/name repository on first use', async () => {
