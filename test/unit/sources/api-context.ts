@@ -32,7 +32,8 @@ export function apiContext<S extends SourceBase>(
   const env = options.env ?? {};
   return {
     source,
-    http: options.http ?? createHttpClient({ userAgent: 'earshot-test' }),
+    // Short backoff between retries keeps the failure tests fast; Retry-After is still honoured.
+    http: options.http ?? createHttpClient({ userAgent: 'earshot-test', retryBaseMs: 10, retryMaxMs: 40 }),
     cursor: options.cursor,
     credential: (name) => {
       const envName = source.credentials?.[name];
@@ -107,6 +108,7 @@ export function httpFailureTests<S extends SourceBase>(c: HttpFailureCase<S>): v
 
   it('a 429 with Retry-After is waited out by the HTTP client and the fetch succeeds', async () => {
     let limited = false;
+    const started = Date.now();
     const { result, error, requests } = await run((req, res) => {
       if (!limited) {
         limited = true;
@@ -119,6 +121,7 @@ export function httpFailureTests<S extends SourceBase>(c: HttpFailureCase<S>): v
     expect(error).toBeUndefined();
     expect(result?.items.length).toBeGreaterThan(0);
     expect(requests.length).toBeGreaterThanOrEqual(2);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
   });
 
   it('a server that never answers fails the fetch after timeoutMs', async () => {
