@@ -276,3 +276,35 @@ export async function runFeedCorpus(dir: string = DEFAULT_CORPUS_DIR): Promise<C
   };
   return { cases: results, figures };
 }
+
+/** A synthetic RSS 2.0 feed of `n` items with HTML descriptions, for throughput figures. */
+export function syntheticFeed(n: number): string {
+  const items: string[] = [];
+  for (let i = 0; i < n; i++) {
+    items.push(
+      `<item><title>Acme item ${i} &amp; more</title><link>https://bench.example.com/${i}</link>` +
+        `<guid isPermaLink="false">bench-${i}</guid><pubDate>Mon, 16 Nov 2026 10:${String(i % 60).padStart(2, '0')}:00 GMT</pubDate>` +
+        `<description>&lt;p&gt;AcmeCloud paragraph ${i} with &lt;b&gt;bold&lt;/b&gt; text, a &lt;a href="https://x.example/${i}"&gt;link&lt;/a&gt; and some words to make it realistic.&lt;/p&gt;&lt;p&gt;Second paragraph.&lt;/p&gt;</description></item>`,
+    );
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Bench</title><link>https://bench.example.com/</link>${items.join('')}</channel></rss>`;
+}
+
+/** `npm run bench` area `feeds`: the corpus figures plus throughput on a 5,000-item feed. */
+export async function benchFeeds(): Promise<Record<string, number>> {
+  const { figures } = await runFeedCorpus();
+  const body = new TextEncoder().encode(syntheticFeed(5000));
+  const times: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const start = performance.now();
+    const feed = readFeed({ body, url: 'https://bench.example.com/feed.xml' });
+    times.push(performance.now() - start);
+    if (feed.items.length !== 5000) throw new Error(`bench feed: read ${feed.items.length} of 5000 items`);
+  }
+  const median = times.sort((a, b) => a - b)[1]!;
+  return {
+    ...figures,
+    'feeds.itemsPerSecond': Math.round(5000 / (median / 1000)),
+    'feeds.megabytesPerSecond': Math.round((body.byteLength / 1024 / 1024 / (median / 1000)) * 10) / 10,
+  };
+}

@@ -25,7 +25,7 @@ import {
   otherXmlError,
   textError,
 } from './not-a-feed.js';
-import { strictParse } from './strict.js';
+import { STRICT_MAX_CHARS, type StrictResult, strictParse } from './strict.js';
 import { DEFAULT_LIMITS, type FeedInput, type FeedLimits, type FeedResult, Warnings } from './types.js';
 import { parseXml } from './xml.js';
 import { findFeedRoot, readXmlFeed } from './xml-feed.js';
@@ -91,7 +91,11 @@ export function readFeed(input: FeedInput, limits: FeedLimits = DEFAULT_LIMITS):
   const doctype = doctypeWarning(text);
   if (doctype) warnings.add(doctype);
 
-  const strict = strictParse(sniffed.junkBefore > 0 ? text.slice(sniffed.junkBefore) : text);
+  const strictText = sniffed.junkBefore > 0 ? text.slice(sniffed.junkBefore) : text;
+  const strict: StrictResult =
+    strictText.length > STRICT_MAX_CHARS ? { ok: true, items: -1, title: '' } : strictParse(strictText);
+  if (strict.ok && strict.items < 0)
+    warnings.add('well-formedness not checked: larger than the strict pass handles');
   const doc = parseXml(text);
   const root = findFeedRoot(doc);
   if (!root) throw new NotAFeedError('expected a feed, got XML without a feed root element', 'xml');
@@ -99,7 +103,7 @@ export function readFeed(input: FeedInput, limits: FeedLimits = DEFAULT_LIMITS):
 
   const recovered = !strict.ok || sniffed.junkBefore > 0;
   if (!strict.ok) warnings.add(`read with the tolerant parser: ${strict.reason}`);
-  else if (strict.items !== feed.itemElements && feed.itemElements <= limits.maxItems) {
+  else if (strict.items >= 0 && strict.items !== feed.itemElements && feed.itemElements <= limits.maxItems) {
     warnings.add(`rss-parser saw ${strict.items} item(s), the tolerant parser ${feed.itemElements}`);
   }
   return {

@@ -111,6 +111,9 @@ function readText(el: DomElement, role: 'title' | 'body', atom: boolean): string
 }
 
 function atomLink(el: DomElement, ctx: Ctx): { url?: string; rejected?: string } {
+  const orig = nsKid(el, NS.feedburner, 'origlink', 'feedburner');
+  const origUrl = orig ? resolveHttpUrl(textOf(orig), baseOf(orig, ctx.base)) : undefined;
+  if (origUrl) return { url: origUrl };
   const links = kids(el, 'link').map((l) => ({
     el: l,
     rel: (attr(l, 'rel') ?? 'alternate').trim().toLowerCase(),

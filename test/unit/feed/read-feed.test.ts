@@ -61,6 +61,16 @@ describe('readFeed: per item, never per feed', () => {
   });
 });
 
+describe('readFeed: Atom links', () => {
+  it('prefers feedburner:origLink in Atom too', () => {
+    const feed = readFeed({
+      body: `<feed xmlns="http://www.w3.org/2005/Atom" xmlns:feedburner="http://rssnamespace.org/feedburner/ext/1.0"><title>A</title><entry><title>E</title><id>urn:e</id><link rel="alternate" href="https://feeds.feedburner.example/~r/a/~3/x/"/><feedburner:origLink>https://blog.example.com/e</feedburner:origLink></entry></feed>`,
+      url: URL_,
+    });
+    expect(feed.items[0]?.url).toBe('https://blog.example.com/e');
+  });
+});
+
 describe('readFeed: bounds', () => {
   it('caps items per feed and says so', () => {
     const body = rss(Array.from({ length: 30 }, (_, i) => item(i)).join(''));

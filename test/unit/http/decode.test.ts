@@ -190,13 +190,17 @@ describe('labels that lie', () => {
     expect(d.notes?.join()).toMatch(/valid UTF-8/);
   });
 
-  it('never turns a byte into U+FFFD unless the input spelled U+FFFD', () => {
+  it('never turns an 8-bit byte into U+FFFD unless the input spelled U+FFFD', () => {
+    // (UTF-16/32 input announced by a BOM or pattern can be truncated mid-unit: that is U+FFFD.)
+    const eightBit = fc
+      .uint8Array({ maxLength: 200 })
+      .filter((b) => sniffBom(b) === undefined && sniffUtfPattern(b) === undefined);
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 200 }), (b) => {
+      fc.property(eightBit, (b) => {
         const spelled = Buffer.from(b).includes(Buffer.from([0xef, 0xbf, 0xbd]));
         return spelled || !decodeText(b).text.includes('\uFFFD');
       }),
-      { numRuns: 300 },
+      { numRuns: 1000 },
     );
   });
 
