@@ -67,6 +67,8 @@ export interface ActResult {
   status: number;
   body: unknown;
   headers: Record<string, string>;
+  /** `METHOD /template` of the route that answered (absent when none matched). */
+  route?: string;
 }
 
 /** Acting as a person (for tests that simulate people editing issues, commenting, reacting). */
@@ -455,7 +457,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       { method: upper, path, query: parsed.searchParams, body, actor },
       resolve(env, upper, path),
     );
-    return { status: result.status, body: result.body, headers: result.headers ?? {} };
+    const out: ActResult = { status: result.status, body: result.body, headers: result.headers ?? {} };
+    if (result.match) out.route = `${upper} ${result.match.route.template}`;
+    return out;
   }
 
   const emulator: Emulator = {

@@ -11,6 +11,7 @@ import {
 } from '../../github-emulator/openapi.js';
 import { Renderer } from '../../github-emulator/render.js';
 import { Router } from '../../github-emulator/router.js';
+import { buildRouter } from '../../github-emulator/routes/index.js';
 import { Store } from '../../github-emulator/store.js';
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} };
@@ -121,6 +122,119 @@ describe('validation in the server', () => {
     expect(unknown.status).toBe(404);
     expect(emu.violations.map((v) => v.kind)).toEqual(['unemulated']);
     emu.violations.length = 0;
+  });
+});
+
+describe('coverage', () => {
+  it('maps every emulated route to an operation of the description', () => {
+    const missing = buildRouter()
+      .routes.filter((r) => !findOperation(r.method, r.template))
+      .map((r) => `${r.method} ${r.template}`);
+    expect(missing).toEqual([]);
+  });
+
+  it('answers every emulated route in the documented shape', async () => {
+    const emu = await startEmulator({
+      users: [
+        { login: 'alice', permission: 'admin' },
+        { login: 'bob', permission: 'write' },
+      ],
+    });
+    try {
+      const alice = emu.person('alice');
+      const bot = emu.person('github-actions[bot]');
+      const R = '/repos/acme/mentions';
+      const statuses: string[] = [];
+      const routes = new Set<string>();
+      const call = (who: typeof alice, method: string, path: string, body?: unknown) => {
+        const res = who.request(method, path, body);
+        statuses.push(`${res.status} ${method} ${path.split('?')[0]}`);
+        if (res.route) routes.add(res.route);
+        return res.body as Record<string, unknown>;
+      };
+      call(alice, 'POST', `${R}/milestones`, {
+        title: 'M',
+        due_on: '2026-02-01T00:00:00Z',
+        description: 'd',
+      });
+      call(alice, 'POST', `${R}/issues`, {
+        title: 'T',
+        body: 'b',
+        labels: ['x'],
+        assignees: ['bob'],
+        milestone: 1,
+      });
+      call(bot, 'POST', `${R}/issues`, { title: 'by bot', labels: ['x'], assignees: ['bob'] });
+      call(alice, 'PATCH', `${R}/issues/1`, { assignees: ['alice'], milestone: null, state: 'closed' });
+      call(bot, 'PATCH', `${R}/issues/1`, { state: 'open', title: 'T2', milestone: 1 });
+      const comment = call(alice, 'POST', `${R}/issues/1/comments`, { body: 'hello' });
+      call(bot, 'POST', `${R}/issues/comments/${comment.id}/reactions`, { content: 'eyes' });
+      const rocket = call(alice, 'POST', `${R}/issues/1/reactions`, { content: 'rocket' });
+      call(alice, 'PATCH', `${R}/issues/comments/${comment.id}`, { body: 'edited' });
+      for (const path of [
+        `${R}`,
+        `${R}/issues?state=all&sort=updated&direction=asc&labels=x&milestone=*&assignee=*`,
+        `${R}/issues/1`,
+        `${R}/issues/1/events`,
+        `${R}/issues/1/timeline`,
+        `${R}/issues/1/labels`,
+        `${R}/issues/1/reactions`,
+        `${R}/issues/1/comments`,
+        `${R}/issues/comments?sort=updated&direction=desc`,
+        `${R}/issues/comments/${comment.id}`,
+        `${R}/issues/comments/${comment.id}/reactions`,
+        `${R}/issues/events`,
+        `${R}/labels`,
+        `${R}/labels/x`,
+        `${R}/milestones?state=all&sort=completeness`,
+        `${R}/milestones/1`,
+        `${R}/assignees`,
+        `${R}/collaborators/bob/permission`,
+        `${R}/git/ref/heads/main`,
+        `${R}/branches/main`,
+        '/rate_limit',
+      ]) {
+        call(alice, 'GET', path);
+      }
+      const events = call(alice, 'GET', `${R}/issues/events`) as unknown as { id: number }[];
+      call(alice, 'GET', `${R}/issues/events/${events[0]?.id}`);
+      call(alice, 'PUT', `${R}/issues/1/labels`, { labels: ['y', 'z'] });
+      call(alice, 'POST', `${R}/issues/1/labels`, { labels: ['w'] });
+      call(alice, 'DELETE', `${R}/issues/1/labels/w`);
+      call(alice, 'DELETE', `${R}/issues/1/labels`);
+      call(alice, 'POST', `${R}/issues/1/assignees`, { assignees: ['bob'] });
+      call(alice, 'DELETE', `${R}/issues/1/assignees`, { assignees: ['bob'] });
+      call(alice, 'POST', `${R}/labels`, { name: 'new', color: 'abcdef', description: 'd' });
+      call(alice, 'PATCH', `${R}/labels/new`, { new_name: 'newer', description: '' });
+      call(alice, 'DELETE', `${R}/labels/newer`);
+      call(alice, 'PATCH', `${R}/milestones/1`, { state: 'closed', title: 'M!' });
+      call(alice, 'GET', `${R}/assignees/bob`);
+      call(alice, 'GET', `${R}/collaborators/bob`);
+      const put = call(alice, 'PUT', `${R}/contents/a/b/c.txt`, {
+        message: 'm',
+        content: Buffer.from('hi').toString('base64'),
+      });
+      call(alice, 'GET', `${R}/contents/a?ref=main`);
+      call(alice, 'GET', `${R}/contents/a/b/c.txt`);
+      const sha = (put.content as { sha: string }).sha;
+      call(alice, 'DELETE', `${R}/contents/a/b/c.txt`, { message: 'rm', sha });
+      const head = (put.commit as { sha: string }).sha;
+      call(alice, 'POST', `${R}/git/refs`, { ref: 'refs/heads/feature/x', sha: head });
+      call(alice, 'GET', `${R}/branches/feature/x`);
+      call(alice, 'PATCH', `${R}/git/refs/heads/feature/x`, { sha: head });
+      call(alice, 'DELETE', `${R}/git/refs/heads/feature/x`);
+      call(alice, 'DELETE', `${R}/issues/comments/${comment.id}/reactions/${(comment.id as number) + 1}`);
+      call(alice, 'DELETE', `${R}/issues/comments/${comment.id}`);
+      call(alice, 'DELETE', `${R}/milestones/1`);
+      call(alice, 'DELETE', `${R}/issues/1/reactions/${rocket.id}`);
+      const all = buildRouter().routes.map((r) => `${r.method} ${r.template}`);
+      expect(all.filter((r) => !routes.has(r))).toEqual([]);
+      expect(statuses.filter((s) => !/^20[0-4] /.test(s))).toEqual([]);
+      expect(emu.violations).toEqual([]);
+      expect(emu.calls.total).toBe(0); // acting as a person is not an API call
+    } finally {
+      await emu.close();
+    }
   });
 });
 
