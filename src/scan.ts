@@ -13,7 +13,7 @@ import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
 import type { HttpClient } from './http/types.js';
 import type { Logger } from './logger.js';
-import { compileQuery } from './mentions/match.js';
+import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
@@ -126,7 +126,8 @@ export function compileQueries(config: EarshotConfig): CompiledQueries {
       : [{ id: 'company', q: compileQuery(defaultQuery, { aliases }) }];
   return {
     match(text, only) {
-      return queries.filter((x) => (!only || only.includes(x.id)) && x.q.matches(text)).map((x) => x.id);
+      const folded = foldText(text); // fold once, test every query
+      return queries.filter((x) => (!only || only.includes(x.id)) && x.q.matchesFolded(folded)).map((x) => x.id);
     },
   };
 }
