@@ -22,6 +22,17 @@ export interface HttpRequest {
   /** Retries for 429/5xx/network errors (default 2). */
   retries?: number;
   signal?: AbortSignal;
+  /** Time allowed to connect: DNS, TCP and TLS (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Redirects followed before failing with 'too-many-redirects' (default 5). */
+  maxRedirects?: number;
+  /**
+   * The URL came from untrusted content (a link in a mention): refuse to connect to private,
+   * loopback, link-local … addresses (HttpError 'blocked') unless the client allows private networks.
+   */
+  untrusted?: boolean;
+  /** Retry a POST/PATCH too (they are not retried by default: they may not be idempotent). */
+  retryPost?: boolean;
 }
 
 export interface HttpResponse {
