@@ -54,7 +54,8 @@ const EMAIL = /[^\s@()<>,;]+@[^\s@()<>,;]+\.[^\s@()<>,;]+/;
 /** An author field as a display name: e-mails dropped, `/u/name` → `u/name`. */
 export function cleanAuthor(raw: string | undefined): string | undefined {
   if (!raw) return undefined;
-  let s = raw.replace(/\s+/g, ' ').trim();
+  // Names are short; the cap also keeps the e-mail patterns below from backtracking on junk.
+  let s = raw.slice(0, 300).replace(/\s+/g, ' ').trim();
   // "jane@example.com (Jane Doe)"
   const emailThenName = new RegExp(`^${EMAIL.source}\\s*\\(([^()]+)\\)$`).exec(s);
   if (emailThenName) s = emailThenName[1]!.trim();

@@ -26,9 +26,23 @@ import {
   textError,
 } from './not-a-feed.js';
 import { STRICT_MAX_CHARS, type StrictResult, strictParse } from './strict.js';
+import { nestingDepth } from './text.js';
 import { DEFAULT_LIMITS, type FeedInput, type FeedLimits, type FeedResult, Warnings } from './types.js';
 import { parseXml } from './xml.js';
 import { findFeedRoot, readXmlFeed } from './xml-feed.js';
+
+/** Element nesting a feed may have (real feeds stay under 50). */
+export const MAX_XML_DEPTH = 1000;
+
+const VOID_OPEN = /<(br|hr|img|wbr)(\s[^<>]*?)?(\/?)>/gi;
+
+/** `<br>` → `<br/>`, `<img src=x>` → `<img src=x/>` (XML would nest everything after them). */
+function closeVoidElements(text: string): string {
+  if (!/<(br|hr|img|wbr)[\s/>]/i.test(text)) return text;
+  return text.replace(VOID_OPEN, (match, name: string, attrs: string | undefined, slash: string) =>
+    slash ? match : `<${name}${attrs ?? ''}/>`,
+  );
+}
 
 /** A DOCTYPE with an internal subset declaring entities: reported, never expanded. */
 function doctypeWarning(text: string): string | undefined {
@@ -90,6 +104,14 @@ export function readFeed(input: FeedInput, limits: FeedLimits = DEFAULT_LIMITS):
   }
   const doctype = doctypeWarning(text);
   if (doctype) warnings.add(doctype);
+
+  // Unclosed HTML void elements (<br>, <img …>) in raw descriptions nest in XML: close them. Then
+  // refuse pathological nesting, which would make the DOM parser quadratic.
+  text = closeVoidElements(text);
+  const depth = nestingDepth(text, { html: false, limit: MAX_XML_DEPTH });
+  if (depth > MAX_XML_DEPTH) {
+    throw new Error(`the feed nests elements more than ${MAX_XML_DEPTH} deep; refusing to parse it`);
+  }
 
   const strictText = sniffed.junkBefore > 0 ? text.slice(sniffed.junkBefore) : text;
   const strict: StrictResult =

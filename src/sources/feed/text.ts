@@ -127,9 +127,68 @@ export function tidy(text: string): string {
     .trim();
 }
 
+const VOID = new Set([
+  'area',
+  'base',
+  'br',
+  'col',
+  'embed',
+  'hr',
+  'img',
+  'input',
+  'link',
+  'meta',
+  'param',
+  'source',
+  'track',
+  'wbr',
+]);
+
+/**
+ * How deep elements nest, by a linear scan of the tags (comments, CDATA, PIs and declarations
+ * skipped; `html` leaves void elements out). Stops counting past `limit`. htmlparser2 keeps its
+ * stack of open elements with `unshift`, so parsing is quadratic in the depth: a document nested
+ * 100,000 deep takes seconds — callers check the depth first.
+ */
+export function nestingDepth(text: string, options: { html: boolean; limit: number }): number {
+  const stack: string[] = [];
+  let max = 0;
+  let i = text.indexOf('<');
+  while (i >= 0 && i < text.length) {
+    let next: number;
+    if (text.startsWith('<!--', i)) next = text.indexOf('-->', i + 4);
+    else if (text.startsWith('<![CDATA[', i)) next = text.indexOf(']]>', i + 9);
+    else if (text[i + 1] === '?' || text[i + 1] === '!') next = text.indexOf('>', i + 2);
+    else {
+      const close = text[i + 1] === '/';
+      const m = /^<\/?\s*([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 80));
+      next = text.indexOf('>', i + 1);
+      const name = m?.[1]?.toLowerCase();
+      if (name && close) {
+        // like the parsers: a close tag pops everything above its open tag (or nothing)
+        const at = stack.lastIndexOf(name);
+        if (at >= 0) stack.length = at;
+      } else if (name && next >= 0 && text[next - 1] !== '/' && !(options.html && VOID.has(name))) {
+        stack.push(name);
+        if (stack.length > max) max = stack.length;
+        if (max > options.limit) return max;
+      }
+    }
+    if (next < 0) break;
+    i = text.indexOf('<', next + 1);
+  }
+  return max;
+}
+
+/** HTML nested deeper than this is flattened by stripping tags instead of parsing. */
+export const MAX_HTML_DEPTH = 500;
+
 /** HTML (a string, entities still encoded) → plain text. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return tidy(html);
+  if (nestingDepth(html, { html: true, limit: MAX_HTML_DEPTH }) > MAX_HTML_DEPTH) {
+    return tidy(decodeEntities(html.replace(/<[^<>]*>/g, ' ')));
+  }
   const doc = parseDocument(html, { decodeEntities: true });
   return flattenNodes(doc.children, (s) => s);
 }

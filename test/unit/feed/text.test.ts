@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { cleanAuthor, stripPublisherSuffix, unwrapGoogleRedirect } from '../../../src/sources/feed/quirks.js';
-import { cap, decodeEntities, htmlToText, plainTitle, tidy } from '../../../src/sources/feed/text.js';
+import {
+  cap,
+  decodeEntities,
+  htmlToText,
+  nestingDepth,
+  plainTitle,
+  tidy,
+} from '../../../src/sources/feed/text.js';
 
 describe('htmlToText', () => {
   it('turns paragraphs into blank lines, list items and <br> into line breaks', () => {
@@ -81,5 +88,34 @@ describe('publisher quirks', () => {
     expect(stripPublisherSuffix('Acme wins - The Daily', 'The Daily')).toBe('Acme wins');
     expect(stripPublisherSuffix('Acme wins - The Daily', 'Other')).toBe('Acme wins - The Daily');
     expect(stripPublisherSuffix('The Daily', 'The Daily')).toBe('The Daily');
+  });
+});
+
+describe('bounded work on hostile strings', () => {
+  it('reads a huge junk author field quickly', () => {
+    const start = performance.now();
+    cleanAuthor(`a@${'.'.repeat(200_000)} x`);
+    expect(performance.now() - start).toBeLessThan(200);
+  });
+});
+
+describe('nestingDepth', () => {
+  it('counts like the parsers: a close tag pops what was left open above it', () => {
+    const xml = '<rss><channel><item><description><p>a<p>b<br></description></item><item/></channel></rss>';
+    expect(nestingDepth(xml, { html: false, limit: 100 })).toBe(7);
+    expect(nestingDepth('<div><br><img src=x><p>a</p></div>', { html: true, limit: 100 })).toBe(2);
+    expect(
+      nestingDepth('<!-- <a><b><c> --><![CDATA[<x><y>]]><?pi <z>?><a/>', { html: false, limit: 100 }),
+    ).toBe(0);
+  });
+
+  it('stops counting past the limit', () => {
+    expect(nestingDepth('<b>'.repeat(100_000), { html: false, limit: 10 })).toBe(11);
+  });
+
+  it('lets htmlToText flatten absurdly nested HTML without parsing it', () => {
+    const start = performance.now();
+    expect(htmlToText(`${'<div>'.repeat(50_000)}bottom &amp; end`)).toBe('bottom & end');
+    expect(performance.now() - start).toBeLessThan(500);
   });
 });
