@@ -267,6 +267,7 @@ export function createHttpClient(options: HttpClientOptions = {}): NodeHttpClien
           durationMs: now() - started,
           error: error instanceof TransportError ? error.kind : 'network',
         });
+        if (error instanceof TransportError) error.at = url;
         throw error;
       } finally {
         release();
@@ -500,15 +501,13 @@ function transportHttpError(
 ): HttpError {
   if (error.kind === 'aborted') return abortError(method, url, signal?.reason ?? error.cause);
   const code = error.kind === 'connect-timeout' ? 'timeout' : error.kind;
-  return new HttpError(
-    `${label(method, url)}: ${error.message}${attempts(attempt)}`,
-    redactUrl(url),
-    undefined,
-    code,
-    {
-      cause: error,
-    },
-  );
+  const where =
+    error.at && error.at.href !== url.href
+      ? `${label(method, url)} (redirected to ${redactUrl(error.at)})`
+      : label(method, url);
+  return new HttpError(`${where}: ${error.message}${attempts(attempt)}`, redactUrl(url), undefined, code, {
+    cause: error,
+  });
 }
 
 function abortError(method: string, url: URL, reason: unknown): HttpError {

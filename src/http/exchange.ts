@@ -33,6 +33,8 @@ export type FailureKind =
 /** Why an exchange failed; `message` is the cause only (the client adds the URL). */
 export class TransportError extends Error {
   override readonly name = 'TransportError';
+  /** The URL of the exchange that failed (set by the client; a redirect target differs from the request's URL). */
+  at?: URL;
   constructor(
     readonly kind: FailureKind,
     message: string,

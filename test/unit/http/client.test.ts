@@ -256,6 +256,20 @@ describe('redirects', () => {
     );
   });
 
+  it('names the redirect target when the redirected exchange fails', async () => {
+    const server = await serve((req, res) => {
+      if (req.url === '/moved') return void res.writeHead(302, { location: '/huge?token=T' }).end();
+      res.writeHead(200, { 'content-length': '999999' });
+      res.end('x'.repeat(999_999));
+    });
+    await expect(
+      createHttpClient().request({ url: `${server.url}/moved`, maxBytes: 1000 }),
+    ).rejects.toMatchObject({
+      code: 'too-large',
+      message: `${server.url}/moved (redirected to ${server.url}/huge?token=…): body of 976.6 KiB (Content-Length) exceeds the 1000 bytes cap (maxBytes)`,
+    });
+  });
+
   it('drops credentials when a redirect leaves the origin', async () => {
     const target = await serve((_req, res) => void res.end('landed'));
     const origin = await serve((req, res) => {
