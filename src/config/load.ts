@@ -58,14 +58,14 @@ function toConfigIssue(
 ): ConfigIssue {
   const path = issue.path.map((p) => (typeof p === 'symbol' ? String(p) : p));
   let message = issue.message;
-  // Point unknown source kinds at the catalogue instead of zod's long union message.
-  if (path.length >= 2 && path[0] === 'sources' && issue.code === 'invalid_union') {
-    const entry = (data as { sources?: unknown[] }).sources?.[Number(path[1])] as { kind?: unknown } | undefined;
-    const kinds = adapters.map((a) => a.kind).join(', ');
-    message =
-      entry?.kind === undefined
-        ? `missing "kind" (one of: ${kinds})`
-        : `unknown source kind "${String(entry.kind)}" (known: ${kinds})`;
+  // Point unknown source kinds at the catalogue instead of zod's union/literal message.
+  if (path[0] === 'sources' && typeof path[1] === 'number' && (path.length === 2 || path[2] === 'kind')) {
+    const entry = (data as { sources?: unknown[] }).sources?.[path[1]] as { kind?: unknown } | undefined;
+    const kinds = adapters.map((a) => a.kind);
+    if (entry?.kind === undefined) message = `missing "kind" (one of: ${kinds.join(', ')})`;
+    else if (!kinds.includes(String(entry.kind))) {
+      message = `unknown source kind "${String(entry.kind)}" (known: ${kinds.join(', ')})`;
+    }
   }
   if (issue.code === 'unrecognized_keys') message = `unknown field(s): ${issue.keys.join(', ')}`;
   return { path: formatPath(path), message, ...lineOf(doc, lineCounter, path) };

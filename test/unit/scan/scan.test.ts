@@ -50,7 +50,7 @@ function setup(feeds: Record<string, RawItem[] | Error>, max = 50) {
 describe('runScan', () => {
   const feeds = {
     a: [
-      item('1', 'AcmeCloud billing is terrible, I want a refund'),
+      item('1', 'AcmeCloud billing is terrible: charged twice, I want a refund'),
       item('2', 'Nothing to do with us'),
       item('3', 'I love Acme, thanks!'),
     ],
