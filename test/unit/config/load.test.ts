@@ -48,7 +48,7 @@ describe('config', () => {
     expect(unknownField.issues[0]?.message).toContain('unknown field(s): lookback');
     const unknownKind = errorOf(valid.replace('kind: fake', 'kind: myspace'));
     expect(unknownKind.message).toContain('unknown source kind "myspace" (known: fake)');
-    expect(unknownKind.issues[0]?.line).toBe(5);
+    expect(unknownKind.issues[0]?.line).toBe(6);
     const dup = errorOf(`${valid}  - id: one\n    kind: fake\n    feed: b\n`);
     expect(dup.issues[0]).toMatchObject({ path: 'sources[1].id', line: 9, message: 'duplicate source id "one"' });
   });
