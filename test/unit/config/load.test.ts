@@ -50,7 +50,7 @@ describe('config', () => {
     expect(unknownKind.message).toContain('unknown source kind "myspace" (known: fake)');
     expect(unknownKind.issues[0]?.line).toBe(6);
     const dup = errorOf(`${valid}  - id: one\n    kind: fake\n    feed: b\n`);
-    expect(dup.issues[0]).toMatchObject({ path: 'sources[1].id', line: 9, message: 'duplicate source id "one"' });
+    expect(dup.issues[0]).toMatchObject({ path: 'sources[1].id', line: 8, message: 'duplicate source id "one"' });
   });
 
   it('refuses a literal secret where an environment variable name belongs', () => {
