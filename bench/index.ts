@@ -11,6 +11,7 @@ const areas: Record<string, () => Promise<Bench>> = {
   scan: async () => (await import('./scan.js')).benchScan,
   action: async () => (await import('./action.js')).benchAction,
   classify: async () => (await import('./classify.js')).benchClassify,
+  github: async () => (await import('./github.js')).benchGithub,
   feeds: async () => (await import('../src/sources/feed/corpus.js')).benchFeeds,
 };
 
