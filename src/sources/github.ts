@@ -56,7 +56,7 @@ const TOKEN_HELP = {
   name: 'token',
   env: 'GITHUB_TOKEN',
   howTo:
-    'In a workflow `${{ secrets.GITHUB_TOKEN }}` is enough; elsewhere create a fine-grained personal access ' +
+    `In a workflow \`\${{ secrets.GITHUB_TOKEN }}\` is enough; elsewhere create a fine-grained personal access ` +
     'token (GitHub → Settings → Developer settings → Personal access tokens) with read access to public ' +
     'repositories.',
 };

@@ -26,13 +26,12 @@ function send(res: ServerResponse, name: string, status = 200, headers: Record<s
 
 /** Serves issue pages 1 and 2, the PR page and discussions, like api.github.com would. */
 function github(req: RecordedRequest, res: ServerResponse): void {
-  if (req.method === 'POST') return send(res, 'graphql-discussions.json');
   const q = query(req.url).get('q') ?? '';
-  if (q.includes('is:pr')) return send(res, 'search-prs.json');
-  return send(
-    res,
-    query(req.url).get('page') === '2' ? 'search-issues-page2.json' : 'search-issues-page1.json',
-  );
+  const second = query(req.url).get('page') === '2';
+  let name = second ? 'search-issues-page2.json' : 'search-issues-page1.json';
+  if (q.includes('is:pr')) name = 'search-prs.json';
+  if (req.method === 'POST') name = 'graphql-discussions.json';
+  send(res, name);
 }
 
 describe('github parse', () => {
