@@ -34,7 +34,6 @@ import {
   maxPagesOption,
   meteredHttp,
   newerIso,
-  optionalCredential,
   parsePayload,
   queryOption,
   requireCredential,
@@ -45,6 +44,7 @@ import {
   ValidatorJar,
   windowStart,
 } from './util/api-source.js';
+import { mappedCredential } from './util/mapped-credential.js';
 
 const TITLE = 'GitHub search';
 const OVERLAP_MS = 60 * 60_000;
@@ -522,8 +522,8 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
       name: 'token',
       required: false,
       description:
-        'Optional for issues and pull requests (raises search from 10 to 30 requests a minute); required for ' +
-        `discussions (GraphQL). ${TOKEN_HELP.howTo}`,
+        'Optional for issues and pull requests (raises search from 10 to 30 requests a minute; once mapped in ' +
+        `the config it must be set); required for discussions (GraphQL). ${TOKEN_HELP.howTo}`,
     },
   ],
   cursor: 'created_at of the newest item (query by day, next run drops items older than it minus 1 hour)',
@@ -542,7 +542,7 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
     const wantsDiscussions = source.include.includes('discussions');
     const token = wantsDiscussions
       ? requireCredential(TITLE, ctx, TOKEN_HELP)
-      : optionalCredential(ctx, 'token');
+      : mappedCredential(TITLE, ctx, TOKEN_HELP);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
     const start = windowStart(ctx, OVERLAP_MS);

@@ -281,6 +281,13 @@ describe('github fetch', () => {
       .fetch(apiContext(githubAdapter, { baseUrl: server.url, include: ['discussions'], ...CREDS }))
       .catch((e: unknown) => e);
     expect((mapped as SourceError).message).toMatch(/environment variable GH_TOKEN, which is empty or unset/);
+
+    // A token the config maps is meant to be used: unset, it fails instead of searching anonymously.
+    const unset = await githubAdapter
+      .fetch(apiContext(githubAdapter, { baseUrl: server.url, ...CREDS }))
+      .catch((e: unknown) => e);
+    expect((unset as SourceError).message).toMatch(/needs the credential "token".*GH_TOKEN/);
+    expect(server.requests).toHaveLength(0);
   });
 
   it('a used-up rate limit fails with the reset time and suggests a token', async () => {
