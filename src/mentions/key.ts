@@ -1,0 +1,107 @@
+/**
+ * The stable, global key of a mention (DESIGN §4: never a duplicate). It lives in the issue's
+ * hidden marker, so it must be the same on every run, on every shard, for every copy of a mention.
+ *
+ * Rule, first that applies:
+ * 1. `preferUrl` and a canonical URL → `url:<canonical url>`. Feeds and pages set this (their
+ *    adapters declare `keyByUrl`): a guid is only unique within one feed and is often just the
+ *    link anyway, while the same article found through two feeds must collapse into one issue.
+ * 2. The source's own id → `<kind>:<native id>` (`hacker-news:123`,
+ *    `mastodon:https://mastodon.social/users/a/statuses/1`). The kind is the prefix, so ids of
+ *    different sources never collide.
+ * 3. A canonical URL → `url:<canonical url>`: copies of one URL from different sources collapse.
+ * 4. Otherwise a content hash → `h:<16 hex>`: sha256 of kind, author, title and text, each
+ *    case-folded with whitespace collapsed.
+ *
+ * Marker safety: a key only contains `A–Z a–z 0–9 : / . _ ~ % ? & = + -`. Any other character is
+ * percent-encoded as UTF-8 (`@` → `%40`, space → `%20`); a `%` that does not start an escape
+ * becomes `%25` (an existing `%xx` escape is kept, hex upper-cased). No `<`, `>` or `!` can appear,
+ * so a key can never open or close an HTML comment. Keys longer than {@link MAX_KEY_LENGTH} keep
+ * their first characters and end in `~` plus 16 hex digits of the sha256 of the whole key.
+ */
+import { createHash } from 'node:crypto';
+import { foldText } from './match.js';
+
+export const MAX_KEY_LENGTH = 200;
+
+/** The characters a key may contain. */
+export const KEY_CHARSET = /^[A-Za-z0-9:/._~%?&=+-]*$/;
+
+export interface MentionKeyInput {
+  sourceKind: string;
+  nativeId?: string | undefined;
+  canonicalUrl?: string | undefined;
+  text?: string | undefined;
+  title?: string | undefined;
+  author?: string | undefined;
+  /** Key by the canonical URL even when there is a native id (feeds, pages). */
+  preferUrl?: boolean | undefined;
+}
+
+const SAFE = /[A-Za-z0-9:/._~?&=+-]/;
+const encoder = new TextEncoder();
+
+function sha256Hex(s: string, length: number): string {
+  return createHash('sha256').update(s, 'utf8').digest('hex').slice(0, length);
+}
+
+/** Percent-encodes everything outside the key charset (see the module comment). */
+export function encodeKeyPart(s: string): string {
+  let out = '';
+  const chars = Array.from(
+    s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),
+  );
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (SAFE.test(ch)) {
+      out += ch;
+    } else if (ch === '%') {
+      const hex = `${chars[i + 1] ?? ''}${chars[i + 2] ?? ''}`;
+      if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+        out += `%${hex.toUpperCase()}`;
+        i += 2;
+      } else {
+        out += '%25';
+      }
+    } else {
+      for (const byte of encoder.encode(ch)) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+  }
+  return out;
+}
+
+function capLength(key: string): string {
+  if (key.length <= MAX_KEY_LENGTH) return key;
+  const hash = sha256Hex(key, 16);
+  let head = key.slice(0, MAX_KEY_LENGTH - hash.length - 1);
+  // Do not cut an escape in half.
+  const pct = head.lastIndexOf('%');
+  if (pct >= head.length - 2) head = head.slice(0, pct);
+  return `${head}~${hash}`;
+}
+
+function normalizedForHash(s: string | undefined): string {
+  return foldText(s ?? '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+}
+
+export function mentionKey(input: MentionKeyInput): string {
+  const kind = encodeKeyPart(input.sourceKind.trim().toLowerCase()) || 'unknown';
+  const nativeId = input.nativeId?.trim();
+  const url = input.canonicalUrl?.trim();
+  let key: string;
+  if (input.preferUrl && url) key = `url:${encodeKeyPart(url)}`;
+  else if (nativeId) key = `${kind}:${encodeKeyPart(nativeId)}`;
+  else if (url) key = `url:${encodeKeyPart(url)}`;
+  else {
+    const content = [
+      kind,
+      normalizedForHash(input.author),
+      normalizedForHash(input.title),
+      normalizedForHash(input.text),
+    ];
+    key = `h:${sha256Hex(content.join('\n'), 16)}`;
+  }
+  return capLength(key);
+}
