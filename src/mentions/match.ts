@@ -255,7 +255,10 @@ const NON_ASCII = /[^\u0000-\u007f]/;
 const FORMAT_CHARS = /\p{Cf}/gu;
 const FOLD_SPECIAL = /[ßς\u2019\u02BC]|i\u0307/g;
 const FOLD_MAP: Record<string, string> = { ß: 'ss', ς: 'σ', '\u2019': "'", '\u02BC': "'", 'i\u0307': 'i' };
-/** Cheap pre-check (an explicit class, no property lookup): every `\p{Cf}` character as of Unicode 17 (a test checks it still covers them all). */
+/**
+ * Cheap pre-check (an explicit class, no property lookup): every `\p{Cf}` character as of
+ * Unicode 17 (a test checks that it still covers them all).
+ */
 const MAYBE_FORMAT =
   /[\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890\u0891\u08E2\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB\u{110BD}\u{110CD}\u{13430}-\u{1343F}\u{1BCA0}-\u{1BCA3}\u{1D173}-\u{1D17A}\u{E0001}\u{E0020}-\u{E007F}]/u;
 const MAYBE_SPECIAL = /[ßς\u2019\u02BC]|\u0307/;

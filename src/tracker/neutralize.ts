@@ -138,12 +138,20 @@ interface Piece {
   code: boolean;
 }
 
+/** Where hazardAt can find something: a cheap pre-scan so most characters are never visited. */
+const TRIGGER = /[@\uFF20\uFE6B#\uFF03\uFE5F]|gh-|www\.|:\/\//gi;
+
 /** A whitespace-free word → plain and code pieces (code = hazard spans). */
 function splitHazards(word: string): Piece[] {
   const pieces: Piece[] = [];
   let pos = 0;
   let i = 0;
   while (i < word.length) {
+    // Jump to the next place a hazard could start; hazardAt decides.
+    TRIGGER.lastIndex = i;
+    const candidate = TRIGGER.exec(word);
+    if (!candidate) break;
+    i = candidate.index;
     const hazard = hazardAt(word, i, pos);
     if (!hazard) {
       i++;
@@ -245,8 +253,15 @@ function layout(lines: string[][], maxLength: number, opts: Layout): { text: str
     }
     return { text: out, complete: true };
   };
-  const full = dropStrandedJoiners(render(Number.POSITIVE_INFINITY).text);
-  if (full.length <= maxLength) return { text: full, truncated: false };
+  // Dropping stranded joiners can only shorten the text, by at most one character per joiner, so
+  // rendering stops early once even that could not bring it within maxLength.
+  const joiners = lines.reduce(
+    (n, line) => n + line.reduce((m, w) => m + (w.match(/[\u200C\u200D]/g)?.length ?? 0), 0),
+    0,
+  );
+  const first = render(maxLength + joiners);
+  const full = first.complete ? dropStrandedJoiners(first.text) : undefined;
+  if (full !== undefined && full.length <= maxLength) return { text: full, truncated: false };
   let text = dropStrandedJoiners(render(maxLength - opts.note.length).text);
   // Do not leave an empty last line (or a trailing blank one) before the note.
   const emptyTail = opts.linePrefix(1);
