@@ -3,6 +3,7 @@
  * config/schema.json is GENERATED from this file (`npm run schema`) so editors autocomplete the YAML.
  */
 import { z } from 'zod';
+import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import type { SourceAdapter, SourceBase } from '../sources/types.js';
 
@@ -135,6 +136,14 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
         const id = (s as { id: string }).id;
         if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${id}"` });
         seen.add(id);
+      });
+      config.queries.forEach((q, i) => {
+        try {
+          parseQuery(q.query);
+        } catch (error) {
+          if (!(error instanceof QuerySyntaxError)) throw error;
+          ctx.addIssue({ code: 'custom', path: ['queries', i, 'query'], message: `${error.reason} at position ${error.position} of "${q.query}"` });
+        }
       });
       const queryIds = new Set(config.queries.map((q) => q.id));
       config.sources.forEach((s, i) => {

@@ -8,7 +8,7 @@ import type { Mention } from '../mentions/mention.js';
 import { formatCount, type Priority } from '../triage/priority.js';
 import { INDEX_LABEL } from './labels.js';
 import { renderMarker } from './marker.js';
-import { neutralizeBlock, neutralizeInline, neutralizeUrl } from './neutralize.js';
+import { neutralizeBlock, neutralizeInline, neutralizeTitle, neutralizeUrl } from './neutralize.js';
 import type { IssueDraft, MilestoneRef } from './port.js';
 
 export const MAX_TITLE = 120;
@@ -29,10 +29,10 @@ export interface RenderInput {
 }
 
 export function renderTitle(m: Mention, category: string, sourceName: string): string {
-  const head = `[${category}] ${neutralizeInline(m.author, 40)} on ${neutralizeInline(sourceName, 30)}: `;
+  const head = `[${category}] ${neutralizeTitle(m.author, 40)} on ${neutralizeTitle(sourceName, 30)}: `;
   const room = Math.max(10, MAX_TITLE - head.length);
   const words = (m.title || m.text).replace(/\s+/g, ' ').trim();
-  return `${head}${neutralizeInline(words, room)}`.slice(0, MAX_TITLE);
+  return `${head}${neutralizeTitle(words, room)}`;
 }
 
 export function renderBody(input: RenderInput): string {
@@ -63,7 +63,7 @@ export function renderBody(input: RenderInput): string {
     '',
     '| | |',
     '|---|---|',
-    ...rows.map(([k, v]) => `| ${k} | ${String(v).replace(/\|/g, '\\|')} |`),
+    ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
     '### Next steps',
     '- [ ] Reply publicly where they spoke (`/draft` posts a draft from the playbook)',

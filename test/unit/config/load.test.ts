@@ -72,3 +72,16 @@ describe('config', () => {
     await expect(loadConfigFile(join(dir, 'ok.yml'), adapters)).resolves.toMatchObject({ company: { name: 'Acme' } });
   });
 });
+
+describe('config queries', () => {
+  it('a query syntax error names the query field, its line and the position', () => {
+    let error: ConfigError | undefined;
+    try {
+      parseConfig(`${valid}queries:\n  - id: brand\n    query: '(Acme OR'\n`, 'earshot.yml', adapters);
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.issues[0]).toMatchObject({ path: 'queries[0].query', line: 10 });
+    expect(error?.issues[0]?.message).toMatch(/at position \d+ of "\(Acme OR"/);
+  });
+});
