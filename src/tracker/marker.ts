@@ -14,6 +14,10 @@ export interface MarkerData {
   priority: string;
   url?: string;
   secondary?: string;
+  /** The author as the source names them (for reply drafts). */
+  author?: string;
+  /** What a reply publisher needs to answer in place (status id, post uri + cid …). */
+  replyTo?: Record<string, string>;
 }
 
 const PREFIX = '<!-- earshot:v1 ';

@@ -80,6 +80,8 @@ export function renderBody(input: RenderInput): string {
       priority: p.level,
       ...(m.url ? { url: m.url } : {}),
       ...(c.secondary ? { secondary: c.secondary } : {}),
+      author: m.author,
+      ...(m.replyTo ? { replyTo: m.replyTo } : {}),
     }),
   ];
   return lines.join('\n');
