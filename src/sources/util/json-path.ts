@@ -19,7 +19,8 @@ const IDENT = /^[^.[\]'"\s]+/;
 export function parseJsonPath(path: string): PathSegment[] {
   let rest = path.trim();
   if (rest === '$') return [];
-  if (rest.startsWith('$.') || rest.startsWith('$[')) rest = rest.slice(1);
+  if (rest.startsWith('$.')) rest = rest.slice(2);
+  else if (rest.startsWith('$[')) rest = rest.slice(1);
   const segments: PathSegment[] = [];
   let expectDot = false;
   while (rest.length > 0) {
