@@ -2,7 +2,8 @@
  * A Discourse forum (a product community, a vendor forum …) through its search API:
  * `GET {baseUrl}/search.json?q=<term> after:YYYY-MM-DD order:latest [#category] [tags:a,b]&page=N`.
  *
- * - Discourse search has no OR: one request stream per term (at most 5), newest posts first, pages
+ * - Discourse search has no OR: one request stream per term (at most 5; several words are quoted as
+ *   a phrase, the source's own `query` is sent as written), newest posts first, pages
  *   followed while `grouped_search_result.more_full_page_results` says there are more (at most
  *   `maxPages`) and the page is still inside the window.
  * - Each post is a mention: its link is `{baseUrl}/t/<slug>/<topic_id>/<post_number>` (slug and
@@ -185,6 +186,12 @@ export function parseDiscoursePage(json: unknown, url: string, baseUrl: string):
   return page;
 }
 
+/** A company term as a Discourse phrase: several words are quoted so they match together. */
+export function discoursePhrase(term: string): string {
+  const clean = term.replace(/"/g, '').trim();
+  return /\s/.test(clean) ? `"${clean}"` : clean;
+}
+
 /** The search string: the term, the window, newest first, then category and tags. */
 export function discourseQuery(source: DiscourseSource, term: string, afterDay: string): string {
   return [
@@ -257,7 +264,7 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
       if (terms.length === 0)
         throw new Error('no search terms: set the company name or the source option "query"');
       for (const term of terms) {
-        const q = discourseQuery(source, term, afterDay);
+        const q = discourseQuery(source, source.query ? term : discoursePhrase(term), afterDay);
         for (let page = 1; page <= source.maxPages; page++) {
           const url = apiUrl(source.baseUrl, '/search.json', { q, page });
           const validators = page === 1 ? jar.get(url) : undefined;

@@ -1,7 +1,12 @@
 import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
-import { discourseAdapter, discourseQuery, parseDiscoursePage } from '../../../src/sources/discourse.js';
+import {
+  discourseAdapter,
+  discoursePhrase,
+  discourseQuery,
+  parseDiscoursePage,
+} from '../../../src/sources/discourse.js';
 import { fixture, type Loopback, startLoopback } from '../../helpers/loopback.js';
 import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
 
@@ -85,6 +90,8 @@ describe('discourse parse', () => {
     expect(discourseQuery(scoped, 'AcmeCloud', '2025-03-01')).toBe(
       'AcmeCloud after:2025-03-01 order:latest #support:cli tags:acmecloud,sdk',
     );
+    expect(discoursePhrase('Acme "Cloud" CLI')).toBe('"Acme Cloud CLI"');
+    expect(discoursePhrase('AcmeCloud')).toBe('AcmeCloud');
     expect(discourseAdapter.schema.safeParse({ id: 'f', kind: 'discourse' }).success).toBe(false);
   });
 });
@@ -114,8 +121,8 @@ describe('discourse fetch', () => {
     ).toEqual([
       ['/search.json', 'AcmeCloud after:2025-02-23 order:latest tags:acmecloud', '1'],
       ['/search.json', 'AcmeCloud after:2025-02-23 order:latest tags:acmecloud', '2'],
-      ['/search.json', 'Acme CLI after:2025-02-23 order:latest tags:acmecloud', '1'],
-      ['/search.json', 'Acme CLI after:2025-02-23 order:latest tags:acmecloud', '2'],
+      ['/search.json', '"Acme CLI" after:2025-02-23 order:latest tags:acmecloud', '1'],
+      ['/search.json', '"Acme CLI" after:2025-02-23 order:latest tags:acmecloud', '2'],
     ]);
     const headers = server.requests[0]?.headers ?? {};
     expect(headers['api-key']).toBe(KEY);
@@ -130,9 +137,14 @@ describe('discourse fetch', () => {
     expect(result.requests).toBe(4);
   });
 
-  it('sends no key headers for a public forum', async () => {
+  it('sends no key headers for a public forum, and the source query as written', async () => {
     server = await startLoopback((_req, res) => send(res, 'search-empty.json'));
-    const result = await discourseAdapter.fetch(apiContext(discourseAdapter, { baseUrl: server.url }));
+    const result = await discourseAdapter.fetch(
+      apiContext(discourseAdapter, { baseUrl: server.url, query: 'acmecloud status:open' }),
+    );
+    expect(query(server.requests[0]?.url ?? '').get('q')).toBe(
+      'acmecloud status:open after:2025-02-23 order:latest',
+    );
     expect(server.requests[0]?.headers['api-key']).toBeUndefined();
     expect(server.requests[0]?.headers['api-username']).toBeUndefined();
     expect(result).toMatchObject({ items: [], requests: 1 });
