@@ -2,9 +2,15 @@
  * The explicit registry of source adapters (DESIGN convention 4). One file per kind in this
  * folder; test/unit/sources/registry.test.ts checks that this list and the folder agree.
  */
+import { appStoreAdapter } from './app-store.js';
 import { blueskyAdapter } from './bluesky.js';
+import { discourseAdapter } from './discourse.js';
+import { githubAdapter } from './github.js';
 import { hackerNewsAdapter } from './hacker-news.js';
+import { htmlAdapter } from './html.js';
+import { jsonAdapter } from './json.js';
 import { jsonFeedAdapter } from './json-feed.js';
+import { lemmyAdapter } from './lemmy.js';
 import { mastodonAdapter } from './mastodon.js';
 import { redditAdapter } from './reddit.js';
 import { rssAdapter } from './rss.js';
@@ -20,7 +26,13 @@ export const adapters: readonly SourceAdapter[] = [
   mastodonAdapter,
   blueskyAdapter,
   stackExchangeAdapter,
+  githubAdapter,
+  discourseAdapter,
+  lemmyAdapter,
+  appStoreAdapter,
   youtubeAdapter,
+  htmlAdapter,
+  jsonAdapter,
 ] as unknown as readonly SourceAdapter[];
 
 export interface CatalogueEntry {
