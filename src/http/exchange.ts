@@ -9,8 +9,8 @@
 import {
   type Agent,
   type ClientRequest,
-  type IncomingMessage,
   request as httpRequest,
+  type IncomingMessage,
   STATUS_CODES,
 } from 'node:http';
 import { request as httpsRequest } from 'node:https';

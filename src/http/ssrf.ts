@@ -8,8 +8,8 @@
  * before the request (checkLiteralHost).
  */
 import {
-  promises as dnsPromises,
   type LookupAddress as DnsLookupAddress,
+  promises as dnsPromises,
   type LookupOptions,
 } from 'node:dns';
 import { isIP, isIPv4, isIPv6 } from 'node:net';

@@ -1,7 +1,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient, type RequestEvent } from '../../../src/http/client.js';
 import { HttpError } from '../../../src/errors.js';
+import { createHttpClient, type RequestEvent } from '../../../src/http/client.js';
 import { type Handler, type Loopback, startLoopback } from '../../helpers/loopback.js';
 
 const servers: Loopback[] = [];

@@ -2,8 +2,9 @@
  * Raw TCP servers on 127.0.0.1 for failures an HTTP server library will not produce: a reset in the
  * middle of a body, a body that drips forever, a socket that never answers.
  */
-import { createServer, type Socket } from 'node:net';
+
 import type { AddressInfo } from 'node:net';
+import { createServer, type Socket } from 'node:net';
 
 export interface RawServer {
   url: string;
