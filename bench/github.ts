@@ -22,7 +22,11 @@ function deps(emulator: Emulator, items: RawItem[]): ScanDeps {
   const adapters = asAdapters(adapter);
   const octokit = createOctokit({ token: 't', baseUrl: emulator.url, logger: silentLogger, throttle: false });
   return {
-    config: parseConfig('company:\n  name: Acme\nsources:\n  - id: feed\n    kind: fake\n    feed: feed\n', 'bench', adapters),
+    config: parseConfig(
+      'company:\n  name: Acme\nbootstrap:\n  backfill: true\nsources:\n  - id: feed\n    kind: fake\n    feed: feed\n',
+      'bench',
+      adapters,
+    ),
     adapters,
     tracker: new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger: silentLogger }),
     http: createHttpClient(),
@@ -43,7 +47,8 @@ const mentions = (n: number, offset = 0): RawItem[] =>
   }));
 
 const issueWrites = (e: Emulator) =>
-  e.calls.count('POST /repos/{owner}/{repo}/issues') + e.calls.count('PATCH /repos/{owner}/{repo}/issues/{issue_number}');
+  e.calls.count('POST /repos/{owner}/{repo}/issues') +
+  e.calls.count('PATCH /repos/{owner}/{repo}/issues/{issue_number}');
 const stateWrites = (e: Emulator) => e.calls.count('PUT /repos/{owner}/{repo}/contents/{path}');
 
 export async function benchGithub(options: { scenarios?: number } = {}): Promise<Record<string, number>> {

@@ -7,11 +7,11 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { scanLocal } from './cli.js';
 import { parseConfig } from './config/load.js';
 import type { Logger } from './logger.js';
 import type { ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
-import { scanLocal } from './cli.js';
 import { adapters } from './sources/index.js';
 
 export const DEMO_NOW = new Date('2026-11-23T12:00:00Z');
@@ -29,7 +29,10 @@ function route(req: IncomingMessage): { file: string; type: string } | undefined
     case 'json-feed':
       return { file: `json-feed/${name}`, type: 'application/feed+json' };
     case 'hn':
-      return { file: `hacker-news/search-by-date-page${page === '0' ? 0 : 1}.json`, type: 'application/json' };
+      return {
+        file: `hacker-news/search-by-date-page${page === '0' ? 0 : 1}.json`,
+        type: 'application/json',
+      };
     case 'mastodon':
       return name.includes('timelines/tag/acmecloud')
         ? { file: 'mastodon/tag-timeline-acmecloud.json', type: 'application/json' }
@@ -45,13 +48,24 @@ function route(req: IncomingMessage): { file: string; type: string } | undefined
 }
 
 export function demoConfig(base: string): string {
-  const feeds = ['google-alerts', 'google-news', 'wordpress', 'blogger', 'medium', 'reddit', 'youtube', 'windows-1252'];
+  const feeds = [
+    'google-alerts',
+    'google-news',
+    'wordpress',
+    'blogger',
+    'medium',
+    'reddit',
+    'youtube',
+    'windows-1252',
+  ];
   return `company:
   name: Acme
   aliases: [Acme Corp]
   products: [AcmeCloud]
   handles: ['@acme']
 lookbackDays: 14
+bootstrap:
+  backfill: true
 sources:
 ${feeds.map((f) => `  - id: ${f}\n    kind: rss\n    url: ${base}/rss/${f}.xml`).join('\n')}
   - id: json-feed

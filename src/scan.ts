@@ -19,11 +19,18 @@ import { normalize } from './mentions/normalize.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
 import { allLabels } from './tracker/labels.js';
 import { mergeStates } from './tracker/merge-states.js';
-import { foreignLease, type IssueDraft, type IssueTracker, type ScanState, StateConflictError } from './tracker/port.js';
+import {
+  foreignLease,
+  type IssueDraft,
+  type IssueTracker,
+  type ScanState,
+  StateConflictError,
+} from './tracker/port.js';
 import { renderIssue } from './tracker/render.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';
+import { TriageRun, type TriageReport, triageLabels } from './triage/run.js';
 
 export interface ScanDeps {
   config: EarshotConfig;
@@ -77,6 +84,8 @@ export interface ScanResult {
   dryRun: boolean;
   sources: SourceReport[];
   filed: FiledMention[];
+  /** Priorities filed, first-run skips, spikes and alert deliveries (src/triage/run.ts). */
+  triage?: TriageReport;
 }
 
 /** Recent keys kept per source in the state: a second guard for undated items. */
@@ -102,7 +111,13 @@ export function inShard(sourceId: string, shard: { index: number; total: number 
 
 export function searchTermsOf(config: EarshotConfig): string[] {
   const c = config.company;
-  const terms = [c.name, ...c.aliases, ...c.products, ...c.people, ...c.handles.map((h) => h.replace(/^@/, ''))];
+  const terms = [
+    c.name,
+    ...c.aliases,
+    ...c.products,
+    ...c.people,
+    ...c.handles.map((h) => h.replace(/^@/, '')),
+  ];
   for (const q of config.queries) terms.push(...compileQuery(q.query).terms());
   return [...new Set(terms.map((t) => t.trim()).filter(Boolean))];
 }
@@ -119,7 +134,9 @@ export interface CompiledQueries {
 export function compileQueries(config: EarshotConfig): CompiledQueries {
   const c = config.company;
   const aliases = { [c.name]: [...c.aliases] };
-  const defaultQuery = [c.name, ...c.aliases, ...c.products, ...c.people, ...c.handles].map(quoted).join(' OR ');
+  const defaultQuery = [c.name, ...c.aliases, ...c.products, ...c.people, ...c.handles]
+    .map(quoted)
+    .join(' OR ');
   const queries =
     config.queries.length > 0
       ? config.queries.map((q) => ({ id: q.id, q: compileQuery(q.query, { aliases, exclude: q.exclude }) }))
@@ -127,13 +144,17 @@ export function compileQueries(config: EarshotConfig): CompiledQueries {
   return {
     match(text, only) {
       const folded = foldText(text); // fold once, test every query
-      return queries.filter((x) => (!only || only.includes(x.id)) && x.q.matchesFolded(folded)).map((x) => x.id);
+      return queries
+        .filter((x) => (!only || only.includes(x.id)) && x.q.matchesFolded(folded))
+        .map((x) => x.id);
     },
   };
 }
 
 function skippedRun(reason: string, dryRun: boolean, logger: Logger): ScanResult {
-  logger.warn(`${reason}: this run files nothing and moves no cursor (nothing is lost; the next run catches up)`);
+  logger.warn(
+    `${reason}: this run files nothing and moves no cursor (nothing is lost; the next run catches up)`,
+  );
   return { skipped: reason, new: 0, deferred: 0, dryRun, sources: [], filed: [] };
 }
 
@@ -181,7 +202,12 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const leaseMs = options.leaseMs ?? 30 * 60_000;
   let state = await tracker.loadState(shardName);
   const held = foreignLease(state, runId, now);
-  if (held) return skippedRun(`another Earshot run (${held.holder}) is filing for ${shardName} until ${held.until}`, dryRun, logger);
+  if (held)
+    return skippedRun(
+      `another Earshot run (${held.holder}) is filing for ${shardName} until ${held.until}`,
+      dryRun,
+      logger,
+    );
   const stateBefore = JSON.stringify({ ...state, updatedAt: undefined });
   // The record: keys of Earshot issues in the look-back window. Throws → the run files nothing.
   let known = await tracker.listKeys(lookbackStart);
@@ -190,10 +216,13 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const sources = config.sources.filter(
     (s) => s.enabled && inShard(s.id, shard) && (!options.only || options.only.includes(s.id)),
   );
-  const labels = allLabels(
-    sources.map((s) => s.kind),
-    config.labels.extra,
-  );
+  const labels = [
+    ...allLabels(
+      sources.map((s) => s.kind),
+      config.labels.extra,
+    ),
+    ...triageLabels(config),
+  ];
   const ensured = new Set(state.labels ?? []);
   if (!dryRun && labels.some((l) => !ensured.has(l.name))) {
     await tracker.ensureLabels(labels);
@@ -210,7 +239,15 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
 
   for (const [i, source] of sources.entries()) {
     const started = Date.now();
-    const report: SourceReport = { id: source.id, kind: source.kind, fetched: 0, matched: 0, new: 0, error: null, ms: 0 };
+    const report: SourceReport = {
+      id: source.id,
+      kind: source.kind,
+      fetched: 0,
+      matched: 0,
+      new: 0,
+      error: null,
+      ms: 0,
+    };
     reports.push(report);
     logger.info(`[${i + 1}/${sources.length}] ${source.id} (${source.kind}) …`);
     try {
@@ -252,7 +289,9 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       newCursors[source.id] = result.cursor;
     } catch (error) {
       report.error = errorMessage(error);
-      logger.warn(`${source.id} (${source.kind}) failed, skipped; its cursor stays where it was: ${report.error}`);
+      logger.warn(
+        `${source.id} (${source.kind}) failed, skipped; its cursor stays where it was: ${report.error}`,
+      );
     }
     report.ms = Date.now() - started;
     logger.info(
@@ -267,9 +306,15 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const adapterTitles = new Map(deps.adapters.map((a) => [a.kind, a.title]));
   const drafts = candidates.map((c, i) => {
     const classification = classifications[i] ?? { category: 'neutral' as const, confidence: 0 };
-    const priority = prioritize(c.mention, classification.category, { weight: c.source.weight, config: config.priority });
+    const priority = prioritize(c.mention, classification.category, {
+      weight: c.source.weight,
+      config: config.priority,
+    });
     const routed = route(config.routing, c.mention, classification.category, priority.level);
     return {
+      ...c,
+      classification,
+      priority,
       rank: priority.level === 'high' ? 0 : priority.level === 'normal' ? 1 : 2,
       published: c.mention.published,
       sourceId: c.source.id,
@@ -285,11 +330,23 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       }),
     };
   });
+  // A source's first run records what was already out there (unless backfill); volume is counted.
+  const triage = new TriageRun({
+    config,
+    state,
+    sources,
+    now,
+    shard: shardName,
+    dryRun,
+    logger,
+    trackerKind: tracker.kind,
+  });
+  const admitted = triage.admit(drafts, new Set(state.pending.map((d) => d.key)));
   // Pending drafts from earlier runs go first; then high priority first, oldest first.
-  drafts.sort((a, b) => a.rank - b.rank || a.published.localeCompare(b.published));
+  admitted.sort((a, b) => a.rank - b.rank || a.published.localeCompare(b.published));
   const queue: { draft: IssueDraft; sourceId?: string }[] = [
     ...state.pending.filter((d) => !known.has(d.key) && !seenThisRun.has(d.key)).map((draft) => ({ draft })),
-    ...drafts.map((d) => ({ draft: d.draft, sourceId: d.sourceId })),
+    ...admitted.map((d) => ({ draft: d.draft, sourceId: d.sourceId })),
   ];
 
   // Take the filing lease before the first create (an exclusive, compare-and-swap state write).
@@ -319,7 +376,13 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     }
     try {
       const issue = await tracker.create(draft);
-      filed.push({ key: draft.key, title: draft.title, number: issue.number, url: issue.url, labels: draft.labels });
+      filed.push({
+        key: draft.key,
+        title: draft.title,
+        number: issue.number,
+        url: issue.url,
+        labels: draft.labels,
+      });
       known.add(draft.key);
       if (sourceId) {
         const recent = state.recentKeys[sourceId] ?? [];
@@ -333,19 +396,32 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     }
   }
   if (deferred.length > 0) {
-    logger.info(`${deferred.length} mention(s) deferred to the next run (budget ${budget}${stopped ? ', or an error' : ''})`);
+    logger.info(
+      `${deferred.length} mention(s) deferred to the next run (budget ${budget}${stopped ? ', or an error' : ''})`,
+    );
   }
+
+  const triageReport = await triage.finish({ filed, tracker, http: deps.http, env: deps.env });
 
   if (!dryRun) {
     const next: ScanState = {
       ...state,
+      ...triage.stateUpdate(state),
       sources: { ...state.sources, ...newCursors },
       pending: deferred,
       lease: undefined,
       updatedAt: now.toISOString(),
     };
     // A run that changed nothing writes nothing (steady state costs reads only).
-    if (JSON.stringify({ ...next, updatedAt: undefined }) !== stateBefore) await tracker.saveState(shardName, next);
+    if (JSON.stringify({ ...next, updatedAt: undefined }) !== stateBefore)
+      await tracker.saveState(shardName, next);
   }
-  return { new: filed.length, deferred: deferred.length, dryRun, sources: reports, filed };
+  return {
+    new: filed.length,
+    deferred: deferred.length,
+    dryRun,
+    sources: reports,
+    filed,
+    triage: triageReport,
+  };
 }

@@ -3,9 +3,12 @@
  * config/schema.json is GENERATED from this file (`npm run schema`) so editors autocomplete the YAML.
  */
 import { z } from 'zod';
+import { alertsSchema } from '../alerts/config.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import type { SourceAdapter, SourceBase } from '../sources/types.js';
+import { bootstrapSchema, spikesSchema } from '../triage/config.js';
+import { routingProblems } from '../triage/routing.js';
 
 const category = z.enum(CATEGORIES);
 const priorityLevel = z.enum(['high', 'normal', 'low']);
@@ -15,11 +18,11 @@ export const companySchema = z
     name: z.string().min(1).describe('The company name as people write it, e.g. "Acme".'),
     aliases: z.array(z.string().min(1)).default([]).describe('Other spellings: "Acme Corp", "ACME Inc".'),
     products: z.array(z.string().min(1)).default([]).describe('Product names: "AcmeCloud".'),
-    people: z.array(z.string().min(1)).default([]).describe('People whose mentions count (founders, spokespeople).'),
-    handles: z
+    people: z
       .array(z.string().min(1))
       .default([])
-      .describe('Social handles: "@acme", "acme.bsky.social".'),
+      .describe('People whose mentions count (founders, spokespeople).'),
+    handles: z.array(z.string().min(1)).default([]).describe('Social handles: "@acme", "acme.bsky.social".'),
   })
   .describe('Who Earshot listens for.');
 
@@ -127,6 +130,9 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
       milestones: milestonesSchema,
       priority: priorityConfigSchema,
       routing: z.array(routingRuleSchema).default([]),
+      spikes: spikesSchema,
+      alerts: alertsSchema,
+      bootstrap: bootstrapSchema,
       tracker: trackerSchema,
     })
     .strict()
@@ -134,7 +140,12 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
       const seen = new Set<string>();
       config.sources.forEach((s, i) => {
         const id = (s as { id: string }).id;
-        if (seen.has(id)) ctx.addIssue({ code: 'custom', path: ['sources', i, 'id'], message: `duplicate source id "${id}"` });
+        if (seen.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['sources', i, 'id'],
+            message: `duplicate source id "${id}"`,
+          });
         seen.add(id);
       });
       config.queries.forEach((q, i) => {
@@ -142,14 +153,29 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
           parseQuery(q.query);
         } catch (error) {
           if (!(error instanceof QuerySyntaxError)) throw error;
-          ctx.addIssue({ code: 'custom', path: ['queries', i, 'query'], message: `${error.reason} at position ${error.position} of "${q.query}"` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['queries', i, 'query'],
+            message: `${error.reason} at position ${error.position} of "${q.query}"`,
+          });
         }
       });
+      const c = config.company;
+      for (const p of routingProblems(config.routing, {
+        sourceIds: config.sources.map((s) => (s as { id: string }).id),
+        sourceKinds: config.sources.map((s) => (s as { kind: string }).kind),
+        products: [c.name, ...c.aliases, ...c.products],
+      }))
+        ctx.addIssue({ code: 'custom', path: ['routing', ...p.path], message: p.message });
       const queryIds = new Set(config.queries.map((q) => q.id));
       config.sources.forEach((s, i) => {
         for (const q of (s as { queries?: string[] }).queries ?? []) {
           if (!queryIds.has(q))
-            ctx.addIssue({ code: 'custom', path: ['sources', i, 'queries'], message: `unknown query id "${q}"` });
+            ctx.addIssue({
+              code: 'custom',
+              path: ['sources', i, 'queries'],
+              message: `unknown query id "${q}"`,
+            });
         }
       });
     });

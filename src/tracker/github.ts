@@ -10,9 +10,11 @@
  */
 import { TrackerError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { parseMarker } from './marker.js';
-import type { GitHubClient } from './octokit.js';
 import { statusOf, toTrackerError } from './github-errors.js';
+import { INDEX_LABEL } from './labels.js';
+import { parseMarker } from './marker.js';
+import { mergeStates } from './merge-states.js';
+import type { GitHubClient } from './octokit.js';
 import {
   emptyState,
   type IssueDraft,
@@ -20,11 +22,11 @@ import {
   type LabelSpec,
   type MilestoneRef,
   type ScanState,
+  type SpecialIssueSpec,
   StateConflictError,
   type TrackedIssue,
 } from './port.js';
-import { INDEX_LABEL } from './labels.js';
-import { mergeStates } from './merge-states.js';
+import { findOpenSpecial } from './special.js';
 
 export interface GitHubTrackerOptions {
   octokit: GitHubClient;
@@ -93,7 +95,10 @@ export class GitHubTracker implements IssueTracker {
   async ensureLabels(labels: readonly LabelSpec[]): Promise<void> {
     let existing: Set<string>;
     try {
-      const all = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, { ...this.repo, per_page: 100 });
+      const all = await this.octokit.paginate(this.octokit.rest.issues.listLabelsForRepo, {
+        ...this.repo,
+        per_page: 100,
+      });
       existing = new Set(all.map((l) => l.name.toLowerCase()));
     } catch (error) {
       throw toTrackerError(error, 'listing labels', 'issues: read');
@@ -123,7 +128,11 @@ export class GitHubTracker implements IssueTracker {
       });
       return (issues as ApiIssue[]).filter((i) => !i.pull_request).map(toTrackedIssue);
     } catch (error) {
-      throw toTrackerError(error, 'listing Earshot issues (nothing is filed without that list)', 'issues: read');
+      throw toTrackerError(
+        error,
+        'listing Earshot issues (nothing is filed without that list)',
+        'issues: read',
+      );
     }
   }
 
@@ -155,7 +164,9 @@ export class GitHubTracker implements IssueTracker {
         lastError = error;
         const status = statusOf(error);
         if (status === 422 && assignees.length > 0 && /assignee/i.test(String((error as Error).message))) {
-          this.logger.warn(`cannot assign ${assignees.join(', ')} (not assignable in this repository); filed unassigned`);
+          this.logger.warn(
+            `cannot assign ${assignees.join(', ')} (not assignable in this repository); filed unassigned`,
+          );
           assignees = [];
           continue;
         }
@@ -165,10 +176,14 @@ export class GitHubTracker implements IssueTracker {
         // 5xx, timeout or a reset: the issue may exist. Look before trying again.
         const found = await this.findCreatedSince(draft.key);
         if (found) {
-          this.logger.info(`issue #${found.number} for ${draft.key} was filed although GitHub's answer was lost`);
+          this.logger.info(
+            `issue #${found.number} for ${draft.key} was filed although GitHub's answer was lost`,
+          );
           return found;
         }
-        this.logger.warn(`filing "${draft.title}" failed (attempt ${attempt}/${attempts}): ${(error as Error).message}`);
+        this.logger.warn(
+          `filing "${draft.title}" failed (attempt ${attempt}/${attempts}): ${(error as Error).message}`,
+        );
       }
     }
     throw toTrackerError(lastError, `filing "${draft.title}"`, 'issues: write');
@@ -191,6 +206,59 @@ export class GitHubTracker implements IssueTracker {
       return (data as ApiIssue[]).map(toTrackedIssue).find((i) => i.key === key);
     } catch (error) {
       throw toTrackerError(error, 'checking whether a lost create was applied', 'issues: read');
+    }
+  }
+
+  /** Opens or updates the one open special issue (crisis, first-run summary) carrying `spec.id`. */
+  async upsertSpecial(spec: SpecialIssueSpec): Promise<{ issue: TrackedIssue; created: boolean }> {
+    let open: TrackedIssue[];
+    try {
+      const all = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
+        ...this.repo,
+        labels: spec.label,
+        state: 'open',
+        per_page: 100,
+      });
+      open = (all as ApiIssue[]).filter((i) => !i.pull_request).map(toTrackedIssue);
+    } catch (error) {
+      throw toTrackerError(error, `listing open "${spec.label}" issues`, 'issues: read');
+    }
+    const existing = findOpenSpecial(open, spec.id, spec.label);
+    const content = spec.render(existing);
+    try {
+      if (existing) {
+        const { data } = await this.octokit.rest.issues.update({
+          ...this.repo,
+          issue_number: existing.number,
+          title: content.title,
+          body: content.body,
+        });
+        if (content.comment)
+          await this.octokit.rest.issues.createComment({
+            ...this.repo,
+            issue_number: existing.number,
+            body: content.comment,
+          });
+        return { issue: toTrackedIssue(data as ApiIssue), created: false };
+      }
+      const create = (assignees: string[]) =>
+        this.octokit.rest.issues.create({
+          ...this.repo,
+          title: content.title,
+          body: content.body,
+          labels: content.labels,
+          ...(assignees.length > 0 ? { assignees } : {}),
+          request: { retries: 0 }, // a lost answer is found by the next run's lookup, not repeated
+        });
+      try {
+        return { issue: toTrackedIssue((await create(content.assignees)).data as ApiIssue), created: true };
+      } catch (error) {
+        if (statusOf(error) !== 422 || content.assignees.length === 0) throw error;
+        this.logger.warn(`cannot assign ${content.assignees.join(', ')}; "${content.title}" filed unassigned`);
+        return { issue: toTrackedIssue((await create([])).data as ApiIssue), created: true };
+      }
+    } catch (error) {
+      throw toTrackerError(error, `writing "${content.title}"`, 'issues: write');
     }
   }
 
@@ -221,7 +289,11 @@ export class GitHubTracker implements IssueTracker {
     } catch (error) {
       if (statusOf(error) === 422) {
         this.milestones = undefined; // created meanwhile: read the list again
-        const all = await this.octokit.paginate(this.octokit.rest.issues.listMilestones, { ...this.repo, state: 'all', per_page: 100 });
+        const all = await this.octokit.paginate(this.octokit.rest.issues.listMilestones, {
+          ...this.repo,
+          state: 'all',
+          per_page: 100,
+        });
         this.milestones = new Map(all.map((m) => [m.title, m.number]));
         const n = this.milestones.get(ref.title);
         if (n !== undefined) return n;
@@ -258,7 +330,9 @@ export class GitHubTracker implements IssueTracker {
     } catch (error) {
       if (statusOf(error) === 404) return { state: emptyState() };
       if (error instanceof SyntaxError) {
-        this.logger.warn(`the state file ${this.statePath(shard)} is damaged; starting from an empty state (the issue listing still prevents duplicates)`);
+        this.logger.warn(
+          `the state file ${this.statePath(shard)} is damaged; starting from an empty state (the issue listing still prevents duplicates)`,
+        );
         return { state: emptyState() };
       }
       throw toTrackerError(error, `reading the state from branch ${this.stateBranch}`, 'contents: read');
@@ -299,14 +373,23 @@ export class GitHubTracker implements IssueTracker {
         throw toTrackerError(error, `saving the state to branch ${this.stateBranch}`, 'contents: write');
       }
     }
-    throw new TrackerError(`saving the state to branch ${this.stateBranch}: it kept changing under us (4 attempts)`);
+    throw new TrackerError(
+      `saving the state to branch ${this.stateBranch}: it kept changing under us (4 attempts)`,
+    );
   }
 
   private async createStateBranch(): Promise<void> {
     try {
       const { data: repo } = await this.octokit.rest.repos.get(this.repo);
-      const { data: ref } = await this.octokit.rest.git.getRef({ ...this.repo, ref: `heads/${repo.default_branch}` });
-      await this.octokit.rest.git.createRef({ ...this.repo, ref: `refs/heads/${this.stateBranch}`, sha: ref.object.sha });
+      const { data: ref } = await this.octokit.rest.git.getRef({
+        ...this.repo,
+        ref: `heads/${repo.default_branch}`,
+      });
+      await this.octokit.rest.git.createRef({
+        ...this.repo,
+        ref: `refs/heads/${this.stateBranch}`,
+        sha: ref.object.sha,
+      });
       this.logger.info(`created the state branch ${this.stateBranch}`);
     } catch (error) {
       if (statusOf(error) === 422) return; // it exists now

@@ -10,16 +10,19 @@ import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { errorMessage, TrackerError } from '../errors.js';
 import { parseMarker } from './marker.js';
+import { mergeStates } from './merge-states.js';
+import { neutralizeInline } from './neutralize.js';
 import {
   emptyState,
   type IssueDraft,
   type IssueTracker,
   type LabelSpec,
   type ScanState,
+  type SpecialIssueSpec,
   StateConflictError,
   type TrackedIssue,
 } from './port.js';
-import { mergeStates } from './merge-states.js';
+import { findOpenSpecial } from './special.js';
 
 export interface LocalTrackerOptions {
   /** The store folder (default `.earshot`). */
@@ -43,6 +46,16 @@ interface FrontMatter {
 }
 
 const FRONT = /^---\n([\s\S]*?)\n---\n\n?/;
+
+/**
+ * An issue title as a cell of index.md. A title is plain text on GitHub (only code spans render),
+ * so neutralizeTitle leaves `<`, `[`, `*` … as they are; index.md is Markdown, where they would
+ * become HTML, images and links. The title's code spans are unwrapped (neutralizeTitle turned every
+ * other backtick into `'`) and the text neutralized again for Markdown.
+ */
+export function indexTitle(title: string): string {
+  return neutralizeInline(title.replace(/`/g, ''), 1000);
+}
 
 export function issueFileName(number: number): string {
   return `${String(number).padStart(5, '0')}.md`;
@@ -129,7 +142,9 @@ export class LocalTracker implements IssueTracker {
       throw new TrackerError(`cannot list ${this.issuesDir}: ${errorMessage(error)}`);
     }
     const issues = await Promise.all(
-      files.map(async (f) => parseIssueFile(await readFile(join(this.issuesDir, f), 'utf8'), join(this.issuesDir, f))),
+      files.map(async (f) =>
+        parseIssueFile(await readFile(join(this.issuesDir, f), 'utf8'), join(this.issuesDir, f)),
+      ),
     );
     return issues.sort((a, b) => a.number - b.number);
   }
@@ -145,7 +160,9 @@ export class LocalTracker implements IssueTracker {
     await mkdir(this.issuesDir, { recursive: true });
     const existing = await this.listIssues();
     const number = (existing.at(-1)?.number ?? 0) + 1;
-    const at = this.now().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const at = this.now()
+      .toISOString()
+      .replace(/\.\d{3}Z$/, 'Z');
     const issue: TrackedIssue = {
       number,
       key: draft.key,
@@ -164,9 +181,31 @@ export class LocalTracker implements IssueTracker {
     return issue;
   }
 
+  /**
+   * Opens or updates the one open special issue (crisis, first-run summary) carrying `spec.id`.
+   * Comments have no place in the local store: the updated body says everything.
+   */
+  async upsertSpecial(spec: SpecialIssueSpec): Promise<{ issue: TrackedIssue; created: boolean }> {
+    const existing = findOpenSpecial(await this.listIssues(), spec.id, spec.label);
+    const content = spec.render(existing);
+    if (existing) {
+      const updated = { ...existing, title: content.title, body: content.body };
+      await this.update(updated);
+      return { issue: updated, created: false };
+    }
+    // No key: a special issue is not a mention, and listKeys() skips it.
+    const { key: _none, ...issue } = await this.create({ key: '', ...content });
+    return { issue, created: true };
+  }
+
   /** Rewrites an issue (used by commands and reports on the local store). */
   async update(issue: TrackedIssue): Promise<void> {
-    const updated = { ...issue, updatedAt: this.now().toISOString().replace(/\.\d{3}Z$/, 'Z') };
+    const updated = {
+      ...issue,
+      updatedAt: this.now()
+        .toISOString()
+        .replace(/\.\d{3}Z$/, 'Z'),
+    };
     await writeAtomic(join(this.issuesDir, issueFileName(issue.number)), serializeIssue(updated));
     await this.writeIndex(await this.listIssues());
   }
@@ -174,7 +213,9 @@ export class LocalTracker implements IssueTracker {
   async loadState(shard: string): Promise<ScanState> {
     const text = await this.readText(this.statePath(shard));
     this.loaded.set(shard, text);
-    return text === undefined ? emptyState() : { ...emptyState(), ...(JSON.parse(text) as Partial<ScanState>) };
+    return text === undefined
+      ? emptyState()
+      : { ...emptyState(), ...(JSON.parse(text) as Partial<ScanState>) };
   }
 
   /** Compare-and-swap against what loadState() read, under a lock file (O_EXCL). */
@@ -187,8 +228,12 @@ export class LocalTracker implements IssueTracker {
       const current = await this.readText(path);
       let next = state;
       if (current !== this.loaded.get(shard)) {
-        if (options.exclusive) throw new StateConflictError(`the state of ${shard} changed since this run read it`);
-        next = mergeStates({ ...emptyState(), ...(JSON.parse(current ?? '{}') as Partial<ScanState>) }, state);
+        if (options.exclusive)
+          throw new StateConflictError(`the state of ${shard} changed since this run read it`);
+        next = mergeStates(
+          { ...emptyState(), ...(JSON.parse(current ?? '{}') as Partial<ScanState>) },
+          state,
+        );
       }
       const text = `${JSON.stringify(next, null, 2)}\n`;
       await writeAtomic(path, text);
@@ -206,7 +251,8 @@ export class LocalTracker implements IssueTracker {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
         const age = Date.now() - (await stat(path).catch(() => ({ mtimeMs: Date.now() }))).mtimeMs;
-        if (age > 60_000) await rm(path, { force: true }); // a crashed run's lock
+        if (age > 60_000)
+          await rm(path, { force: true }); // a crashed run's lock
         else if (attempt > 200) throw new TrackerError(`${path} is locked by another run`);
         else await new Promise((r) => setTimeout(r, 25));
       }
@@ -227,11 +273,11 @@ export class LocalTracker implements IssueTracker {
   }
 
   private async writeIndex(issues: readonly TrackedIssue[]): Promise<void> {
-    const esc = (s: string) => s.replace(/\|/g, '\\|');
     const rows = issues.map((i) => {
-      const category = i.labels.find((l) => ['complaint', 'compliment', 'question', 'neutral'].includes(l)) ?? '';
+      const category =
+        i.labels.find((l) => ['complaint', 'compliment', 'question', 'neutral'].includes(l)) ?? '';
       const priority = i.labels.find((l) => l.startsWith('priority:'))?.slice(9) ?? '';
-      return `| [#${i.number}](issues/${issueFileName(i.number)}) | ${i.state} | ${category} | ${priority} | ${i.milestone ?? ''} | ${esc(i.title)} |`;
+      return `| [#${i.number}](issues/${issueFileName(i.number)}) | ${i.state} | ${category} | ${priority} | ${i.milestone ?? ''} | ${indexTitle(i.title)} |`;
     });
     const text = [
       '# Earshot mentions (local tracker)',

@@ -3,6 +3,7 @@
  * rule: github.ts (GitHub issues) and local.ts (the embedded default, files under .earshot/).
  */
 import type { SourceCursor } from '../sources/types.js';
+import type { VolumeState } from '../triage/volume.js';
 
 export interface MilestoneRef {
   /** e.g. `2026-W47` or `2026-11`. */
@@ -60,7 +61,28 @@ export interface ScanState {
   lease?: { holder: string; until: string } | undefined;
   /** Label names already ensured (so a steady-state run does not list labels again). */
   labels?: string[];
+  /** Mention volume per query and period, for spike detection (src/triage/volume.ts). */
+  volume?: VolumeState;
   updatedAt?: string;
+}
+
+/** What a special (non-mention) issue says: a crisis, the first-run summary. */
+export interface SpecialIssueContent {
+  title: string;
+  body: string;
+  labels: string[];
+  assignees: string[];
+  /** Posted as a comment when the issue already existed (so its watchers are notified). */
+  comment?: string;
+}
+
+export interface SpecialIssueSpec {
+  /** Stable id, carried in the body's hidden special marker (src/tracker/special.ts). */
+  id: string;
+  /** The label the open issue is looked up by. */
+  label: string;
+  /** The content, given the open issue that carries the id (undefined: a new one is opened). */
+  render(existing: TrackedIssue | undefined): SpecialIssueContent;
 }
 
 export function emptyState(): ScanState {
@@ -85,6 +107,12 @@ export interface IssueTracker {
    * and retried — unless `exclusive`, when it throws StateConflictError instead (taking the lease).
    */
   saveState(shard: string, state: ScanState, options?: { exclusive?: boolean }): Promise<void>;
+  /**
+   * Opens, or updates in place, the one OPEN issue labelled `spec.label` whose special marker
+   * carries `spec.id` (crisis issues, the first-run summary). Not a mention: no `earshot` label,
+   * no mention marker. Optional: without it, triage reports that it could not open the issue.
+   */
+  upsertSpecial?(spec: SpecialIssueSpec): Promise<{ issue: TrackedIssue; created: boolean }>;
 }
 
 /** The state changed since it was loaded (another run wrote it): an exclusive save lost the race. */

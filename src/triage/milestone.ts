@@ -24,7 +24,14 @@ export function milestoneFor(published: Date, period: Period): MilestoneRef | un
   const { year, week } = isoWeek(published);
   const day = published.getUTCDay() || 7;
   const sunday = new Date(
-    Date.UTC(published.getUTCFullYear(), published.getUTCMonth(), published.getUTCDate() + (7 - day), 23, 59, 59),
+    Date.UTC(
+      published.getUTCFullYear(),
+      published.getUTCMonth(),
+      published.getUTCDate() + (7 - day),
+      23,
+      59,
+      59,
+    ),
   );
   const title = `${year}-W${String(week).padStart(2, '0')}`;
   return { title, dueOn: iso(sunday), description: `Mentions published in ISO week ${title} (Earshot).` };

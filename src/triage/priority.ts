@@ -61,7 +61,12 @@ export const BUILTIN_SEVERITY_TERMS = [
   'deleted my',
 ];
 
-const CATEGORY_SCORE: Record<Category, number> = { complaint: 1, question: 0.5, compliment: 0, neutral: -0.5 };
+const CATEGORY_SCORE: Record<Category, number> = {
+  complaint: 1,
+  question: 0.5,
+  compliment: 0,
+  neutral: -0.5,
+};
 
 export function severitySignals(text: string, extra: readonly string[] = []): string[] {
   const lower = text.toLowerCase();
@@ -93,13 +98,16 @@ export function prioritize(
   const weight = options.weight ?? 1;
   const raw = reach + engagement + severity + CATEGORY_SCORE[category];
   const score = Math.round(raw * weight * 100) / 100;
-  const level: PriorityLevel = score >= options.config.high ? 'high' : score < options.config.low ? 'low' : 'normal';
+  const level: PriorityLevel =
+    score >= options.config.high ? 'high' : score < options.config.low ? 'low' : 'normal';
 
   const why: string[] = [category];
   if (signals.length > 0) why.push(`severity: ${signals.slice(0, 3).join(', ')}`);
   if (mention.rating !== undefined) why.push(`rated ${mention.rating}/5`);
-  if (mention.authorReach !== undefined) why.push(`reach ${formatCount(mention.authorReach)} (typical here: ${formatCount(typical)})`);
-  if (mention.engagement !== undefined && mention.engagement > 0) why.push(`engagement ${formatCount(mention.engagement)}`);
+  if (mention.authorReach !== undefined)
+    why.push(`reach ${formatCount(mention.authorReach)} (typical here: ${formatCount(typical)})`);
+  if (mention.engagement !== undefined && mention.engagement > 0)
+    why.push(`engagement ${formatCount(mention.engagement)}`);
   if (weight !== 1) why.push(`source weight ${weight}`);
   return { level, score, reason: `score ${score} — ${why.join('; ')}` };
 }

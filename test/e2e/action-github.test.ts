@@ -7,10 +7,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMarker } from '../../src/tracker/marker.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
 import { runAction, tempWorkspace } from '../helpers/run-action.js';
-import { parseMarker } from '../../src/tracker/marker.js';
 
 function feed(now: number): string {
   const item = (n: number, title: string, text: string, daysAgo: number) =>
@@ -38,7 +38,7 @@ describe('the bundled action against the GitHub emulator', () => {
     workspace = tempWorkspace();
     writeFileSync(
       join(workspace, 'earshot.yml'),
-      `company:\n  name: Acme\n  products: [AcmeCloud]\nsources:\n  - id: blog\n    kind: rss\n    url: ${server.url}/feed.xml\n`,
+      `company:\n  name: Acme\n  products: [AcmeCloud]\nbootstrap:\n  backfill: true\nsources:\n  - id: blog\n    kind: rss\n    url: ${server.url}/feed.xml\n`,
     );
   });
   afterAll(async () => {
@@ -49,7 +49,13 @@ describe('the bundled action against the GitHub emulator', () => {
   const run = (token = 'test-token') =>
     runAction({
       workspace,
-      inputs: { 'github-token': token, config: 'earshot.yml', mode: 'auto', 'dry-run': 'false', 'max-new-issues': '' },
+      inputs: {
+        'github-token': token,
+        config: 'earshot.yml',
+        mode: 'auto',
+        'dry-run': 'false',
+        'max-new-issues': '',
+      },
       event: { name: 'schedule', payload: { schedule: '*/30 * * * *' } },
       env: {
         GITHUB_API_URL: emulator.url,
@@ -75,10 +81,17 @@ describe('the bundled action against the GitHub emulator', () => {
     expect(result.outputs['new-issues']).toBe('3');
     expect(emulator.calls.count('POST /repos/{owner}/{repo}/issues')).toBe(3);
     expect(emulator.calls.count('PATCH /repos/{owner}/{repo}/issues/{issue_number}')).toBe(0);
-    const issues = emulator.state.issues as { title: string; body: string; labels: string[]; milestone: string | null }[];
+    const issues = emulator.state.issues as {
+      title: string;
+      body: string;
+      labels: string[];
+      milestone: string | null;
+    }[];
     expect(issues).toHaveLength(3);
     const complaint = issues.find((i) => i.title.startsWith('[complaint]'));
-    expect(complaint?.labels).toEqual(expect.arrayContaining(['earshot', 'complaint', 'source:rss', 'priority:high']));
+    expect(complaint?.labels).toEqual(
+      expect.arrayContaining(['earshot', 'complaint', 'source:rss', 'priority:high']),
+    );
     expect(complaint?.milestone).toMatch(/^\d{4}-W\d\d$/);
     // untrusted text: no ping, no cross-link
     expect(complaint?.body).not.toMatch(/(^|[^`])@octocat/);

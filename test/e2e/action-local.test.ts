@@ -41,12 +41,18 @@ describe('the bundled action on the local tracker', () => {
     workspace = tempWorkspace();
     writeFileSync(
       join(workspace, 'earshot.yml'),
-      `company:\n  name: Acme\n  products: [AcmeCloud]\nsources:\n  - id: blog\n    kind: rss\n    url: ${server.url}/feed.xml\n`,
+      `company:\n  name: Acme\n  products: [AcmeCloud]\nbootstrap:\n  backfill: true\nsources:\n  - id: blog\n    kind: rss\n    url: ${server.url}/feed.xml\n`,
     );
   });
   afterAll(async () => server.close());
 
-  const inputs = { 'github-token': '', config: 'earshot.yml', mode: 'auto', 'dry-run': 'false', 'max-new-issues': '' };
+  const inputs = {
+    'github-token': '',
+    config: 'earshot.yml',
+    mode: 'auto',
+    'dry-run': 'false',
+    'max-new-issues': '',
+  };
 
   it('a dry run scans and writes a summary but files nothing', async () => {
     const run = await runAction({ workspace, inputs: { ...inputs, 'dry-run': 'true' } });
@@ -77,7 +83,10 @@ describe('the bundled action on the local tracker', () => {
   });
 
   it('fails with the file and field when the config is broken', async () => {
-    writeFileSync(join(workspace, 'broken.yml'), 'company:\n  name: Acme\nsources:\n  - id: x\n    kind: rss\n');
+    writeFileSync(
+      join(workspace, 'broken.yml'),
+      'company:\n  name: Acme\nsources:\n  - id: x\n    kind: rss\n',
+    );
     const run = await runAction({ workspace, inputs: { ...inputs, config: 'broken.yml' } });
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/::error::.*broken\.yml.*line 4.*sources\[0\]\.url/s);

@@ -50,6 +50,8 @@ function rng(seed: number): () => number {
 const CONFIG = `company:
   name: Acme
   products: [AcmeCloud]
+bootstrap:
+  backfill: true
 sources:
   - id: forum
     kind: fake
@@ -72,7 +74,10 @@ const PHRASES = [
 ];
 
 /** One scenario; returns what the invariant check found. */
-export async function runScenario(emulator: Emulator, seed: number): Promise<{
+export async function runScenario(
+  emulator: Emulator,
+  seed: number,
+): Promise<{
   runs: number;
   crashed: number;
   failed: number;
@@ -161,10 +166,30 @@ export async function runScenario(emulator: Emulator, seed: number): Promise<{
   for (let round = 0; round < rounds; round++) {
     clock += 31 * 60_000; // past any lease a crashed run left behind
     const rules = [];
-    if (random() < 0.4) rules.push({ match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' }, nth: 1 + Math.floor(random() * 4), effect: 'applyThenFail' as const });
-    if (random() < 0.3) rules.push({ probability: 0.1, seed: seed + round, effect: { type: 'status' as const, status: pick([500, 502, 503]) } });
-    if (random() < 0.3) rules.push({ match: { method: 'POST' }, nth: 1 + Math.floor(random() * 5), effect: { type: 'secondaryRateLimit' as const, retryAfter: 0 } });
-    if (random() < 0.2) rules.push({ match: { method: 'GET', route: '/repos/{owner}/{repo}/issues' }, nth: 1, effect: { type: 'status' as const, status: 502 } });
+    if (random() < 0.4)
+      rules.push({
+        match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' },
+        nth: 1 + Math.floor(random() * 4),
+        effect: 'applyThenFail' as const,
+      });
+    if (random() < 0.3)
+      rules.push({
+        probability: 0.1,
+        seed: seed + round,
+        effect: { type: 'status' as const, status: pick([500, 502, 503]) },
+      });
+    if (random() < 0.3)
+      rules.push({
+        match: { method: 'POST' },
+        nth: 1 + Math.floor(random() * 5),
+        effect: { type: 'secondaryRateLimit' as const, retryAfter: 0 },
+      });
+    if (random() < 0.2)
+      rules.push({
+        match: { method: 'GET', route: '/repos/{owner}/{repo}/issues' },
+        nth: 1,
+        effect: { type: 'status' as const, status: 502 },
+      });
     const crashAt = random() < 0.35 ? 1 + Math.floor(random() * 40) : null;
     emulator.faults.configure({ rules, crashAtCall: crashAt });
     emulator.calls.reset();

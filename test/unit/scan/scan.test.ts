@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
+import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
 import { inShard, parseShard, runScan } from '../../../src/scan.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
-import { createHttpClient } from '../../../src/http/client.js';
 
 const NOW = new Date('2026-11-20T12:00:00Z');
 const item = (id: string, text: string, extra: Partial<RawItem> = {}): RawItem => ({
@@ -21,6 +21,8 @@ const configText = (max = 50) => `company:
   aliases: [AcmeCloud]
 budgets:
   maxNewIssues: ${max}
+bootstrap:
+  backfill: true
 sources:
   - id: a
     kind: fake
@@ -54,7 +56,10 @@ describe('runScan', () => {
       item('2', 'Nothing to do with us'),
       item('3', 'I love Acme, thanks!'),
     ],
-    b: [item('4', 'Does Acme support SSO?'), item('5', 'old news about Acme', { published: '2026-09-01T00:00:00Z' })],
+    b: [
+      item('4', 'Does Acme support SSO?'),
+      item('5', 'old news about Acme', { published: '2026-09-01T00:00:00Z' }),
+    ],
   };
 
   it('files each matching, recent mention once, with category, priority, milestone and labels', async () => {
@@ -66,7 +71,9 @@ describe('runScan', () => {
       ['b', 2, 1, 1, null],
     ]);
     const [first] = tracker.issues;
-    expect(first?.labels).toEqual(expect.arrayContaining(['earshot', 'complaint', 'source:fake', 'priority:high']));
+    expect(first?.labels).toEqual(
+      expect.arrayContaining(['earshot', 'complaint', 'source:fake', 'priority:high']),
+    );
     expect(first?.milestone).toBe('2026-W47');
     expect(first?.title).toMatch(/^\[complaint\] user1 on /);
     expect(tracker.labels.map((l) => l.name)).toContain('earshot');
@@ -138,12 +145,21 @@ describe('runScan', () => {
   it('a run that finds another run holding the filing lease files nothing and moves no cursor', async () => {
     const { tracker, deps } = setup(feeds);
     const until = new Date(NOW.getTime() + 10 * 60_000).toISOString();
-    await tracker.saveState('default', { version: 1, sources: {}, pending: [], recentKeys: {}, lease: { holder: 'other', until } });
+    await tracker.saveState('default', {
+      version: 1,
+      sources: {},
+      pending: [],
+      recentKeys: {},
+      lease: { holder: 'other', until },
+    });
     const result = await runScan(deps, { runId: 'me' });
     expect(result.skipped).toContain('another Earshot run (other)');
     expect(tracker.creates).toBe(0);
     // once the lease has expired, the next run files everything
-    const later = await runScan({ ...deps, now: () => new Date(NOW.getTime() + 11 * 60_000) }, { runId: 'me' });
+    const later = await runScan(
+      { ...deps, now: () => new Date(NOW.getTime() + 11 * 60_000) },
+      { runId: 'me' },
+    );
     expect(later.new).toBe(3);
   });
 

@@ -14,25 +14,41 @@ describe('priority', () => {
   });
 
   it('a severe complaint from a big account is high; a quiet neutral mention is low', () => {
-    const high = prioritize({ ...base, text: 'Charged twice, I want a refund', authorReach: 20_000 }, 'complaint', {
-      config,
-    });
+    const high = prioritize(
+      { ...base, text: 'Charged twice, I want a refund', authorReach: 20_000 },
+      'complaint',
+      {
+        config,
+      },
+    );
     expect(high.level).toBe('high');
     expect(high.reason).toContain('severity: refund, charged twice');
     expect(high.reason).toContain('reach 20k');
-    const low = prioritize({ ...base, text: 'Acme released version 2', authorReach: 10 }, 'neutral', { config });
+    const low = prioritize({ ...base, text: 'Acme released version 2', authorReach: 10 }, 'neutral', {
+      config,
+    });
     expect(low.level).toBe('low');
   });
 
   it('reach is normalized per source: 50 points on Hacker News outweigh 50 Mastodon followers', () => {
-    const hn = prioritize({ ...base, sourceKind: 'hacker-news', text: 'meh', authorReach: 50 }, 'complaint', { config });
+    const hn = prioritize({ ...base, sourceKind: 'hacker-news', text: 'meh', authorReach: 50 }, 'complaint', {
+      config,
+    });
     const mastodon = prioritize({ ...base, text: 'meh', authorReach: 50 }, 'complaint', { config });
     expect(hn.score).toBeGreaterThan(mastodon.score);
   });
 
   it('a one-star review adds severity and the source weight scales the score', () => {
-    const one = prioritize({ ...base, sourceKind: 'app-store', text: 'does not open', rating: 1 }, 'complaint', { config });
-    const five = prioritize({ ...base, sourceKind: 'app-store', text: 'does not open', rating: 5 }, 'complaint', { config });
+    const one = prioritize(
+      { ...base, sourceKind: 'app-store', text: 'does not open', rating: 1 },
+      'complaint',
+      { config },
+    );
+    const five = prioritize(
+      { ...base, sourceKind: 'app-store', text: 'does not open', rating: 5 },
+      'complaint',
+      { config },
+    );
     expect(one.score - five.score).toBe(2);
     const weighted = prioritize({ ...base, text: 'meh' }, 'complaint', { config, weight: 2 });
     const plain = prioritize({ ...base, text: 'meh' }, 'complaint', { config });
@@ -42,16 +58,29 @@ describe('priority', () => {
 
 describe('routing', () => {
   const rules = [
-    { when: { category: ['complaint' as const], keyword: ['billing', '"charged twice"'] }, assignees: ['billing-lead'], labels: ['team:billing'] },
+    {
+      when: { category: ['complaint' as const], keyword: ['billing', '"charged twice"'] },
+      assignees: ['billing-lead'],
+      labels: ['team:billing'],
+    },
     { when: { source: ['hacker-news'] }, assignees: ['devrel'], labels: [] },
     { when: {}, assignees: ['support'], labels: ['team:support'] },
   ];
   const m = (text: string, sourceKind = 'rss') => ({ text, title: '', sourceId: 'src', sourceKind });
 
   it('the first matching rule wins, with an empty `when` as the default', () => {
-    expect(route(rules, m('I was charged twice'), 'complaint', 'high')).toMatchObject({ assignees: ['billing-lead'], rule: 0 });
-    expect(route(rules, m('billing praise'), 'compliment', 'low')).toMatchObject({ assignees: ['support'], rule: 2 });
-    expect(route(rules, m('Show HN', 'hacker-news'), 'neutral', 'low')).toMatchObject({ assignees: ['devrel'], rule: 1 });
+    expect(route(rules, m('I was charged twice'), 'complaint', 'high')).toMatchObject({
+      assignees: ['billing-lead'],
+      rule: 0,
+    });
+    expect(route(rules, m('billing praise'), 'compliment', 'low')).toMatchObject({
+      assignees: ['support'],
+      rule: 2,
+    });
+    expect(route(rules, m('Show HN', 'hacker-news'), 'neutral', 'low')).toMatchObject({
+      assignees: ['devrel'],
+      rule: 1,
+    });
     expect(route([], m('x'), 'neutral', 'low')).toEqual({ assignees: [], labels: [], rule: -1 });
   });
 });
