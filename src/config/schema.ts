@@ -7,6 +7,8 @@ import { alertsSchema } from '../alerts/config.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import { RESPOND_DEFAULTS, respondConfigSchema } from '../respond/config-schema.js';
+import { isTimeZone, WEEKDAYS } from '../report/business-hours.js';
+import { DURATION_PATTERN } from '../report/duration.js';
 import type { SourceAdapter, SourceBase } from '../sources/types.js';
 import { bootstrapSchema, spikesSchema } from '../triage/config.js';
 import { routingProblems } from '../triage/routing.js';
@@ -109,6 +111,104 @@ export const trackerSchema = z
   })
   .default({ stateBranch: 'earshot-state', localDir: '.earshot' });
 
+const durationSchema = z
+  .string()
+  .regex(DURATION_PATTERN, 'a duration like "4h", "90m", "2d" or "1d 12h"')
+  .describe('A duration: s, m, h, d (24 h), w; e.g. "4h", "1d 12h".');
+
+const slaTargetSchema = z.union([
+  durationSchema,
+  z
+    .object({
+      high: durationSchema.optional(),
+      normal: durationSchema.optional(),
+      low: durationSchema.optional(),
+      default: durationSchema.optional().describe('Any priority not named.'),
+    })
+    .strict(),
+]);
+
+const slaTargetsSchema = z
+  .object({
+    complaint: slaTargetSchema.optional(),
+    compliment: slaTargetSchema.optional(),
+    question: slaTargetSchema.optional(),
+    neutral: slaTargetSchema.optional(),
+    default: slaTargetSchema.optional().describe('Any category not named.'),
+  })
+  .strict()
+  .describe('Per category: one duration, or one per priority (high, normal, low, default).');
+
+export const slaSchema = z
+  .object({
+    firstResponse: slaTargetsSchema
+      .default({})
+      .describe('Targets from filing to the first response (reply, follow-up, human comment or close).'),
+    resolution: slaTargetsSchema.default({}).describe('Targets from filing to closing the issue.'),
+    label: z
+      .boolean()
+      .default(true)
+      .describe('Label breached issues `sla:breached` (one call per newly breached issue).'),
+  })
+  .default({ firstResponse: {}, resolution: {}, label: true })
+  .describe('Response targets; `earshot report` measures attainment and labels breaches.');
+
+export const businessHoursSchema = z
+  .object({
+    timezone: z
+      .string()
+      .default('UTC')
+      .refine(isTimeZone, 'an IANA time zone such as "Europe/Berlin"')
+      .describe('IANA time zone of the business hours.'),
+    days: z
+      .array(z.enum(WEEKDAYS))
+      .min(1)
+      .default(['mon', 'tue', 'wed', 'thu', 'fri'])
+      .describe('Working days: mon … sun.'),
+    start: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "09:00"')
+      .default('09:00'),
+    end: z
+      .string()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like "17:00"')
+      .default('17:00'),
+  })
+  .refine((h) => h.end > h.start, { message: 'end must be after start', path: ['end'] })
+  .describe('Count only working time in response times and SLA clocks.');
+
+export const reportSchema = z
+  .object({
+    periods: z
+      .number()
+      .int()
+      .min(1)
+      .max(104)
+      .default(8)
+      .describe('How many periods (weeks or months, as milestones.period) a report covers.'),
+    businessHours: businessHoursSchema.optional(),
+    issue: z.boolean().default(true).describe('Keep one "Earshot report <period>" issue per period.'),
+    pin: z.boolean().default(true).describe('Pin the report issue (best effort, GraphQL).'),
+    milestones: z
+      .boolean()
+      .default(true)
+      .describe("Write each period's figures into its milestone's description and set its due date."),
+    maxHistoryReads: z
+      .number()
+      .int()
+      .min(0)
+      .default(1000)
+      .describe('Issue timelines read per run at most; the rest are read by the next runs.'),
+    maxLabelWrites: z
+      .number()
+      .int()
+      .min(0)
+      .default(100)
+      .describe('`sla:breached` labels added per run at most; the rest next run.'),
+  })
+  .default({ periods: 8, issue: true, pin: true, milestones: true, maxHistoryReads: 1000, maxLabelWrites: 100 })
+  .describe('Response metrics: job summary, report issue, dashboard (docs/metrics.md).');
+
 export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
   const [first, ...rest] = adapters.map((a) => a.schema as unknown as z.ZodObject);
   if (!first) throw new Error('no source adapters registered');
@@ -136,6 +236,8 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
       bootstrap: bootstrapSchema,
       tracker: trackerSchema,
       respond: respondConfigSchema.default(RESPOND_DEFAULTS),
+      sla: slaSchema,
+      report: reportSchema,
     })
     .strict()
     .superRefine((config, ctx) => {
@@ -190,3 +292,5 @@ export type EarshotConfig = Omit<z.infer<ReturnType<typeof buildConfigSchema>>, 
 };
 export type RoutingRule = z.infer<typeof routingRuleSchema>;
 export type PriorityConfig = z.infer<typeof priorityConfigSchema>;
+export type SlaConfig = z.infer<typeof slaSchema>;
+export type ReportConfig = z.infer<typeof reportSchema>;
