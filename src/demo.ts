@@ -24,22 +24,20 @@ function route(req: IncomingMessage): { file: string; type: string } | undefined
   const [, area, ...rest] = url.pathname.split('/');
   const name = rest.join('/');
   switch (area) {
-    case 'rss':
-      return { file: `rss/${name}`, type: 'application/xml; charset=utf-8' };
+    case 'rss': // no charset: the feed's own XML prolog says how it is encoded
+      return { file: `rss/${name}`, type: 'application/xml' };
     case 'json-feed':
       return { file: `json-feed/${name}`, type: 'application/feed+json' };
+    // The API payloads below are recorded fixtures with their timestamps moved (test/fixtures/demo/).
     case 'hn':
-      return {
-        file: `hacker-news/search-by-date-page${page === '0' ? 0 : 1}.json`,
-        type: 'application/json',
-      };
+      return { file: `../demo/hacker-news-page${page === '0' ? 0 : 1}.json`, type: 'application/json' };
     case 'mastodon':
-      return name.includes('timelines/tag/acmecloud')
-        ? { file: 'mastodon/tag-timeline-acmecloud.json', type: 'application/json' }
+      return name.includes('timelines/tag/acmecloud') && !url.searchParams.has('max_id')
+        ? { file: '../demo/mastodon-tag-acmecloud.json', type: 'application/json' }
         : { file: 'mastodon/tag-timeline-empty.json', type: 'application/json' };
     case 'se':
       return {
-        file: `stack-exchange/search-advanced-page${page === '1' ? 1 : 2}.json`,
+        file: `../demo/stack-exchange-page${page === '1' ? 1 : 2}.json`,
         type: 'application/json; charset=utf-8',
       };
     default:
