@@ -8,12 +8,30 @@ import type { Mention } from '../mentions/mention.js';
 import { formatCount, type Priority } from '../triage/priority.js';
 import { INDEX_LABEL } from './labels.js';
 import { renderMarker } from './marker.js';
-import { neutralizeBlock, neutralizeInline, neutralizeTitle, neutralizeUrl } from './neutralize.js';
+import {
+  MAX_URL_LENGTH,
+  neutralizeBlock,
+  neutralizeInline,
+  neutralizeTitle,
+  neutralizeUrl,
+} from './neutralize.js';
 import type { IssueDraft, MilestoneRef } from './port.js';
 
 export const MAX_TITLE = 120;
 /** The quoted text's cap; the whole body stays under 20,000 characters. */
 export const MAX_QUOTE = 12_000;
+/**
+ * Caps on what the marker carries from the source (the marker is base64 JSON, 4/3 the size): a
+ * link longer than neutralizeUrl accepts, an author past normalize's cap or reply ids bigger than
+ * any real id are left out, so no source can push a body over GitHub's 65,536 characters (a refused
+ * create would stay first in line and block filing on every run).
+ */
+export const MAX_MARKER_AUTHOR = 200;
+export const MAX_MARKER_REPLY_TO = 1024;
+
+function markerReplyTo(replyTo: Record<string, string> | undefined): Record<string, string> | undefined {
+  return replyTo && JSON.stringify(replyTo).length <= MAX_MARKER_REPLY_TO ? replyTo : undefined;
+}
 
 export interface RenderInput {
   mention: Mention;
@@ -78,10 +96,10 @@ export function renderBody(input: RenderInput): string {
       category: c.category,
       confidence: Math.round(c.confidence * 1000) / 1000,
       priority: p.level,
-      ...(m.url ? { url: m.url } : {}),
+      ...(m.url && m.url.length <= MAX_URL_LENGTH ? { url: m.url } : {}),
       ...(c.secondary ? { secondary: c.secondary } : {}),
-      author: m.author,
-      ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+      author: Array.from(m.author).slice(0, MAX_MARKER_AUTHOR).join(''),
+      ...(markerReplyTo(m.replyTo) ? { replyTo: m.replyTo } : {}),
     }),
   ];
   return lines.join('\n');
