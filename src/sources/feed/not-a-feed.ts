@@ -2,7 +2,7 @@
  * Clear errors for payloads that are not feeds, naming what was found instead — and, for an HTML
  * page, the feed it advertises with `<link rel="alternate" type="application/rss+xml" href="…">`.
  */
-import { load } from 'cheerio';
+import { load } from 'cheerio/slim';
 import { resolveHttpUrl } from './xml.js';
 
 export type FoundInstead = 'html' | 'opml' | 'json' | 'empty' | 'xml' | 'text';
