@@ -1,6 +1,7 @@
 /** The job summary of a scan: what was filed, per source, with errors. */
 import * as core from '@actions/core';
 import type { ScanResult } from '../src/scan.js';
+import { neutralizeTitle } from '../src/tracker/neutralize.js';
 
 export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): typeof core.summary {
   const failed = result.sources.filter((s) => s.error).length;
@@ -28,18 +29,27 @@ export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): ty
         String(r.fetched),
         String(r.matched),
         String(r.new),
-        r.error ? escapeHtml(r.error.slice(0, 300)) : '',
+        r.error ? html(neutralizeTitle(r.error, 300)) : '',
       ]),
     ]);
   if (result.filed.length > 0) {
     s.addHeading(result.dryRun ? 'Would file' : 'Filed', 3).addList(
       result.filed.slice(0, 100).map((f) => {
-        const title = escapeHtml(f.title);
+        const title = html(f.title);
         return f.url && /^https?:/.test(f.url) ? `<a href="${escapeHtml(f.url)}">#${f.number}</a> ${title}` : title;
       }),
     );
   }
   return s;
+}
+
+/**
+ * HTML for text shaped by neutralizeTitle. The summary's lists and tables are HTML blocks, where
+ * Markdown code spans do not render and an entity (`&#64;`) decodes back to a pinging `@`: the
+ * hazards neutralizeTitle put in code spans become <code> elements, which GitHub never links.
+ */
+function html(neutralized: string): string {
+  return escapeHtml(neutralized).replace(/`([^`]*)`/g, '<code>$1</code>');
 }
 
 function escapeHtml(text: string): string {
