@@ -13,6 +13,7 @@ const areas: Record<string, () => Promise<Bench>> = {
   classify: async () => (await import('./classify.js')).benchClassify,
   github: async () => (await import('./github.js')).benchGithub,
   feeds: async () => (await import('../src/sources/feed/corpus.js')).benchFeeds,
+  sources: async () => (await import('./sources.js')).benchSources,
 };
 
 const { values } = parseArgs({
