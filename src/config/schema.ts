@@ -84,6 +84,12 @@ export const priorityConfigSchema = z
       .array(z.string())
       .default([])
       .describe('Extra words that signal severity, added to the built-in list (refund, lawsuit …).'),
+    typicalReach: z
+      .record(z.string(), z.number().positive())
+      .optional()
+      .describe(
+        'Typical author reach per source kind (scores 1), e.g. { mastodon: 800 }; see docs/triage.md.',
+      ),
   })
   .default({ high: 3, low: 1, severityTerms: [] });
 
@@ -206,7 +212,14 @@ export const reportSchema = z
       .default(100)
       .describe('`sla:breached` labels added per run at most; the rest next run.'),
   })
-  .default({ periods: 8, issue: true, pin: true, milestones: true, maxHistoryReads: 1000, maxLabelWrites: 100 })
+  .default({
+    periods: 8,
+    issue: true,
+    pin: true,
+    milestones: true,
+    maxHistoryReads: 1000,
+    maxLabelWrites: 100,
+  })
   .describe('Response metrics: job summary, report issue, dashboard (docs/metrics.md).');
 
 export function buildConfigSchema(adapters: readonly SourceAdapter[]) {

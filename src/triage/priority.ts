@@ -1,7 +1,14 @@
 /**
  * Priority = (reach + engagement + severity + category) × source weight, with a one-line reason.
- * Reach is normalized per source kind: 500 followers on Mastodon and 50 points on Hacker News are
- * both "a lot" there.
+ *
+ *   reach      = min(3, log2(1 + authorReach / typical))       typical: per source kind (below)
+ *   engagement = min(3, log2(1 + engagement / (typical / 4))) / 2
+ *   severity   = min(3, 1.5 per severity term)  + 2 for a 1-star, +1 for a 2-star review
+ *   category   = complaint +1, question +0.5, compliment 0, neutral −0.5
+ *   level      = high when score ≥ priority.high (3), low when score < priority.low (1), else normal
+ *
+ * Reach is normalized per source kind: 300 followers on Mastodon and 20 points on Hacker News
+ * are both "typical" there and score 1. Worked examples in docs/triage.md.
  */
 import type { PriorityConfig } from '../config/schema.js';
 import type { Category, Mention } from '../mentions/mention.js';
@@ -15,8 +22,8 @@ export interface Priority {
   reason: string;
 }
 
-/** A typical (median-ish) reach per kind: reach at this value scores 1. */
-const TYPICAL_REACH: Record<string, number> = {
+/** A typical (median-ish) reach per kind: reach at this value scores 1 (priority.typicalReach overrides). */
+export const TYPICAL_REACH: Readonly<Record<string, number>> = {
   mastodon: 300,
   bluesky: 300,
   'hacker-news': 20,
@@ -27,7 +34,7 @@ const TYPICAL_REACH: Record<string, number> = {
   discourse: 5,
   lemmy: 20,
 };
-const DEFAULT_TYPICAL = 100;
+export const DEFAULT_TYPICAL = 100;
 
 export const BUILTIN_SEVERITY_TERMS = [
   'refund',
@@ -39,6 +46,8 @@ export const BUILTIN_SEVERITY_TERMS = [
   'lawyer',
   'lawsuit',
   'sue',
+  'sued',
+  'suing',
   'legal action',
   'data breach',
   'breach',
@@ -68,12 +77,17 @@ const CATEGORY_SCORE: Record<Category, number> = {
   neutral: -0.5,
 };
 
+/**
+ * Severity terms found in a text: each matches at the start of a word, so "refund" also finds
+ * "refunded"; a term of four letters or fewer must be a whole word ("sue" is not "suede").
+ */
 export function severitySignals(text: string, extra: readonly string[] = []): string[] {
   const lower = text.toLowerCase();
   const found: string[] = [];
   for (const term of [...BUILTIN_SEVERITY_TERMS, ...extra]) {
     const t = term.toLowerCase();
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`, 'u');
+    const end = t.length <= 4 ? '(?![\\p{L}\\p{N}])' : '';
+    const re = new RegExp(`(?<![\\p{L}\\p{N}])${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${end}`, 'u');
     if (re.test(lower) && !found.some((f) => f.includes(t) || t.includes(f))) found.push(term);
   }
   return found;
@@ -89,7 +103,8 @@ export function prioritize(
   category: Category,
   options: { weight?: number; config: PriorityConfig },
 ): Priority {
-  const typical = TYPICAL_REACH[mention.sourceKind] ?? DEFAULT_TYPICAL;
+  const typical =
+    options.config.typicalReach?.[mention.sourceKind] ?? TYPICAL_REACH[mention.sourceKind] ?? DEFAULT_TYPICAL;
   const reach = scaled(mention.authorReach, typical);
   const engagement = scaled(mention.engagement, typical / 4) * 0.5;
   const signals = severitySignals(`${mention.title}\n${mention.text}`, options.config.severityTerms);

@@ -108,7 +108,7 @@ describe('the quiet first run', () => {
     expect(after).toHaveLength(2);
     expect(after[0]?.title).toBe('Earshot started listening: 5 existing mention(s) skipped');
     expect(after[0]?.body).toContain('| b | 1 |');
-    expect((parseSpecialMarker(after[0]?.body) as { runs: unknown[] }).runs).toHaveLength(2);
+    expect((parseSpecialMarker(after[0]?.body) as unknown as { runs: unknown[] }).runs).toHaveLength(2);
   });
 
   it('recentHours still files what was published just before the first run', async () => {
@@ -295,7 +295,7 @@ ${sources('a')}`;
     await tracker.saveState('default', history);
     const env = { HOOK_URL: `${receiver.url}/hook`, HOOK_SECRET: SECRET };
     const { deps: d } = deps(
-      config.replace(/    - type: slack\n      urlEnv: SLACK_URL\n/, ''),
+      config.replace('    - type: slack\n      urlEnv: SLACK_URL\n', ''),
       { a: complaints('c', 7, '2026-11-20T10') },
       tracker,
       env,
