@@ -6,6 +6,7 @@ import * as core from '@actions/core';
 import { loadEmbeddedClassifier } from '../src/classify/classifier.js';
 import { loadConfigFile } from '../src/config/load.js';
 import type { EarshotConfig } from '../src/config/schema.js';
+import { alertSecretNames } from '../src/alerts/config.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
 import { runScan, type ScanResult } from '../src/scan.js';
@@ -27,7 +28,9 @@ export async function run(): Promise<void> {
     const mode = inputs.mode === 'auto' ? modeForEvent(context.eventName) : inputs.mode;
     const configPath = resolve(context.workspace, inputs.config);
     const config = await loadConfigFile(configPath, adapters);
-    core.info(`Earshot ${mode} (event ${context.eventName}) with ${inputs.config}: ${config.sources.length} source(s)`);
+    core.info(
+      `Earshot ${mode} (event ${context.eventName}) with ${inputs.config}: ${config.sources.length} source(s)`,
+    );
     if (mode === 'scan') {
       await scan(inputs, context, config);
       return;
@@ -44,10 +47,16 @@ function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotC
     core.info(`no github-token: filing into the local tracker at ${dir}`);
     return new LocalTracker({ dir });
   }
-  if (!context.repository) throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
+  if (!context.repository)
+    throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
   // EARSHOT_THROTTLE=off lifts GitHub's recommended write pacing: for runs against the emulator only.
   const throttle = process.env.EARSHOT_THROTTLE !== 'off';
-  const octokit = createOctokit({ token: inputs.githubToken, baseUrl: context.apiUrl, logger: actionsLogger, throttle });
+  const octokit = createOctokit({
+    token: inputs.githubToken,
+    baseUrl: context.apiUrl,
+    logger: actionsLogger,
+    throttle,
+  });
   return new GitHubTracker({
     octokit,
     ...context.repository,
@@ -58,7 +67,10 @@ function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotC
 
 async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
   const tracker = makeTracker(inputs, context, config);
-  const secretEnv = new Set(config.sources.flatMap((s) => Object.values(s.credentials ?? {})));
+  const secretEnv = new Set([
+    ...config.sources.flatMap((s) => Object.values(s.credentials ?? {})),
+    ...alertSecretNames(config.alerts),
+  ]);
   for (const name of secretEnv) {
     const value = process.env[name];
     if (value) core.setSecret(value);

@@ -1,6 +1,7 @@
 /** The job summary of a scan: what was filed, per source, with errors. */
 import * as core from '@actions/core';
 import type { ScanResult } from '../src/scan.js';
+import { triageLines } from '../src/triage/report-lines.js';
 import { neutralizeTitle } from '../src/tracker/neutralize.js';
 
 export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): typeof core.summary {
@@ -32,11 +33,15 @@ export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): ty
         r.error ? html(neutralizeTitle(r.error, 300)) : '',
       ]),
     ]);
+  const triage = triageLines(result.triage, result.dryRun);
+  if (triage.length > 0) s.addHeading('Triage', 3).addList(triage.map(escapeHtml));
   if (result.filed.length > 0) {
     s.addHeading(result.dryRun ? 'Would file' : 'Filed', 3).addList(
       result.filed.slice(0, 100).map((f) => {
         const title = html(f.title);
-        return f.url && /^https?:/.test(f.url) ? `<a href="${escapeHtml(f.url)}">#${f.number}</a> ${title}` : title;
+        return f.url && /^https?:/.test(f.url)
+          ? `<a href="${escapeHtml(f.url)}">#${f.number}</a> ${title}`
+          : title;
       }),
     );
   }

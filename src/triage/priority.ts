@@ -77,17 +77,34 @@ const CATEGORY_SCORE: Record<Category, number> = {
   neutral: -0.5,
 };
 
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const patterns = new Map<string, RegExp>();
+
+/** A severity term as a pattern: words in order, one extra word allowed between two of them. */
+function termPattern(term: string): RegExp {
+  const cached = patterns.get(term);
+  if (cached) return cached;
+  const t = term.toLowerCase().trim();
+  const words = t.split(/\s+/).map(escapeRegExp);
+  const end = t.length <= 4 ? '(?![\\p{L}\\p{N}])' : '';
+  const re = new RegExp(`(?<![\\p{L}\\p{N}])${words.join("(?:\\s+[\\p{L}\\p{N}'’-]+)?\\s+")}${end}`, 'u');
+  if (patterns.size < 1000) patterns.set(term, re);
+  return re;
+}
+
 /**
  * Severity terms found in a text: each matches at the start of a word, so "refund" also finds
- * "refunded"; a term of four letters or fewer must be a whole word ("sue" is not "suede").
+ * "refunded"; a term of four letters or fewer must be a whole word ("sue" is not "suede"); in a
+ * term of several words one more word may stand between two of them ("charged me twice",
+ * "never buying again", "lost all my data").
  */
 export function severitySignals(text: string, extra: readonly string[] = []): string[] {
   const lower = text.toLowerCase();
   const found: string[] = [];
   for (const term of [...BUILTIN_SEVERITY_TERMS, ...extra]) {
     const t = term.toLowerCase();
-    const end = t.length <= 4 ? '(?![\\p{L}\\p{N}])' : '';
-    const re = new RegExp(`(?<![\\p{L}\\p{N}])${t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}${end}`, 'u');
+    const re = termPattern(t);
     if (re.test(lower) && !found.some((f) => f.includes(t) || t.includes(f))) found.push(term);
   }
   return found;

@@ -52,6 +52,14 @@ describe('priority: the documented examples', () => {
     expect(prioritize(mention, 'complaint', { config: strict, weight: 4 }).level).toBe('high');
   });
 
+  it('one more word may stand between the words of a term, not two', () => {
+    expect(severitySignals('Acme charged me twice')).toEqual(['charged twice']);
+    expect(severitySignals('never buying again')).toEqual(['never again']);
+    expect(severitySignals('they lost all my data')).toEqual(['lost my data']);
+    expect(severitySignals('never, ever, would I do that again')).toEqual([]);
+    expect(severitySignals('charged the card of my twice-born')).toEqual([]);
+  });
+
   it('short terms are whole words: "sue" is not "suede" or "pursue"', () => {
     expect(severitySignals('nice suede jacket, I pursue it')).toEqual([]);
     expect(severitySignals('I will sue Acme')).toEqual(['sue']);
