@@ -22,7 +22,7 @@ describe('priority: the documented examples', () => {
     ['rss', 'Acme released version 2', {}, 'neutral', -0.5, 'low'],
     // a one-star review: +2; complaint 1
     ['app-store', 'Crashes on launch', { rating: 1 }, 'complaint', 3, 'high'],
-    // reach log2(11) → 3; engagement log2(1 + 3/12.5)/2 = 0.155; compliment 0
+    // a post with score 500, 3 comments: reach log2(11) → 3; engagement log2(1 + 3/12.5)/2 = 0.155
     ['reddit', 'Love Acme', { authorReach: 500, engagement: 3 }, 'compliment', 3.16, 'high'],
     ['rss', 'Our lawyer is preparing a lawsuit against Acme', {}, 'complaint', 4, 'high'],
   ] as const)('%s: "%s" → %s', (kind, text, extra, category, score, level) => {
