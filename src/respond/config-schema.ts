@@ -31,7 +31,13 @@ export const llmSchema = z
       .describe(
         'NAME of the environment variable holding the API key. Default: the action\'s github-token when the endpoint is GitHub Models (the job needs "permissions: models: read").',
       ),
-    maxTokens: z.number().int().min(16).max(4000).default(400).describe('Longest polished answer, in tokens.'),
+    maxTokens: z
+      .number()
+      .int()
+      .min(16)
+      .max(4000)
+      .default(400)
+      .describe('Longest polished answer, in tokens.'),
     timeoutMs: z.number().int().min(1000).max(120_000).default(30_000).describe('Time limit per request.'),
   })
   .describe('Optional polish of playbook drafts by a language model; a person still approves every reply.');

@@ -1,0 +1,50 @@
+/** The labels commands set, and the labels people add that act like commands. */
+import { CATEGORIES } from '../mentions/mention.js';
+import type { LabelSpec } from '../tracker/port.js';
+
+export const DRAFTED = 'status:drafted';
+export const APPROVED = 'status:approved';
+export const REPLIED = 'status:replied';
+export const FOLLOWED_UP = 'status:followed-up';
+export const ESCALATED = 'escalated';
+export const RESOLVED = 'resolved';
+export const DISMISSED = 'dismissed';
+
+/** Labels that only act as triggers (created on first use by GitHub unless they exist). */
+export const TRIGGER_LABELS: readonly LabelSpec[] = [
+  {
+    name: RESOLVED,
+    color: '0e8a16',
+    description: 'Earshot: adding it resolves the mention (closed as completed)',
+  },
+  {
+    name: DISMISSED,
+    color: 'cfd3d7',
+    description: 'Earshot: adding it dismisses the mention (closed as not planned)',
+  },
+];
+
+/** A label a person adds → the command it stands for (name and flags/text). */
+export function commandForLabel(label: string): { name: string; flags: string[]; text: string } | undefined {
+  const l = label.toLowerCase();
+  switch (l) {
+    case DRAFTED:
+      return { name: 'draft', flags: [], text: '' };
+    case APPROVED:
+      return { name: 'approve', flags: [], text: '' };
+    case REPLIED:
+      return { name: 'reply', flags: ['done'], text: '' };
+    case FOLLOWED_UP:
+      return { name: 'followup', flags: [], text: '' };
+    case ESCALATED:
+      return { name: 'escalate', flags: [], text: '' };
+    case RESOLVED:
+      return { name: 'resolve', flags: [], text: '' };
+    case DISMISSED:
+      return { name: 'dismiss', flags: [], text: '' };
+    default:
+      return (CATEGORIES as readonly string[]).includes(l)
+        ? { name: 'reclassify', flags: [], text: l }
+        : undefined;
+  }
+}

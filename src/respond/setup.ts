@@ -1,0 +1,105 @@
+/**
+ * Wiring respond mode for the action and the CLI: the port (GitHub or the local store), the HTTP
+ * client, the optional language model, and the event.
+ */
+import type { EarshotConfig } from '../config/schema.js';
+import { createHttpClient } from '../http/client.js';
+import type { HttpClient } from '../http/types.js';
+import { type ChatClient, createChatClient } from '../llm/openai-compatible.js';
+import type { Logger } from '../logger.js';
+import { createOctokit } from '../tracker/octokit.js';
+import { runCommand } from '../respond.js';
+import { parseGitHubEvent } from './events.js';
+import { GitHubRespondPort } from './port-github.js';
+import { LocalRespondPort } from './port-local.js';
+import type { RespondPort } from './port.js';
+import type { RespondDeps, RespondResult } from './types.js';
+
+/** The chat client respond.llm describes, or undefined (not configured, or no key). */
+export function llmFromConfig(
+  config: EarshotConfig,
+  env: Readonly<Record<string, string | undefined>>,
+  http: HttpClient,
+  githubToken: string | undefined,
+  logger: Logger,
+): ChatClient | undefined {
+  const llm = config.respond.llm;
+  if (!llm) return undefined;
+  const isGitHubModels = /^https:\/\/models\.github\.ai(\/|$)/.test(llm.endpoint);
+  const apiKey = llm.apiKeyEnv ? env[llm.apiKeyEnv] : isGitHubModels ? githubToken : undefined;
+  if (llm.apiKeyEnv && !apiKey) {
+    logger.warn(`respond.llm: the environment variable ${llm.apiKeyEnv} is empty; drafts are not polished`);
+    return undefined;
+  }
+  return createChatClient({
+    http,
+    endpoint: llm.endpoint,
+    model: llm.model,
+    apiKey,
+    timeoutMs: llm.timeoutMs,
+  });
+}
+
+/** Every environment variable value a respond run may use as a secret (to mask in logs). */
+export function respondSecrets(
+  config: EarshotConfig,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const names = new Set(config.sources.flatMap((s) => Object.values(s.credentials ?? {})));
+  if (config.respond.llm?.apiKeyEnv) names.add(config.respond.llm.apiKeyEnv);
+  return [...names].map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
+}
+
+export interface ActionRespondOptions {
+  config: EarshotConfig;
+  /** Where relative config paths resolve (GITHUB_WORKSPACE). */
+  workspace: string;
+  /** The action's github-token; empty → the local store. */
+  token: string;
+  apiUrl: string;
+  repository?: { owner: string; repo: string } | undefined;
+  eventName: string;
+  payload: unknown;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  /** GitHub's write pacing (off only against the emulator). */
+  throttle: boolean;
+  /** For tests: another port or HTTP client. */
+  port?: RespondPort;
+  http?: HttpClient;
+}
+
+export async function respondToEvent(o: ActionRespondOptions): Promise<RespondResult> {
+  const parsed = parseGitHubEvent(o.eventName, o.payload);
+  if ('ignored' in parsed) return { outcome: 'ignored', message: parsed.ignored };
+  const http = o.http ?? createHttpClient();
+  let port = o.port;
+  if (!port) {
+    if (o.token && o.repository) {
+      const octokit = createOctokit({
+        token: o.token,
+        baseUrl: o.apiUrl,
+        logger: o.logger,
+        throttle: o.throttle,
+      });
+      port = new GitHubRespondPort({ octokit, ...o.repository });
+    } else {
+      const { resolve } = await import('node:path');
+      port = new LocalRespondPort({
+        dir: resolve(o.workspace, o.config.tracker.localDir),
+        botLogin: o.config.respond.botLogin,
+      });
+    }
+  }
+  const deps: RespondDeps = {
+    config: o.config,
+    port,
+    http,
+    env: o.env,
+    now: () => new Date(),
+    logger: o.logger,
+    root: o.workspace,
+    llm: llmFromConfig(o.config, o.env, http, o.token || undefined, o.logger),
+  };
+  return runCommand(deps, parsed.event);
+}
