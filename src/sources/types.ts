@@ -10,6 +10,9 @@ import type { HttpClient, Validators } from '../http/types.js';
 import type { Logger } from '../logger.js';
 import type { RawItem } from '../mentions/mention.js';
 
+/** Shapes of real tokens (GitHub, Slack, OpenAI, AWS, Google …), refused where a variable NAME belongs. */
+const SECRET_SHAPES = /^(gh[pousr]_|github_pat_|xox[abpsr]-?|sk-|sk_live_|AKIA|AIza|glpat-)|^[A-Za-z0-9_]{36,}$/;
+
 /** Fields every source entry in the config has, whatever its kind. */
 export const sourceBaseSchema = z.object({
   id: z
@@ -28,7 +31,16 @@ export const sourceBaseSchema = z.object({
     .optional()
     .describe('Ids of the queries whose matches this source files (default: all queries).'),
   credentials: z
-    .record(z.string(), z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'name an environment variable'))
+    .record(
+      z.string(),
+      z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'name an environment variable')
+        .refine(
+          (v) => !SECRET_SHAPES.test(v),
+          'this looks like a secret itself: put it in an environment variable (a repository secret) and name that variable here',
+        ),
+    )
     .optional()
     .describe(
       'Credential name → NAME of the environment variable that holds it (never the secret itself).',

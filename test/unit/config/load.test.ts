@@ -50,7 +50,11 @@ describe('config', () => {
     expect(unknownKind.message).toContain('unknown source kind "myspace" (known: fake)');
     expect(unknownKind.issues[0]?.line).toBe(6);
     const dup = errorOf(`${valid}  - id: one\n    kind: fake\n    feed: b\n`);
-    expect(dup.issues[0]).toMatchObject({ path: 'sources[1].id', line: 8, message: 'duplicate source id "one"' });
+    expect(dup.issues[0]).toMatchObject({
+      path: 'sources[1].id',
+      line: 8,
+      message: 'duplicate source id "one"',
+    });
   });
 
   it('refuses a literal secret where an environment variable name belongs', () => {
@@ -67,9 +71,13 @@ describe('config', () => {
 
   it('says how to start when the file is missing', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-config-'));
-    await expect(loadConfigFile(join(dir, 'nope.yml'), adapters)).rejects.toThrow(/cannot read config .*nope\.yml.*earshot\.example\.yml/);
+    await expect(loadConfigFile(join(dir, 'nope.yml'), adapters)).rejects.toThrow(
+      /cannot read config .*nope\.yml.*earshot\.example\.yml/,
+    );
     writeFileSync(join(dir, 'ok.yml'), valid);
-    await expect(loadConfigFile(join(dir, 'ok.yml'), adapters)).resolves.toMatchObject({ company: { name: 'Acme' } });
+    await expect(loadConfigFile(join(dir, 'ok.yml'), adapters)).resolves.toMatchObject({
+      company: { name: 'Acme' },
+    });
   });
 });
 
@@ -83,5 +91,18 @@ describe('config queries', () => {
     }
     expect(error?.issues[0]).toMatchObject({ path: 'queries[0].query', line: 10 });
     expect(error?.issues[0]?.message).toMatch(/at position \d+ of "\(Acme OR"/);
+  });
+});
+
+describe('config credentials', () => {
+  it('refuses a token pasted where an environment variable name belongs', () => {
+    for (const token of ['ghp_0123456789abcdefghijABCDEFGHIJ012345', 'xoxb_123', 'sk_live_abc', 'AKIAABCDEFGHIJKLMNOP']) {
+      expect(() => parseConfig(`${valid}    credentials:\n      token: ${token}\n`, 'e.yml', adapters), token).toThrow(
+        /looks like a secret itself/,
+      );
+    }
+    expect(parseConfig(`${valid}    credentials:\n      token: GITHUB_TOKEN\n`, 'e.yml', adapters).sources[0]?.credentials).toEqual({
+      token: 'GITHUB_TOKEN',
+    });
   });
 });
