@@ -14,6 +14,7 @@ import { type Logger, stderrLogger } from './logger.js';
 import { runScan, type ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
 import { adapters, catalogue } from './sources/index.js';
+import { triageLines } from './triage/report-lines.js';
 import { LocalTracker } from './tracker/local.js';
 
 const HELP = `earshot — public mentions of your company, filed as issues
@@ -113,10 +114,14 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'scan': {
         const file = values.config ?? (await defaultConfigPath());
         const config = await loadConfigFile(file, adapters);
-        logger.info(`earshot scan: ${config.sources.length} source(s) from ${file}${values['dry-run'] ? ' (dry run)' : ''}`);
+        logger.info(
+          `earshot scan: ${config.sources.length} source(s) from ${file}${values['dry-run'] ? ' (dry run)' : ''}`,
+        );
         const maxNew = values['max-new-issues'] !== undefined ? Number(values['max-new-issues']) : undefined;
         if (maxNew !== undefined && !(Number.isInteger(maxNew) && maxNew >= 0)) {
-          throw new ConfigError(`--max-new-issues must be a whole number ≥ 0, got "${values['max-new-issues']}"`);
+          throw new ConfigError(
+            `--max-new-issues must be a whole number ≥ 0, got "${values['max-new-issues']}"`,
+          );
         }
         const result = await scanLocal({
           config,
@@ -131,7 +136,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         if (values.json) io.out(scanJson(result));
         else {
           io.out(formatScanTable(result));
-          for (const f of result.filed) io.out(`  ${f.number !== undefined ? `#${f.number}` : '-'} ${f.title}`);
+          for (const f of result.filed)
+            io.out(`  ${f.number !== undefined ? `#${f.number}` : '-'} ${f.title}`);
+          for (const line of triageLines(result.triage, result.dryRun)) io.out(line);
         }
         return 0;
       }
@@ -146,7 +153,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'sources': {
         const rows = catalogue();
         if (values.json) io.out(JSON.stringify(rows));
-        else for (const r of rows) io.out(`${r.kind.padEnd(15)} credentials: ${r.credentials.join(', ') || 'none'} · cursor: ${r.cursor} · replies: ${r.replies ? 'yes' : 'no'}`);
+        else
+          for (const r of rows)
+            io.out(
+              `${r.kind.padEnd(15)} credentials: ${r.credentials.join(', ') || 'none'} · cursor: ${r.cursor} · replies: ${r.replies ? 'yes' : 'no'}`,
+            );
         return 0;
       }
       case 'feed': {
@@ -156,7 +167,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'eval': {
         if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl');
         const cv = values.cv !== undefined ? Number(values.cv) : undefined;
-        await runEvalCommand({ data: values.data, json: values.json, ...(cv !== undefined ? { cv } : {}) }, io.out);
+        await runEvalCommand(
+          { data: values.data, json: values.json, ...(cv !== undefined ? { cv } : {}) },
+          io.out,
+        );
         return 0;
       }
       case 'demo': {

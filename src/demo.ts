@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import type { ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
 import { adapters } from './sources/index.js';
+import { triageLines } from './triage/report-lines.js';
 
 export const DEMO_NOW = new Date('2026-11-23T12:00:00Z');
 const FIXTURES = new URL('../test/fixtures/sources/', import.meta.url);
@@ -130,6 +131,7 @@ export async function runDemo(args: {
   }
   args.out(formatScanTable(result));
   for (const f of result.filed) args.out(`  #${f.number} ${f.title}`);
+  for (const line of triageLines(result.triage)) args.out(line);
   const where = args.store ?? '.earshot';
   args.out(
     result.new > 0

@@ -22,10 +22,18 @@ export function bootstrapId(shard: string): string {
   return `bootstrap:${shard}`;
 }
 
-/** Whether a mention found by a source's first run is filed (true) or only recorded (false). */
-export function filedOnFirstRun(published: string, now: Date, config: BootstrapConfig): boolean {
+/**
+ * Whether a mention found by a source's first run is filed (true) or only recorded (false). An
+ * undated mention (its time is only the fetch time) cannot be shown to be recent: recorded.
+ */
+export function filedOnFirstRun(
+  mention: { published: string; publishedEstimated?: boolean },
+  now: Date,
+  config: BootstrapConfig,
+): boolean {
   if (config.backfill) return true;
-  const t = Date.parse(published);
+  if (mention.publishedEstimated) return false;
+  const t = Date.parse(mention.published);
   return Number.isFinite(t) && t >= now.getTime() - config.recentHours * 3_600_000;
 }
 

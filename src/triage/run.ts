@@ -156,7 +156,7 @@ export class TriageRun {
         kept.push(item);
         continue;
       }
-      if (filedOnFirstRun(item.mention.published, now, config.bootstrap)) {
+      if (filedOnFirstRun(item.mention, now, config.bootstrap)) {
         this.firstRunFiled++;
         kept.push(item);
         continue;

@@ -114,17 +114,21 @@ describe('the quiet first run', () => {
   it('recentHours still files what was published just before the first run', async () => {
     const tracker = new MemoryTracker();
     const config = `company:\n  name: Acme\nbootstrap:\n  recentHours: 6\n${sources('a')}`;
-    const { deps: d, logger } = deps(config, { a: [...old, recent] }, tracker);
+    // an undated item's time is the fetch time: it cannot be shown to be recent, so it is recorded
+    const undated = { id: 'u1', url: 'https://example.com/u1', text: 'Acme is the worst', author: 'x' };
+    const { deps: d, logger } = deps(config, { a: [...old, recent, undated] }, tracker);
     const result = await runScan(d);
     expect(result.new).toBe(1);
     expect(tracker.issues.map((i) => i.key)).toEqual(['fake:r1']);
-    expect(result.triage?.bootstrapSkipped).toBe(3);
+    expect(result.triage?.bootstrapSkipped).toBe(4);
     // the memory tracker has no special issues: said, not failed
     expect(result.triage?.warnings).toEqual(['this tracker cannot open the first-run summary issue']);
     expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
     // the skipped keys are remembered, so they are never filed later
     const state = await tracker.loadState('default');
-    expect(state.recentKeys.a).toEqual(expect.arrayContaining(['fake:o1', 'fake:o2', 'fake:o3', 'fake:r1']));
+    expect(state.recentKeys.a).toEqual(
+      expect.arrayContaining(['fake:o1', 'fake:o2', 'fake:o3', 'fake:u1', 'fake:r1']),
+    );
     expect((await runScan(d)).new).toBe(0);
   });
 
