@@ -62,7 +62,8 @@ function mentionLine(m: MentionAlert): string {
 export function mentionsMessage(mentions: readonly MentionAlert[], max: number): SlackMessage {
   const shown = mentions.slice(0, max);
   const more = mentions.length - shown.length;
-  const head = `Earshot: ${mentions.length} new high-priority mention${mentions.length === 1 ? '' : 's'}`;
+  const allHigh = mentions.every((m) => m.priority === 'high');
+  const head = `Earshot: ${mentions.length} new ${allHigh ? 'high-priority ' : ''}mention${mentions.length === 1 ? '' : 's'}${allHigh ? '' : ' to look at'}`;
   return {
     text: head,
     blocks: [

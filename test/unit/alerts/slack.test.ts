@@ -77,6 +77,8 @@ describe('Slack escaping of untrusted text', () => {
     expect(all).toContain('<https://github.com/acme/mentions/issues/10|');
     expect(all).not.toContain('issues/11|');
     expect(all).toContain('… and 3 more');
+    const mixed = mentionsMessage([mention(1), mention(2, { priority: 'normal' })], 10);
+    expect(mixed.text).toBe('Earshot: 2 new mentions to look at');
   });
 
   it('a spike gets its own message with the numbers and the crisis issue', () => {
