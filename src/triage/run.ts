@@ -18,6 +18,7 @@ import type { HttpClient } from '../http/types.js';
 import type { Logger } from '../logger.js';
 import type { Mention } from '../mentions/mention.js';
 import type { IssueDraft, IssueTracker, LabelSpec, ScanState } from '../tracker/port.js';
+import type { SkippedMention } from './bootstrap.js';
 import {
   bootstrapId,
   filedOnFirstRun,
@@ -25,7 +26,6 @@ import {
   SUMMARY_LABEL,
   summarizeRun,
 } from './bootstrap.js';
-import type { SkippedMention } from './bootstrap.js';
 import { CRISIS_LABEL, crisisId, renderCrisis } from './crisis.js';
 import type { Priority, PriorityLevel } from './priority.js';
 import {

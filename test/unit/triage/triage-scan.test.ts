@@ -15,8 +15,8 @@ import type { RawItem } from '../../../src/mentions/mention.js';
 import { runScan, type ScanDeps } from '../../../src/scan.js';
 import { LocalTracker } from '../../../src/tracker/local.js';
 import { parseSpecialMarker } from '../../../src/tracker/special.js';
-import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
+import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 
 const SECRET = 'webhook-secret';
 const NOW = new Date('2026-11-20T10:40:00Z');
