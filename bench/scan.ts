@@ -20,7 +20,10 @@ function bigFeeds(count: number, perFeed: number): Uint8Array[] {
   const recorded = readdirSync(DIR)
     .filter((f) => f.endsWith('.xml'))
     .flatMap((f) =>
-      rssAdapter.parse({ body: readFileSync(new URL(f, DIR)), url: `https://example.com/${f}` }, { url: 'https://example.com/', kind: 'rss', id: 'x', enabled: true, weight: 1 }),
+      rssAdapter.parse(
+        { body: readFileSync(new URL(f, DIR)), url: `https://example.com/${f}` },
+        { url: 'https://example.com/', kind: 'rss', id: 'x', enabled: true, weight: 1 },
+      ),
     );
   const feeds: Uint8Array[] = [];
   let n = 0;
@@ -67,7 +70,9 @@ export async function benchScan(): Promise<Record<string, number>> {
   }
   const seconds = (performance.now() - started) / 1000;
   if (items < 100_000) throw new Error(`only ${items} items parsed`);
-  process.stderr.write(`  scan: ${items} items, ${matched} matched, ${keys.size} keys in ${seconds.toFixed(2)} s\n`);
+  process.stderr.write(
+    `  scan: ${items} items, ${matched} matched, ${keys.size} keys in ${seconds.toFixed(2)} s\n`,
+  );
   return {
     'scan.items': items,
     'scan.mentionsPerSecond': Math.round(items / seconds),

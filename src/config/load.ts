@@ -15,7 +15,10 @@ export interface ConfigIssue {
   line?: number;
 }
 
-export async function loadConfigFile(file: string, adapters: readonly SourceAdapter[]): Promise<EarshotConfig> {
+export async function loadConfigFile(
+  file: string,
+  adapters: readonly SourceAdapter[],
+): Promise<EarshotConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -85,7 +88,10 @@ function lineOf(
 }
 
 export function formatPath(path: readonly (string | number)[]): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p), '');
+  return path.reduce<string>(
+    (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p),
+    '',
+  );
 }
 
 function formatIssues(file: string, what: string, issues: readonly ConfigIssue[]): string {

@@ -14,7 +14,9 @@ export function statusOf(error: unknown): number | undefined {
 
 /** The `permissions:` a workflow needs, from GitHub's x-accepted-github-permissions header. */
 export function missingPermissions(error: unknown): string | undefined {
-  const header = (error as OctokitErrorLike | undefined)?.response?.headers?.['x-accepted-github-permissions'];
+  const header = (error as OctokitErrorLike | undefined)?.response?.headers?.[
+    'x-accepted-github-permissions'
+  ];
   if (typeof header !== 'string' || !header.trim()) return undefined;
   // "issues=write; pull_requests=write" or "issues=write,contents=write"
   const alternatives = header.split(';').map((alt) =>
@@ -35,7 +37,11 @@ export function toTrackerError(error: unknown, what: string, fallbackPermission?
   if (status === 403 || status === 404) {
     const needed = missingPermissions(error) ?? fallbackPermission;
     if (status === 403 && /rate limit/i.test(message)) {
-      return new TrackerError(`${what}: GitHub's rate limit stopped the run (${message}); the rest waits for the next run`, status, { cause: error });
+      return new TrackerError(
+        `${what}: GitHub's rate limit stopped the run (${message}); the rest waits for the next run`,
+        status,
+        { cause: error },
+      );
     }
     if (needed) {
       return new TrackerError(
@@ -46,7 +52,11 @@ export function toTrackerError(error: unknown, what: string, fallbackPermission?
     }
   }
   if (status === 401) {
-    return new TrackerError(`${what}: GitHub answered 401: the token is missing, expired or wrong`, status, { cause: error });
+    return new TrackerError(`${what}: GitHub answered 401: the token is missing, expired or wrong`, status, {
+      cause: error,
+    });
   }
-  return new TrackerError(`${what}: ${status ? `GitHub answered ${status}: ` : ''}${message}`, status, { cause: error });
+  return new TrackerError(`${what}: ${status ? `GitHub answered ${status}: ` : ''}${message}`, status, {
+    cause: error,
+  });
 }

@@ -5,7 +5,11 @@ import type { LabelSpec } from './port.js';
 export const INDEX_LABEL = 'earshot';
 
 export const CATEGORY_LABELS: readonly LabelSpec[] = [
-  { name: 'complaint', color: 'd73a4a', description: 'Earshot: the author says their expectations were not met' },
+  {
+    name: 'complaint',
+    color: 'd73a4a',
+    description: 'Earshot: the author says their expectations were not met',
+  },
   { name: 'compliment', color: '0e8a16', description: 'Earshot: praise or thanks' },
   { name: 'question', color: '1d76db', description: 'Earshot: the author asks something' },
   { name: 'neutral', color: 'cfd3d7', description: 'Earshot: a mention that is neither' },
@@ -32,7 +36,11 @@ export function sourceLabel(kind: string): LabelSpec {
 
 export function allLabels(sourceKinds: readonly string[], extra: readonly string[] = []): LabelSpec[] {
   return [
-    { name: INDEX_LABEL, color: '5319e7', description: 'Earshot: a public mention (applied by the bot only)' },
+    {
+      name: INDEX_LABEL,
+      color: '5319e7',
+      description: 'Earshot: a public mention (applied by the bot only)',
+    },
     ...CATEGORY_LABELS,
     ...PRIORITY_LABELS,
     ...STATUS_LABELS,

@@ -8,7 +8,9 @@ export function mergeStates(theirs: ScanState, ours: ScanState): ScanState {
     sources[id] = !t?.since || (cursor.since && cursor.since >= t.since) ? cursor : t;
   }
   const pendingKeys = new Set<string>();
-  const pending = [...ours.pending, ...theirs.pending].filter((d) => !pendingKeys.has(d.key) && pendingKeys.add(d.key));
+  const pending = [...ours.pending, ...theirs.pending].filter(
+    (d) => !pendingKeys.has(d.key) && pendingKeys.add(d.key),
+  );
   const recentKeys: Record<string, string[]> = { ...theirs.recentKeys };
   for (const [id, keys] of Object.entries(ours.recentKeys)) {
     recentKeys[id] = [...new Set([...(recentKeys[id] ?? []), ...keys])].slice(-2000);

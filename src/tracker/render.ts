@@ -61,7 +61,8 @@ export function renderBody(input: RenderInput): string {
   const reach = m.authorReach !== undefined ? ` · reach ${formatCount(m.authorReach)}` : '';
   const published = `${m.published.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}${m.publishedEstimated ? ' (first seen; the source gave no date)' : ''}`;
   const category =
-    `${c.category} (${Math.round(c.confidence * 100)}% confident)` + (c.secondary ? ` · also a ${c.secondary}` : '');
+    `${c.category} (${Math.round(c.confidence * 100)}% confident)` +
+    (c.secondary ? ` · also a ${c.secondary}` : '');
   const rows = [
     ['Category', category],
     ['Priority', `${p.level} — ${neutralizeInline(p.reason, 300)}`],

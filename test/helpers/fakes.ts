@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Classification, Classifier } from '../../src/classify/types.js';
 import { TrackerError } from '../../src/errors.js';
 import type { RawItem } from '../../src/mentions/mention.js';
+import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
 import { parseMarker } from '../../src/tracker/marker.js';
 import {
   emptyState,
@@ -13,7 +14,6 @@ import {
   StateConflictError,
   type TrackedIssue,
 } from '../../src/tracker/port.js';
-import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
 
 export class MemoryTracker implements IssueTracker {
   readonly kind = 'local' as const;
@@ -62,7 +62,8 @@ export class MemoryTracker implements IssueTracker {
   }
   async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}) {
     const current = this.versions.get(shard) ?? 0;
-    if (options.exclusive && current !== this.loadedVersion.get(shard)) throw new StateConflictError('changed');
+    if (options.exclusive && current !== this.loadedVersion.get(shard))
+      throw new StateConflictError('changed');
     this.saves++;
     this.versions.set(shard, current + 1);
     this.loadedVersion.set(shard, current + 1);
@@ -76,7 +77,8 @@ export const keywordClassifier: Classifier = {
   async classify(texts) {
     return texts.map((t): Classification => {
       const s = t.toLowerCase();
-      if (/terrible|broken|refund|worst|charged twice/.test(s)) return { category: 'complaint', confidence: 0.9 };
+      if (/terrible|broken|refund|worst|charged twice/.test(s))
+        return { category: 'complaint', confidence: 0.9 };
       if (/love|great|thanks|amazing/.test(s)) return { category: 'compliment', confidence: 0.8 };
       if (/\?/.test(s)) return { category: 'question', confidence: 0.7 };
       return { category: 'neutral', confidence: 0.6 };
@@ -91,7 +93,9 @@ export const fakeSchema = sourceBaseSchema.extend({
 export type FakeSource = z.infer<typeof fakeSchema>;
 
 /** A source adapter whose items and failures the test controls. */
-export function fakeAdapter(feeds: Record<string, RawItem[] | Error>): SourceAdapter<FakeSource> & { calls: number } {
+export function fakeAdapter(
+  feeds: Record<string, RawItem[] | Error>,
+): SourceAdapter<FakeSource> & { calls: number } {
   const adapter = {
     kind: 'fake',
     title: 'Fake source',
@@ -103,7 +107,10 @@ export function fakeAdapter(feeds: Record<string, RawItem[] | Error>): SourceAda
     limits: 'none',
     calls: 0,
     parse: (): RawItem[] => [],
-    async fetch(ctx: { source: FakeSource; cursor: { data?: Record<string, string | number | boolean> } | undefined }) {
+    async fetch(ctx: {
+      source: FakeSource;
+      cursor: { data?: Record<string, string | number | boolean> } | undefined;
+    }) {
       adapter.calls++;
       const items = feeds[ctx.source.feed];
       if (items instanceof Error) throw items;

@@ -5,7 +5,7 @@ import { memoryLogger } from '../../../src/logger.js';
 import { GitHubTracker } from '../../../src/tracker/github.js';
 import { renderMarker } from '../../../src/tracker/marker.js';
 import { createOctokit } from '../../../src/tracker/octokit.js';
-import { emptyState, StateConflictError, type IssueDraft } from '../../../src/tracker/port.js';
+import { emptyState, type IssueDraft, StateConflictError } from '../../../src/tracker/port.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 
 let emulator: Emulator;
@@ -17,12 +17,26 @@ beforeEach(() => emulator.reset());
 
 function tracker(token = 'test-token') {
   const logger = memoryLogger();
-  const octokit = createOctokit({ token, baseUrl: emulator.url, logger, throttle: false, retryAfterScale: 0.001 });
+  const octokit = createOctokit({
+    token,
+    baseUrl: emulator.url,
+    logger,
+    throttle: false,
+    retryAfterScale: 0.001,
+  });
   return { t: new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger }), logger };
 }
 
 const marker = (key: string) =>
-  renderMarker({ key, source: 's', kind: 'rss', published: '', category: 'neutral', confidence: 1, priority: 'low' });
+  renderMarker({
+    key,
+    source: 's',
+    kind: 'rss',
+    published: '',
+    category: 'neutral',
+    confidence: 1,
+    priority: 'low',
+  });
 
 const draft = (key: string): IssueDraft => ({
   key,
@@ -47,8 +61,20 @@ describe('GitHubTracker', () => {
           created_at: recent,
           updated_at: recent,
         })),
-        { title: 'outside the window', body: marker('k:old'), labels: ['earshot'], created_at: old, updated_at: old },
-        { title: 'not ours', body: marker('k:unlabeled'), labels: ['bug'], created_at: recent, updated_at: recent },
+        {
+          title: 'outside the window',
+          body: marker('k:old'),
+          labels: ['earshot'],
+          created_at: old,
+          updated_at: old,
+        },
+        {
+          title: 'not ours',
+          body: marker('k:unlabeled'),
+          labels: ['bug'],
+          created_at: recent,
+          updated_at: recent,
+        },
       ],
     });
     emulator.calls.reset();
@@ -66,7 +92,9 @@ describe('GitHubTracker', () => {
     await t.create(draft('k:2'));
     expect(issue.key).toBe('k:1');
     const state = emulator.state;
-    expect(state.milestones).toEqual([expect.objectContaining({ title: '2026-W47', due_on: '2026-11-22T23:59:59Z', open_issues: 2 })]);
+    expect(state.milestones).toEqual([
+      expect.objectContaining({ title: '2026-W47', due_on: '2026-11-22T23:59:59Z', open_issues: 2 }),
+    ]);
     expect(state.issues[0]).toMatchObject({ labels: ['earshot', 'neutral'], milestone: '2026-W47' });
     expect(emulator.calls.count('POST /repos/{owner}/{repo}/milestones')).toBe(1);
     expect(emulator.calls.count('POST /repos/{owner}/{repo}/issues')).toBe(2);
@@ -74,7 +102,11 @@ describe('GitHubTracker', () => {
   });
 
   it('a create GitHub applied but answered 502 is found, not repeated', async () => {
-    emulator.faults.add({ match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' }, nth: 1, effect: 'applyThenFail' });
+    emulator.faults.add({
+      match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' },
+      nth: 1,
+      effect: 'applyThenFail',
+    });
     const { t, logger } = tracker();
     const issue = await t.create(draft('k:lost'));
     expect(emulator.state.issues).toHaveLength(1);
@@ -83,7 +115,11 @@ describe('GitHubTracker', () => {
   });
 
   it('a create that failed with 503 and was not applied is tried again: exactly one issue', async () => {
-    emulator.faults.add({ match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' }, nth: 1, effect: { type: 'status', status: 503 } });
+    emulator.faults.add({
+      match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' },
+      nth: 1,
+      effect: { type: 'status', status: 503 },
+    });
     await tracker().t.create(draft('k:retry'));
     expect(emulator.state.issues).toHaveLength(1);
     expect(emulator.calls.count('POST /repos/{owner}/{repo}/issues')).toBe(2);
@@ -91,7 +127,9 @@ describe('GitHubTracker', () => {
 
   it('a read-only token fails with the permission to add to the workflow', async () => {
     emulator.setToken('ro', { readOnly: true });
-    const error = await tracker('ro').t.create(draft('k:ro')).catch((e: unknown) => e);
+    const error = await tracker('ro')
+      .t.create(draft('k:ro'))
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(TrackerError);
     expect((error as Error).message).toContain('permissions:');
     expect((error as Error).message).toContain('issues: write');
@@ -107,10 +145,15 @@ describe('GitHubTracker', () => {
     await a.loadState('default');
     await b.loadState('default');
     await b.saveState('default', { ...emptyState(), sources: { two: { since: '2026-11-02T00:00:00Z' } } });
-    await expect(a.saveState('default', emptyState(), { exclusive: true })).rejects.toBeInstanceOf(StateConflictError);
+    await expect(a.saveState('default', emptyState(), { exclusive: true })).rejects.toBeInstanceOf(
+      StateConflictError,
+    );
     await a.saveState('default', { ...emptyState(), sources: { one: { since: '2026-11-03T00:00:00Z' } } });
     const merged = await tracker().t.loadState('default');
-    expect(merged.sources).toEqual({ one: { since: '2026-11-03T00:00:00Z' }, two: { since: '2026-11-02T00:00:00Z' } });
+    expect(merged.sources).toEqual({
+      one: { since: '2026-11-03T00:00:00Z' },
+      two: { since: '2026-11-02T00:00:00Z' },
+    });
   });
 
   it('creates missing labels with colors and descriptions and leaves existing ones alone', async () => {
