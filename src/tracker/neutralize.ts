@@ -326,7 +326,8 @@ const URL_UNSAFE = /[()<>"'`\\[\]{}|^\s]/g;
 /**
  * An http(s) URL made safe for a Markdown link destination `[text](url)` or `<url>`: undefined
  * for anything else (`javascript:`, `data:`, relative, unparseable, longer than
- * {@link MAX_URL_LENGTH}). User name and password are dropped; characters that could end the
+ * {@link MAX_URL_LENGTH}, a host with anything but letters, digits, `.`, `-`, `_` or an IP literal).
+ * User name and password are dropped; characters that could end the
  * destination or be read as Markdown (parentheses, angle brackets, quotes, backticks, spaces …)
  * are percent-encoded. Links to github.com go through redirect.github.com, which GitHub documents
  * as the way to link an issue without creating a backlink (cross-reference) in it.
@@ -339,6 +340,9 @@ export function neutralizeUrl(url: string): string | undefined {
     return undefined;
   }
   if (u.protocol !== 'http:' && u.protocol !== 'https:') return undefined;
+  // The URL parser allows ( ) ` ' " * & ; ! ~ { } in a host and a host cannot be percent-encoded:
+  // `https://x)&commat;bob/` would close the link and ping. Only plain host names and IP literals.
+  if (!/^(?:[A-Za-z0-9_.-]+|\[[0-9A-Fa-f:.]+\])$/.test(u.hostname)) return undefined;
   if (u.hostname === 'github.com' || u.hostname === 'www.github.com') u.hostname = 'redirect.github.com';
   const rest = `${u.pathname}${u.search}${u.hash}`.replace(
     URL_UNSAFE,

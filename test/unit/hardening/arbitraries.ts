@@ -197,8 +197,44 @@ export const anyText = (maxLength = 200): fc.Arbitrary<string> =>
     },
   );
 
+/** Hosts the URL parser accepts although they hold Markdown: `https://x)&commat;bob/` … */
+const oddHost = fc
+  .string({
+    unit: fc.constantFrom(
+      'a',
+      'b',
+      '1',
+      '.',
+      '-',
+      ')',
+      '(',
+      '&',
+      'commat',
+      ';',
+      '`',
+      '*',
+      '_',
+      '~',
+      '!',
+      '$',
+      "'",
+      '"',
+      '{',
+      '}',
+      '+',
+      ',',
+      '=',
+      'num',
+      '#',
+    ),
+    minLength: 1,
+    maxLength: 12,
+  })
+  .map((host) => `https://${host}/p`);
+
 const url = fc.oneof(
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
+  oddHost,
   fc.constantFrom(
     'https://github.com/acme/earshot/issues/1',
     'https://www.github.com/acme/earshot/pull/2#issuecomment-3',

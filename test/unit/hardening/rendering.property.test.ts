@@ -103,6 +103,33 @@ describe('a whole rendered issue (property-based)', () => {
   });
 });
 
+describe('the one link', () => {
+  it('a host the URL parser accepts but Markdown would act on gives no link (it closed the link and pinged)', () => {
+    for (const url of [
+      'https://x)&commat;bob/',
+      'https://a(b.example/',
+      'https://x`y.example/',
+      'https://x*_~{}.example/',
+    ]) {
+      const c = renderRaw(
+        { id: '1', url, text: 'Acme' },
+        { category: 'neutral', confidence: 0.5 },
+        'forum',
+        'hacker-news',
+      );
+      expect(c.draft.body, url).toContain('**no link (the source gave none)**');
+      expect(issueProblems(c.draft, c.mention), url).toEqual([]);
+    }
+    const ok = renderRaw(
+      { id: '1', url: 'https://[::1]:8080/a_b', text: 'Acme' },
+      { category: 'neutral', confidence: 0.5 },
+      'forum',
+      'hacker-news',
+    );
+    expect(ok.draft.body).toContain('](https://[::1]:8080/a_b)**');
+  });
+});
+
 describe('other renderings of untrusted titles (property-based)', () => {
   it('the job summary: no element, link, comment, ping, reference or autolink comes from a title or a source error', () => {
     fc.assert(
