@@ -5,9 +5,9 @@
  * following run — one hostile item would block all filing for good.
  */
 import { describe, expect, it } from 'vitest';
-import type { Mention } from '../../../src/mentions/mention.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { silentLogger } from '../../../src/logger.js';
+import type { Mention } from '../../../src/mentions/mention.js';
 import { normalize } from '../../../src/mentions/normalize.js';
 import { runScan } from '../../../src/scan.js';
 import { parseMarker } from '../../../src/tracker/marker.js';
