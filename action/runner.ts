@@ -9,6 +9,8 @@ import type { EarshotConfig } from '../src/config/schema.js';
 import { alertSecretNames } from '../src/alerts/config.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
+import { RESPOND_EVENTS } from '../src/respond/events.js';
+import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { scanJson } from '../src/scan-format.js';
 import { adapters } from '../src/sources/index.js';
@@ -25,7 +27,9 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     const context = readContext();
-    const mode = inputs.mode === 'auto' ? modeForEvent(context.eventName) : inputs.mode;
+    // Comments, labels, closed issues and merged pull requests run respond mode (src/respond.ts).
+    const auto = RESPOND_EVENTS.includes(context.eventName) ? 'respond' : modeForEvent(context.eventName);
+    const mode = inputs.mode === 'auto' ? auto : inputs.mode;
     const configPath = resolve(context.workspace, inputs.config);
     const config = await loadConfigFile(configPath, adapters);
     core.info(
@@ -33,6 +37,10 @@ export async function run(): Promise<void> {
     );
     if (mode === 'scan') {
       await scan(inputs, context, config);
+      return;
+    }
+    if (mode === 'respond') {
+      await respond(inputs, context, config);
       return;
     }
     throw new ConfigError(`mode "${mode}" is not available in this version of Earshot; use mode: scan`);
@@ -98,4 +106,26 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
   core.setOutput('result', scanJson(result));
   await scanSummary(result, tracker.kind).write();
   return result;
+}
+
+async function respond(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
+  for (const secret of respondSecrets(config, process.env)) core.setSecret(secret);
+  const result = await respondToEvent({
+    config,
+    workspace: context.workspace,
+    token: inputs.githubToken,
+    apiUrl: context.apiUrl,
+    repository: context.repository,
+    eventName: context.eventName,
+    payload: context.payload,
+    env: process.env,
+    logger: actionsLogger,
+    // EARSHOT_THROTTLE=off lifts GitHub's recommended write pacing: for runs against the emulator only.
+    throttle: process.env.EARSHOT_THROTTLE !== 'off',
+  });
+  core.info(`respond: ${result.outcome}${result.command ? ` (${result.command})` : ''}: ${result.message}`);
+  core.setOutput('command', result.command ?? '');
+  core.setOutput('outcome', result.outcome);
+  core.setOutput('result', JSON.stringify(result));
+  if (result.outcome === 'failed') core.warning(`Earshot ${result.command ?? 'respond'}: ${result.message}`);
 }
