@@ -1,0 +1,194 @@
+/**
+ * The report on the local tracker (.earshot/): issues are its Markdown files (front matter with
+ * labels, state and the created/updated/closed times), comments are the `comments/<number>.json`
+ * files that `earshot respond` writes. The local store records no label events, so times that only
+ * a label would tell (when `status:replied` was added) are unknown there; a person's comment or a
+ * close still dates the first response. The report of a period is written to
+ * `reports/<period>.md`; milestones and pinning do not exist locally.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { errorMessage, TrackerError } from '../errors.js';
+import { INDEX_LABEL } from '../tracker/labels.js';
+import type { LocalTracker } from '../tracker/local.js';
+import { parseMarker } from '../tracker/marker.js';
+import type { TrackedIssue } from '../tracker/port.js';
+import { REPORT_SHARD, type ReportState } from './cache.js';
+import type { IssueRecord } from './facts.js';
+import {
+  type FixState,
+  type MilestoneRecord,
+  type ReportIssueRef,
+  type ReportStore,
+  reportPeriodOf,
+} from './store.js';
+import type { HistoryEvent } from './timeline.js';
+
+const commentFileSchema = z.object({
+  comments: z
+    .array(
+      z.object({
+        body: z.string().default(''),
+        user: z.object({ login: z.string(), type: z.string().optional() }),
+        createdAt: z.string(),
+      }),
+    )
+    .default([]),
+});
+
+async function writeAtomic(path: string, content: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, content, 'utf8');
+  await rename(tmp, path);
+}
+
+export interface LocalReportStoreOptions {
+  tracker: LocalTracker;
+  /** The login of Earshot's own comments (respond.botLogin): they are not responses. */
+  botLogin: string;
+}
+
+export class LocalReportStore implements ReportStore {
+  readonly kind = 'local' as const;
+  readonly hasHistory = true;
+  readonly cacheHistory = false;
+  private issues: TrackedIssue[] | undefined;
+
+  constructor(private readonly options: LocalReportStoreOptions) {}
+
+  private get dir(): string {
+    return this.options.tracker.dir;
+  }
+
+  private async all(): Promise<TrackedIssue[]> {
+    this.issues ??= await this.options.tracker.listIssues();
+    return this.issues;
+  }
+
+  private async comments(number: number): Promise<z.infer<typeof commentFileSchema>['comments']> {
+    const path = join(this.dir, 'comments', `${String(number).padStart(5, '0')}.json`);
+    let text: string;
+    try {
+      text = await readFile(path, 'utf8');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw new TrackerError(`cannot read ${path}: ${errorMessage(error)}`);
+    }
+    const parsed = commentFileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) throw new TrackerError(`${path} is not a comment file of the local store`);
+    return parsed.data.comments;
+  }
+
+  async listIssues(since: Date): Promise<IssueRecord[]> {
+    const out: IssueRecord[] = [];
+    for (const issue of await this.all()) {
+      if (!issue.labels.some((l) => l.toLowerCase() === INDEX_LABEL)) continue;
+      if (Date.parse(issue.updatedAt) < since.getTime() && Date.parse(issue.createdAt) < since.getTime())
+        continue;
+      const marker = parseMarker(issue.body);
+      out.push({
+        number: issue.number,
+        title: issue.title,
+        url: issue.url,
+        state: issue.state,
+        stateReason: issue.stateReason ?? null,
+        labels: issue.labels,
+        ...(issue.milestone ? { milestone: issue.milestone } : {}),
+        createdAt: issue.createdAt,
+        updatedAt: issue.updatedAt,
+        ...(issue.closedAt ? { closedAt: issue.closedAt } : {}),
+        comments: (await this.comments(issue.number)).length,
+        ...(marker ? { marker } : {}),
+      });
+    }
+    return out;
+  }
+
+  /** Comments (a person's or the bot's) and the close; no label events exist locally. */
+  async readHistory(number: number): Promise<HistoryEvent[]> {
+    const bot = this.options.botLogin.toLowerCase();
+    const events: HistoryEvent[] = (await this.comments(number)).map((c) => ({
+      kind: 'commented',
+      at: c.createdAt,
+      actor: c.user.login,
+      bot: c.user.type === 'Bot' || c.user.login.toLowerCase() === bot || c.user.login.endsWith('[bot]'),
+      body: c.body,
+    }));
+    const issue = (await this.all()).find((i) => i.number === number);
+    if (issue?.state === 'closed' && issue.closedAt) {
+      events.push({
+        kind: 'closed',
+        at: issue.closedAt,
+        bot: false,
+        ...(issue.stateReason ? { reason: issue.stateReason } : {}),
+      });
+    }
+    return events;
+  }
+
+  async fixState(ref: string): Promise<FixState> {
+    const m = /^#(\d+)$/.exec(ref);
+    const issue = m ? (await this.all()).find((i) => i.number === Number(m[1])) : undefined;
+    if (!issue) return { state: 'missing' };
+    return issue.state === 'closed' && issue.closedAt
+      ? { state: 'closed', closedAt: issue.closedAt }
+      : { state: 'open' };
+  }
+
+  async addLabel(number: number, label: string): Promise<{ at?: string }> {
+    const issue = (await this.all()).find((i) => i.number === number);
+    if (!issue) throw new TrackerError(`issue #${number} is not in ${this.dir}`);
+    if (!issue.labels.some((l) => l.toLowerCase() === label.toLowerCase())) {
+      issue.labels = [...issue.labels, label];
+      await this.options.tracker.update(issue);
+    }
+    return {};
+  }
+
+  async listMilestones(): Promise<MilestoneRecord[]> {
+    return [];
+  }
+
+  async updateMilestone(): Promise<void> {}
+
+  private reportPath(period: string): string {
+    return join(this.dir, 'reports', `${period}.md`);
+  }
+
+  async findReportIssue(period: string): Promise<ReportIssueRef | undefined> {
+    try {
+      await readFile(this.reportPath(period), 'utf8');
+      return { number: 0, url: this.reportPath(period) };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async createReportIssue(title: string, body: string): Promise<ReportIssueRef> {
+    const period = reportPeriodOf(body);
+    if (!period) throw new TrackerError('a report without its period marker');
+    await mkdir(join(this.dir, 'reports'), { recursive: true });
+    await writeAtomic(this.reportPath(period), `# ${title}\n\n${body}\n`);
+    return { number: 0, url: this.reportPath(period) };
+  }
+
+  async updateReportIssue(
+    _number: number,
+    patch: { title: string; body: string },
+  ): Promise<ReportIssueRef | undefined> {
+    return this.createReportIssue(patch.title, patch.body);
+  }
+
+  async pin(): Promise<boolean> {
+    return false;
+  }
+
+  loadState(): Promise<ReportState> {
+    return this.options.tracker.loadState(REPORT_SHARD);
+  }
+
+  saveState(state: ReportState): Promise<void> {
+    return this.options.tracker.saveState(REPORT_SHARD, state);
+  }
+}
