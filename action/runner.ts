@@ -11,6 +11,8 @@ import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
+import { runReport } from '../src/report.js';
+import { githubReportStore, localReportStore, reportClock, reportJson } from '../src/report/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { scanJson } from '../src/scan-format.js';
 import { adapters } from '../src/sources/index.js';
@@ -41,6 +43,10 @@ export async function run(): Promise<void> {
     }
     if (mode === 'respond') {
       await respond(inputs, context, config);
+      return;
+    }
+    if (mode === 'report') {
+      await report(inputs, context, config);
       return;
     }
     throw new ConfigError(`mode "${mode}" is not available in this version of Earshot; use mode: scan`);
@@ -128,4 +134,30 @@ async function respond(inputs: ActionInputs, context: RunContext, config: Earsho
   core.setOutput('outcome', result.outcome);
   core.setOutput('result', JSON.stringify(result));
   if (result.outcome === 'failed') core.warning(`Earshot ${result.command ?? 'respond'}: ${result.message}`);
+}
+
+/** mode: report — metrics → job summary, the period's report issue, breach labels, dashboard page. */
+async function report(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
+  const tracker = makeTracker(inputs, context, config);
+  let store: ReturnType<typeof localReportStore>;
+  if (tracker instanceof GitHubTracker && context.repository) {
+    const octokit = createOctokit({
+      token: inputs.githubToken,
+      baseUrl: context.apiUrl,
+      logger: actionsLogger,
+      throttle: process.env.EARSHOT_THROTTLE !== 'off',
+    });
+    store = githubReportStore({ octokit, ...context.repository, tracker, logger: actionsLogger });
+  } else store = localReportStore(tracker as LocalTracker, config);
+  const html = core.getInput('report-html').trim();
+  const result = await runReport(
+    // EARSHOT_NOW pins the report's clock (a report as of that time).
+    { config, store, now: reportClock(process.env.EARSHOT_NOW), logger: actionsLogger },
+    { dryRun: inputs.dryRun, ...(html ? { htmlDir: resolve(context.workspace, html) } : {}) },
+  );
+  for (const w of result.warnings) core.warning(w);
+  core.setOutput('report', reportJson(result));
+  core.setOutput('report-issue', result.reportIssue ? String(result.reportIssue.number) : '');
+  core.setOutput('report-html', result.dashboard ?? '');
+  await core.summary.addRaw(result.markdown, true).write();
 }
