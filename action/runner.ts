@@ -3,16 +3,16 @@
  */
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
+import { alertSecretNames } from '../src/alerts/config.js';
 import { loadEmbeddedClassifier } from '../src/classify/classifier.js';
 import { loadConfigFile } from '../src/config/load.js';
 import type { EarshotConfig } from '../src/config/schema.js';
-import { alertSecretNames } from '../src/alerts/config.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
+import { githubReportStore, localReportStore, reportClock, reportJson } from '../src/report/setup.js';
+import { runReport } from '../src/report.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
-import { runReport } from '../src/report.js';
-import { githubReportStore, localReportStore, reportClock, reportJson } from '../src/report/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { scanJson } from '../src/scan-format.js';
 import { adapters } from '../src/sources/index.js';

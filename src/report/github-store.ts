@@ -5,8 +5,8 @@
  * `earshot:report` label, milestones listed once. The state goes through the GitHub tracker.
  */
 import type { Logger } from '../logger.js';
-import { statusOf, toTrackerError } from '../tracker/github-errors.js';
 import type { GitHubTracker } from '../tracker/github.js';
+import { statusOf, toTrackerError } from '../tracker/github-errors.js';
 import { INDEX_LABEL } from '../tracker/labels.js';
 import { parseMarker } from '../tracker/marker.js';
 import type { GitHubClient } from '../tracker/octokit.js';

@@ -3,8 +3,9 @@
  * issues a hundred at a time and reads one timeline per changed issue; the local side reads the
  * Markdown files of the embedded tracker, which keep no history (see docs/metrics.md).
  */
-import type { IssueRecord } from './facts.js';
+
 import type { ReportState } from './cache.js';
+import type { IssueRecord } from './facts.js';
 import type { HistoryEvent } from './timeline.js';
 
 /** The label of the report issues (not `earshot`: a report is not a mention). */
