@@ -12,7 +12,9 @@ import { type Harness, ok, startHarness } from '../unit/respond/e2e-harness.js';
 describe('respond commands through the bundled action', () => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness('respond:\n  teams:\n    billing: { mention: "@acme/billing", label: "team:billing", assignees: [carol] }\n');
+    h = await startHarness(
+      'respond:\n  teams:\n    billing: { mention: "@acme/billing", label: "team:billing", assignees: [carol] }\n',
+    );
   });
   afterAll(async () => {
     await h.close_();
@@ -35,7 +37,10 @@ describe('respond commands through the bundled action', () => {
     const reply = await h.comment(n, 'alice', '/reply');
     expect(reply.run.outputs).toMatchObject({ command: 'reply', outcome: 'ok' });
     expect(h.servers.posts.map((p) => [p.platform, p.text])).toEqual([['mastodon', text]]);
-    expect(h.servers.posts[0]?.body).toMatchObject({ in_reply_to_id: '114137700000000000', visibility: 'public' });
+    expect(h.servers.posts[0]?.body).toMatchObject({
+      in_reply_to_id: '114137700000000000',
+      visibility: 'public',
+    });
     const recorded = parseCommentMarker(h.lastComment(n));
     expect(recorded?.type).toBe('replied');
     expect(h.lastComment(n)).toMatch(/Replied on Mastodon: https:\/\/mastodon\.social\/@acme\/\d+/);
@@ -76,7 +81,10 @@ describe('respond commands through the bundled action', () => {
     expect(h.issue(n).assignees).toEqual([expect.objectContaining({ login: 'carol' })]);
 
     expect((await h.comment(n, 'alice', '/assign @dev')).run.outputs.outcome).toBe('ok');
-    expect((h.issue(n).assignees as { login: string }[]).map((a) => a.login).sort()).toEqual(['carol', 'dev']);
+    expect((h.issue(n).assignees as { login: string }[]).map((a) => a.login).sort()).toEqual([
+      'carol',
+      'dev',
+    ]);
 
     expect((await h.comment(n, 'alice', '/reclassify question')).run.outputs.outcome).toBe('ok');
     expect(h.labels(n)).toContain('question');

@@ -5,6 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { renderDraftComment, sha256 } from '../../../src/respond/drafts/comment.js';
+import { renderCommentMarker } from '../../../src/respond/markers.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 import { type ActionRun, runAction, tempWorkspace } from '../../helpers/run-action.js';
 import { configText, ENV, markerFor, mentionBody } from './helpers.js';
@@ -20,6 +22,8 @@ export interface Harness {
   workspace: string;
   /** Files a mention issue of a source kind (as Earshot would have); returns its number. */
   mention(kind: string, over?: Json): number;
+  /** Posts a draft and its approval as Earshot would have (fewer action runs where that is not the subject). */
+  approvedDraft(n: number, kind: string, text: string): void;
   /** A plain (engineering) issue; returns its number. */
   plainIssue(title: string): number;
   issue(n: number): Json;
@@ -38,7 +42,10 @@ export interface Harness {
   close_(): Promise<void>;
 }
 
-export async function startHarness(extraConfig = '', users?: { login: string; permission: 'admin' | 'write' | 'read' | 'triage' | 'maintain' }[]): Promise<Harness> {
+export async function startHarness(
+  extraConfig = '',
+  users?: { login: string; permission: 'admin' | 'write' | 'read' | 'triage' | 'maintain' }[],
+): Promise<Harness> {
   const emulator = await startEmulator({
     repo: REPO,
     users: users ?? [
@@ -52,7 +59,10 @@ export async function startHarness(extraConfig = '', users?: { login: string; pe
   const workspace = tempWorkspace('earshot-respond-');
   writeFileSync(
     join(workspace, 'earshot.yml'),
-    configText(servers.url, extraConfig).replace(`baseUrl: ${servers.url}/github`, `baseUrl: ${emulator.url}`),
+    configText(servers.url, extraConfig).replace(
+      `baseUrl: ${servers.url}/github`,
+      `baseUrl: ${emulator.url}`,
+    ),
   );
   const env = {
     GITHUB_API_URL: emulator.url,
@@ -66,7 +76,13 @@ export async function startHarness(extraConfig = '', users?: { login: string; pe
   const run = (name: string, p: Json) =>
     runAction({
       workspace,
-      inputs: { 'github-token': 'test-token', config: 'earshot.yml', mode: 'auto', 'dry-run': 'false', 'max-new-issues': '' },
+      inputs: {
+        'github-token': 'test-token',
+        config: 'earshot.yml',
+        mode: 'auto',
+        'dry-run': 'false',
+        'max-new-issues': '',
+      },
       event: { name, payload: p },
       env,
     });
@@ -90,8 +106,38 @@ export async function startHarness(extraConfig = '', users?: { login: string; pe
       if (n === undefined) throw new Error('seed failed');
       return n;
     },
+    approvedDraft(n, kind, text) {
+      const at = '2026-11-20T10:00:00.000Z';
+      const draft = emulator.as('github-actions[bot]', 'POST', `/repos/${REPO}/issues/${n}/comments`, {
+        body: renderDraftComment({
+          marker: {
+            kind,
+            source: markerFor(kind).source,
+            category: 'complaint',
+            purpose: 'reply',
+            by: 'alice',
+            at,
+          },
+          text,
+          heading: 'Reply draft',
+        }),
+      }).body as Json;
+      emulator.as('github-actions[bot]', 'POST', `/repos/${REPO}/issues/${n}/comments`, {
+        body: renderCommentMarker('approval', {
+          draft: Number(draft.id),
+          sha256: sha256(text),
+          by: 'carol',
+          at,
+        }),
+      });
+      emulator.as('alice', 'POST', `/repos/${REPO}/issues/${n}/labels`, {
+        labels: ['status:drafted', 'status:approved'],
+      });
+    },
     plainIssue(title) {
-      const seeded = emulator.seed({ issues: [{ title, body: 'Engineering issue.', labels: ['bug'], user: 'dev' }] });
+      const seeded = emulator.seed({
+        issues: [{ title, body: 'Engineering issue.', labels: ['bug'], user: 'dev' }],
+      });
       const n = seeded.issues[0];
       if (n === undefined) throw new Error('seed failed');
       return n;
@@ -110,15 +156,20 @@ export async function startHarness(extraConfig = '', users?: { login: string; pe
     },
     async label(n, login, label) {
       const added = emulator.person(login).addLabels(n, [label]);
-      if (added.status !== 200) emulator.as('alice', 'POST', `/repos/${REPO}/issues/${n}/labels`, { labels: [label] });
+      if (added.status !== 200)
+        emulator.as('alice', 'POST', `/repos/${REPO}/issues/${n}/labels`, { labels: [label] });
       return run('issues', payload('issues.labeled', { issue: h.issue(n), label, sender: login }));
     },
     async close(n, login, reason = 'completed') {
       emulator.as(login, 'PATCH', `/repos/${REPO}/issues/${n}`, { state: 'closed', state_reason: reason });
       return run('issues', payload('issues.closed', { issue: h.issue(n), sender: login }));
     },
-    pullClosed: (n, login, merged) => run('pull_request', payload('pull_request.closed', { pull: { number: n, merged }, sender: login })),
-    comments: (n) => emulator.state.comments.filter((c) => c.issue_number === n).map((c) => ({ id: c.id, body: c.body, user: c.user })),
+    pullClosed: (n, login, merged) =>
+      run('pull_request', payload('pull_request.closed', { pull: { number: n, merged }, sender: login })),
+    comments: (n) =>
+      emulator.state.comments
+        .filter((c) => c.issue_number === n)
+        .map((c) => ({ id: c.id, body: c.body, user: c.user })),
     lastComment: (n) => h.comments(n).at(-1)?.body ?? '',
     labels: (n) => emulator.state.issues.find((i) => i.number === n)?.labels ?? [],
     reactionsOn: (id) => emulator.state.reactions.filter((r) => r.comment_id === id).map((r) => r.content),

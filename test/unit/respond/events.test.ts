@@ -33,12 +33,19 @@ describe('recorded event payloads', () => {
 
 describe('parseGitHubEvent', () => {
   it('reads an issue_comment event', () => {
-    const parsed = parseGitHubEvent('issue_comment', payload('issue_comment.created', { comment: { id: 7, body: '/draft' } }));
+    const parsed = parseGitHubEvent(
+      'issue_comment',
+      payload('issue_comment.created', { comment: { id: 7, body: '/draft' } }),
+    );
     expect(parsed).toMatchObject({
       event: {
         kind: 'comment',
         action: 'created',
-        issue: { number: 1, labels: ['earshot', 'complaint', 'source:mastodon', 'priority:high'], isPullRequest: false },
+        issue: {
+          number: 1,
+          labels: ['earshot', 'complaint', 'source:mastodon', 'priority:high'],
+          isPullRequest: false,
+        },
         comment: { id: 7, body: '/draft', user: { login: 'alice', type: 'User' } },
         sender: { login: 'alice' },
       },
@@ -58,10 +65,17 @@ describe('parseGitHubEvent', () => {
   });
 
   it('ignores what respond mode does not act on, with a reason', () => {
-    expect(parseGitHubEvent('pull_request', payload('pull_request.closed', { pull: { number: 8, merged: false } }))).toEqual({
+    expect(
+      parseGitHubEvent(
+        'pull_request',
+        payload('pull_request.closed', { pull: { number: 8, merged: false } }),
+      ),
+    ).toEqual({
       ignored: 'pull_request.closed (not merged) needs nothing from Earshot',
     });
-    expect(parseGitHubEvent('issues', payload('issues.labeled', { action: 'opened' }))).toHaveProperty('ignored');
+    expect(parseGitHubEvent('issues', payload('issues.labeled', { action: 'opened' }))).toHaveProperty(
+      'ignored',
+    );
     expect(parseGitHubEvent('issue_comment', { action: 'created' })).toHaveProperty('ignored');
     expect(parseGitHubEvent('push', {})).toHaveProperty('ignored');
     expect(RESPOND_EVENTS).toEqual(['issue_comment', 'issues', 'pull_request', 'pull_request_target']);
@@ -69,8 +83,12 @@ describe('parseGitHubEvent', () => {
 
   it('marks comments on pull requests', () => {
     const p = payload('issue_comment.created', { comment: { id: 7, body: '/draft' } });
-    (p.issue as Record<string, unknown>).pull_request = { url: 'https://api.github.com/repos/acme/mentions/pulls/1' };
+    (p.issue as Record<string, unknown>).pull_request = {
+      url: 'https://api.github.com/repos/acme/mentions/pulls/1',
+    };
     const parsed = parseGitHubEvent('issue_comment', p);
-    expect('event' in parsed && parsed.event.kind === 'comment' && parsed.event.issue.isPullRequest).toBe(true);
+    expect('event' in parsed && parsed.event.kind === 'comment' && parsed.event.issue.isPullRequest).toBe(
+      true,
+    );
   });
 });

@@ -40,6 +40,7 @@ sources:
   - id: gh
     kind: github
     baseUrl: ${base}/github
+    graphqlUrl: ${base}/github/graphql
     credentials: { token: GH_REPLY_TOKEN }
   - id: lemmy
     kind: lemmy

@@ -10,7 +10,9 @@ export type Template = 'issue_comment.created' | 'issues.labeled' | 'issues.clos
 type Json = Record<string, unknown>;
 
 export function template(name: Template): Json {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8')) as Json;
+  return JSON.parse(
+    readFileSync(new URL(`../../fixtures/events/${name}.json`, import.meta.url), 'utf8'),
+  ) as Json;
 }
 
 function userLike(base: Json, login: string, type = 'User'): Json {
@@ -36,7 +38,9 @@ export interface PayloadInput {
 
 export function payload(name: Template, input: PayloadInput = {}): Json {
   const t = template(name);
-  const sender = input.sender ? userLike(t.sender as Json, input.sender, input.senderType) : (t.sender as Json);
+  const sender = input.sender
+    ? userLike(t.sender as Json, input.sender, input.senderType)
+    : (t.sender as Json);
   const out: Json = { ...t, sender, ...(input.action ? { action: input.action } : {}) };
   if (input.issue) out.issue = { ...(t.issue as Json), ...input.issue };
   if (input.comment) {

@@ -31,7 +31,11 @@ beforeEach(() => {
   for (const k of Object.keys(servers.fail)) delete servers.fail[k as keyof typeof servers.fail];
 });
 
-function request(kind: string, text: string, over: { marker?: Partial<MarkerData>; env?: Record<string, string>; base?: string } = {}): PublishRequest {
+function request(
+  kind: string,
+  text: string,
+  over: { marker?: Partial<MarkerData>; env?: Record<string, string>; base?: string } = {},
+): PublishRequest {
   const config = makeConfig('', over.base ?? servers.url);
   const marker = markerFor(kind, over.marker);
   const source = config.sources.find((s) => s.id === marker.source);
@@ -62,7 +66,14 @@ async function failure(p: Publisher, req: PublishRequest): Promise<PublishError>
 
 describe('registry', () => {
   it('has a publisher for each source kind whose API accepts replies', () => {
-    expect([...publisherRegistry.keys()].sort()).toEqual(['bluesky', 'discourse', 'github', 'lemmy', 'mastodon', 'reddit']);
+    expect([...publisherRegistry.keys()].sort()).toEqual([
+      'bluesky',
+      'discourse',
+      'github',
+      'lemmy',
+      'mastodon',
+      'reddit',
+    ]);
   });
 });
 
@@ -75,7 +86,11 @@ describe('Mastodon', () => {
     const result = await mastodonPublisher.publish(req);
     expect(result.url).toMatch(/^https:\/\/mastodon\.social\/@acme\/\d+$/);
     expect(servers.posts).toHaveLength(1);
-    expect(servers.posts[0]?.body).toEqual({ status: text, in_reply_to_id: '114137700000000000', visibility: 'public' });
+    expect(servers.posts[0]?.body).toEqual({
+      status: text,
+      in_reply_to_id: '114137700000000000',
+      visibility: 'public',
+    });
     expect(servers.posts[0]?.headers['idempotency-key']).toBe('earshot-test-1');
   });
 
@@ -87,17 +102,25 @@ describe('Mastodon', () => {
   });
 
   it("reports Mastodon's own words on 422 and 401", async () => {
-    const long = await failure(mastodonPublisher, { ...request('mastodon', 'x'.repeat(501)), idempotencyKey: 'k2' });
+    const long = await failure(mastodonPublisher, {
+      ...request('mastodon', 'x'.repeat(501)),
+      idempotencyKey: 'k2',
+    });
     expect(long.message).toContain('HTTP 422');
     expect(long.message).toContain('Text character limit of 500 exceeded');
     expect(long.ambiguous).toBe(false);
-    const bad = await failure(mastodonPublisher, request('mastodon', text, { env: { ...ENV, MASTO_TOKEN: 'wrong' } }));
+    const bad = await failure(
+      mastodonPublisher,
+      request('mastodon', text, { env: { ...ENV, MASTO_TOKEN: 'wrong' } }),
+    );
     expect(bad.message).toContain('The access token is invalid');
   });
 
   it('check names missing credentials and targets', () => {
     expect(mastodonPublisher.check(request('mastodon', text, { env: {} }))).toContain('MASTO_TOKEN is empty');
-    expect(mastodonPublisher.check(request('mastodon', text, { marker: { replyTo: {} } }))).toContain('status id');
+    expect(mastodonPublisher.check(request('mastodon', text, { marker: { replyTo: {} } }))).toContain(
+      'status id',
+    );
   });
 
   it('a dropped connection is reported as ambiguous (the reply may exist)', async () => {
@@ -109,12 +132,17 @@ describe('Mastodon', () => {
 });
 
 describe('Bluesky', () => {
-  const text = '@mira.bsky.social sorry AcmeCloud let you down. Details: https://status.acme.example/x — the Acme team';
+  const text =
+    '@mira.bsky.social sorry AcmeCloud let you down. Details: https://status.acme.example/x — the Acme team';
 
   it('signs in, then creates an app.bsky.feed.post reply with root, parent and facets', async () => {
     const result = await blueskyPublisher.publish(request('bluesky', text));
     expect(result.url).toMatch(/^https:\/\/bsky\.app\/profile\/acme\.bsky\.social\/post\/3lkreply\d{5}$/);
-    const body = servers.posts[0]?.body as { repo: string; collection: string; record: Record<string, unknown> };
+    const body = servers.posts[0]?.body as {
+      repo: string;
+      collection: string;
+      record: Record<string, unknown>;
+    };
     expect(body.repo).toBe('did:plc:acme00000000000000000000');
     expect(body.collection).toBe('app.bsky.feed.post');
     expect(body.record).toMatchObject({
@@ -126,11 +154,21 @@ describe('Bluesky', () => {
         root: { uri: 'at://did:plc:mira0000000000000000000/app.bsky.feed.post/3lk2abcde0000' },
       },
     });
-    const facets = body.record.facets as { index: { byteStart: number; byteEnd: number }; features: { $type: string }[] }[];
-    expect(facets.map((f) => f.features[0]?.$type)).toEqual(['app.bsky.richtext.facet#mention', 'app.bsky.richtext.facet#link']);
+    const facets = body.record.facets as {
+      index: { byteStart: number; byteEnd: number };
+      features: { $type: string }[];
+    }[];
+    expect(facets.map((f) => f.features[0]?.$type)).toEqual([
+      'app.bsky.richtext.facet#mention',
+      'app.bsky.richtext.facet#link',
+    ]);
     const bytes = Buffer.from(text, 'utf8');
-    expect(bytes.subarray(facets[0]?.index.byteStart, facets[0]?.index.byteEnd).toString()).toBe('@mira.bsky.social');
-    expect(bytes.subarray(facets[1]?.index.byteStart, facets[1]?.index.byteEnd).toString()).toBe('https://status.acme.example/x');
+    expect(bytes.subarray(facets[0]?.index.byteStart, facets[0]?.index.byteEnd).toString()).toBe(
+      '@mira.bsky.social',
+    );
+    expect(bytes.subarray(facets[1]?.index.byteStart, facets[1]?.index.byteEnd).toString()).toBe(
+      'https://status.acme.example/x',
+    );
   });
 
   it('facet offsets are UTF-8 bytes, not UTF-16 units', () => {
@@ -146,7 +184,10 @@ describe('Bluesky', () => {
     expect(long.message).toContain('301 graphemes');
     expect(servers.posts).toHaveLength(0);
     expect(await blueskyPublisher.publish(request('bluesky', '👍🏽'.repeat(300)))).toHaveProperty('url');
-    const bad = await failure(blueskyPublisher, request('bluesky', text, { env: { ...ENV, BSKY_PASSWORD: 'nope' } }));
+    const bad = await failure(
+      blueskyPublisher,
+      request('bluesky', text, { env: { ...ENV, BSKY_PASSWORD: 'nope' } }),
+    );
     expect(bad.message).toContain('Invalid identifier or password');
   });
 });
@@ -167,9 +208,17 @@ describe('Reddit', () => {
   it('uses the password grant of a script app when there is no refresh token', async () => {
     const env = { ...ENV, REDDIT_REFRESH: '', R_USER: 'acme_support', R_PASS: 'hunter2' };
     const req = request('reddit', text, { env });
-    const creds = { ...(req.source?.credentials as Record<string, string>), username: 'R_USER', password: 'R_PASS' };
+    const creds = {
+      ...(req.source?.credentials as Record<string, string>),
+      username: 'R_USER',
+      password: 'R_PASS',
+    };
     const source = { ...req.source, credentials: creds };
-    const r = { ...req, source, credential: (n: string) => (creds[n] ? env[creds[n] as keyof typeof env] || undefined : undefined) };
+    const r = {
+      ...req,
+      source,
+      credential: (n: string) => (creds[n] ? env[creds[n] as keyof typeof env] || undefined : undefined),
+    };
     expect(redditPublisher.check(r)).toBeUndefined();
     expect((await redditPublisher.publish(r)).url).toContain('/mq0acme/');
   });
@@ -177,17 +226,24 @@ describe('Reddit', () => {
   it("reports Reddit's refusal inside a 200 answer, and a refused grant", async () => {
     servers.fail.reddit = {
       status: 200,
-      body: { json: { errors: [['RATELIMIT', 'Take a break for 5 minutes before trying again.', 'ratelimit']] } },
+      body: {
+        json: { errors: [['RATELIMIT', 'Take a break for 5 minutes before trying again.', 'ratelimit']] },
+      },
     };
     const e = await failure(redditPublisher, request('reddit', text));
     expect(e.message).toContain('RATELIMIT: Take a break');
     delete servers.fail.reddit;
-    const bad = await failure(redditPublisher, request('reddit', text, { env: { ...ENV, REDDIT_REFRESH: 'expired' } }));
+    const bad = await failure(
+      redditPublisher,
+      request('reddit', text, { env: { ...ENV, REDDIT_REFRESH: 'expired' } }),
+    );
     expect(bad.message).toContain('invalid_grant');
   });
 
   it('check wants a user grant', () => {
-    expect(redditPublisher.check(request('reddit', text, { env: { ...ENV, REDDIT_REFRESH: '' } }))).toContain('refreshToken');
+    expect(redditPublisher.check(request('reddit', text, { env: { ...ENV, REDDIT_REFRESH: '' } }))).toContain(
+      'refreshToken',
+    );
   });
 });
 
@@ -201,8 +257,13 @@ describe('Discourse', () => {
   });
 
   it("reports the forum's words on 422 and 403", async () => {
-    expect((await failure(discoursePublisher, request('discourse', 'Too short'))).message).toContain('Body is too short');
-    const denied = await failure(discoursePublisher, request('discourse', text, { env: { ...ENV, FORUM_KEY: 'x' } }));
+    expect((await failure(discoursePublisher, request('discourse', 'Too short'))).message).toContain(
+      'Body is too short',
+    );
+    const denied = await failure(
+      discoursePublisher,
+      request('discourse', text, { env: { ...ENV, FORUM_KEY: 'x' } }),
+    );
     expect(denied.message).toContain('HTTP 403');
     expect(denied.message).toContain('not permitted');
   });
@@ -210,7 +271,9 @@ describe('Discourse', () => {
 
 describe('Lemmy', () => {
   it('comments under the comment (parent_id) in its post with the JWT', async () => {
-    const result = await lemmyPublisher.publish(request('lemmy', 'Thanks kit, we are on it. — the Acme team'));
+    const result = await lemmyPublisher.publish(
+      request('lemmy', 'Thanks kit, we are on it. — the Acme team'),
+    );
     expect(result).toEqual({ url: 'https://lemmy.world/comment/7730001', id: '7730001' });
     expect(servers.posts[0]?.body).toEqual({
       content: 'Thanks kit, we are on it. — the Acme team',
@@ -224,7 +287,10 @@ describe('GitHub', () => {
   let emulator: Emulator;
   beforeAll(async () => {
     emulator = await startEmulator({ repo: 'octo-labs/pipeline' });
-    emulator.seed({ repo: 'octo-labs/pipeline', issues: Array.from({ length: 3 }, (_, i) => ({ title: `Issue ${i + 1}`, body: 'x' })) });
+    emulator.seed({
+      repo: 'octo-labs/pipeline',
+      issues: Array.from({ length: 3 }, (_, i) => ({ title: `Issue ${i + 1}`, body: 'x' })),
+    });
   });
   afterAll(async () => {
     await emulator.close();
@@ -239,12 +305,16 @@ describe('GitHub', () => {
     const result = await githubPublisher.publish(r);
     expect(result.url).toMatch(/\/octo-labs\/pipeline\/issues\/2#issuecomment-\d+$/);
     const comments = emulator.stateOf('octo-labs/pipeline').comments;
-    expect(comments.map((c) => [c.issue_number, c.body])).toEqual([[2, 'Hi @octo-dev, thanks — fixed in v2.3. — the Acme team']]);
+    expect(comments.map((c) => [c.issue_number, c.body])).toEqual([
+      [2, 'Hi @octo-dev, thanks — fixed in v2.3. — the Acme team'],
+    ]);
     expect(emulator.violations).toEqual([]);
   });
 
   it('a missing issue is a clear 404', async () => {
-    const req = request('github', 'hello', { marker: { replyTo: { repo: 'octo-labs/pipeline', number: '99', type: 'issue' } } });
+    const req = request('github', 'hello', {
+      marker: { replyTo: { repo: 'octo-labs/pipeline', number: '99', type: 'issue' } },
+    });
     const e = await failure(githubPublisher, { ...req, source: { ...req.source, baseUrl: emulator.url } });
     expect(e.message).toContain('HTTP 404');
     expect(e.message).toContain('the issue is gone');
@@ -252,15 +322,23 @@ describe('GitHub', () => {
 
   it('comments on a discussion with the addDiscussionComment mutation', async () => {
     const req = request('github', 'Thanks for the discussion!', {
-      marker: { replyTo: { repo: 'acme-community/forum', number: '88', type: 'discussion', nodeId: 'D_kwDOAcme0001' } },
+      marker: {
+        replyTo: { repo: 'acme-community/forum', number: '88', type: 'discussion', nodeId: 'D_kwDOAcme0001' },
+      },
     });
     const result = await githubPublisher.publish(req);
-    expect(result.url).toBe('https://github.com/acme-community/forum/discussions/88#discussioncomment-1130001');
-    expect(servers.posts[0]?.body).toMatchObject({ variables: { discussionId: 'D_kwDOAcme0001', body: 'Thanks for the discussion!' } });
+    expect(result.url).toBe(
+      'https://github.com/acme-community/forum/discussions/88#discussioncomment-1130001',
+    );
+    expect(servers.posts[0]?.body).toMatchObject({
+      variables: { discussionId: 'D_kwDOAcme0001', body: 'Thanks for the discussion!' },
+    });
   });
 
   it('GraphQL errors (status 200) are failures with their message', async () => {
-    const req = request('github', 'x', { marker: { replyTo: { repo: 'a/b', number: '1', type: 'discussion', nodeId: 'D_gone' } } });
+    const req = request('github', 'x', {
+      marker: { replyTo: { repo: 'a/b', number: '1', type: 'discussion', nodeId: 'D_gone' } },
+    });
     expect((await failure(githubPublisher, req)).message).toContain('Could not resolve to a node');
   });
 

@@ -41,20 +41,25 @@ export interface ReplyServers extends Loopback {
 }
 
 function fixture(path: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/publishers/${path}`, import.meta.url), 'utf8')) as Record<
-    string,
-    unknown
-  >;
+  return JSON.parse(
+    readFileSync(new URL(`../../fixtures/publishers/${path}`, import.meta.url), 'utf8'),
+  ) as Record<string, unknown>;
 }
 
-function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+function json(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
 }
 
 function parseBody(req: RecordedRequest): Record<string, unknown> {
   const type = String(req.headers['content-type'] ?? '');
-  if (type.startsWith('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(req.body));
+  if (type.startsWith('application/x-www-form-urlencoded'))
+    return Object.fromEntries(new URLSearchParams(req.body));
   try {
     const v: unknown = JSON.parse(req.body || '{}');
     return typeof v === 'object' && v !== null ? (v as Record<string, unknown>) : {};
@@ -94,7 +99,8 @@ export async function startReplyServers(): Promise<ReplyServers> {
       if (seen) return json(res, 200, seen);
       if (failed('mastodon', res)) return;
       const text = body.status;
-      if (typeof text !== 'string' || !text.trim()) return json(res, 422, { error: "Validation failed: Text can't be blank" });
+      if (typeof text !== 'string' || !text.trim())
+        return json(res, 422, { error: "Validation failed: Text can't be blank" });
       if (!['public', 'unlisted', 'private', 'direct', undefined].includes(body.visibility as string))
         return json(res, 422, { error: 'Validation failed: Visibility is not included in the list' });
       if ([...text].length > 500) return json(res, 422, fixture('mastodon/error-422.json'));
@@ -123,11 +129,20 @@ export async function startReplyServers(): Promise<ReplyServers> {
         return json(res, 401, { error: 'AuthenticationRequired', message: 'Authentication Required' });
       if (failed('bluesky', res)) return;
       const record = body.record as Record<string, unknown> | undefined;
-      const reply = record?.reply as { root?: { uri?: string; cid?: string }; parent?: { uri?: string; cid?: string } } | undefined;
-      if (body.repo !== session.did || body.collection !== 'app.bsky.feed.post' || record?.$type !== 'app.bsky.feed.post')
+      const reply = record?.reply as
+        | { root?: { uri?: string; cid?: string }; parent?: { uri?: string; cid?: string } }
+        | undefined;
+      if (
+        body.repo !== session.did ||
+        body.collection !== 'app.bsky.feed.post' ||
+        record?.$type !== 'app.bsky.feed.post'
+      )
         return json(res, 400, { error: 'InvalidRequest', message: 'Invalid repo, collection or $type' });
       if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt)))
-        return json(res, 400, { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: Record/createdAt must be a valid datetime' });
+        return json(res, 400, {
+          error: 'InvalidRequest',
+          message: 'Invalid app.bsky.feed.post record: Record/createdAt must be a valid datetime',
+        });
       const text = record.text;
       if (typeof text !== 'string' || graphemes(text) > 300)
         return json(res, 400, {
@@ -135,10 +150,16 @@ export async function startReplyServers(): Promise<ReplyServers> {
           message: 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes',
         });
       if (reply && !(reply.root?.uri && reply.root.cid && reply.parent?.uri && reply.parent.cid))
-        return json(res, 400, { error: 'InvalidRequest', message: 'Invalid app.bsky.feed.post record: Record/reply must have root and parent' });
+        return json(res, 400, {
+          error: 'InvalidRequest',
+          message: 'Invalid app.bsky.feed.post record: Record/reply must have root and parent',
+        });
       const rkey = `3lkreply${String(seq++).padStart(5, '0')}`;
       posts.push({ platform: 'bluesky', text, body, headers: req.headers });
-      return json(res, 200, { ...fixture('bluesky/create-record.json'), uri: `at://${session.did}/app.bsky.feed.post/${rkey}` });
+      return json(res, 200, {
+        ...fixture('bluesky/create-record.json'),
+        uri: `at://${session.did}/app.bsky.feed.post/${rkey}`,
+      });
     }
 
     if (path === '/reddit-www/api/v1/access_token') {
@@ -153,7 +174,8 @@ export async function startReplyServers(): Promise<ReplyServers> {
     }
     if (path === '/reddit-oauth/api/comment') {
       const token = fixture('reddit/access-token.json').access_token;
-      if (auth.toLowerCase() !== `bearer ${String(token).toLowerCase()}`) return json(res, 401, { message: 'Unauthorized', error: 401 });
+      if (auth.toLowerCase() !== `bearer ${String(token).toLowerCase()}`)
+        return json(res, 401, { message: 'Unauthorized', error: 401 });
       if (failed('reddit', res)) return;
       if (body.api_type !== 'json') return json(res, 400, { message: 'Bad Request', error: 400 });
       const text = body.text;
@@ -161,7 +183,9 @@ export async function startReplyServers(): Promise<ReplyServers> {
         return json(res, 200, { json: { errors: [['NO_TEXT', 'we need something here', 'text']] } });
       posts.push({ platform: 'reddit', text, body, headers: req.headers });
       const c = fixture('reddit/comment.json');
-      const thing = ((c.json as { data: { things: { data: Record<string, unknown> }[] } }).data.things[0] ?? { data: {} }).data;
+      const thing = (
+        (c.json as { data: { things: { data: Record<string, unknown> }[] } }).data.things[0] ?? { data: {} }
+      ).data;
       thing.body = text;
       thing.parent_id = body.thing_id;
       return json(res, 200, c);
@@ -172,8 +196,10 @@ export async function startReplyServers(): Promise<ReplyServers> {
         return json(res, 403, fixture('discourse/error-403.json'));
       if (failed('discourse', res)) return;
       const raw = body.raw;
-      if (typeof raw !== 'string' || raw.length < 20) return json(res, 422, fixture('discourse/error-422.json'));
-      if (typeof body.topic_id !== 'number') return json(res, 422, { action: 'create_post', errors: ['Topic is not valid'] });
+      if (typeof raw !== 'string' || raw.length < 20)
+        return json(res, 422, fixture('discourse/error-422.json'));
+      if (typeof body.topic_id !== 'number')
+        return json(res, 422, { action: 'create_post', errors: ['Topic is not valid'] });
       posts.push({ platform: 'discourse', text: raw, body, headers: req.headers });
       return json(res, 200, {
         ...fixture('discourse/post.json'),
@@ -185,12 +211,16 @@ export async function startReplyServers(): Promise<ReplyServers> {
 
     if (path === '/github/graphql') {
       if (auth !== `Bearer ${ENV.GH_REPLY_TOKEN}`)
-        return json(res, 401, { message: 'Bad credentials', documentation_url: 'https://docs.github.com/graphql' });
+        return json(res, 401, {
+          message: 'Bad credentials',
+          documentation_url: 'https://docs.github.com/graphql',
+        });
       if (failed('github', res)) return;
       const vars = body.variables as { discussionId?: string; body?: string } | undefined;
       if (typeof body.query !== 'string' || !body.query.includes('addDiscussionComment'))
         return json(res, 200, { errors: [{ message: 'Unknown mutation' }] });
-      if (vars?.discussionId !== 'D_kwDOAcme0001') return json(res, 200, fixture('github/graphql-error.json'));
+      if (vars?.discussionId !== 'D_kwDOAcme0001')
+        return json(res, 200, fixture('github/graphql-error.json'));
       posts.push({ platform: 'github', text: String(vars.body ?? ''), body, headers: req.headers });
       return json(res, 200, fixture('github/add-discussion-comment.json'));
     }
