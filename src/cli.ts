@@ -1,5 +1,5 @@
 /**
- * The terminal shell: `earshot scan | validate | sources | feed | eval | demo`.
+ * The terminal shell: `earshot scan | validate | sources | feed | eval | demo | report`.
  * Progress and warnings go to stderr; results (and --json) to stdout.
  */
 import { parseArgs } from 'node:util';
@@ -14,8 +14,8 @@ import { type Logger, stderrLogger } from './logger.js';
 import { runScan, type ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
 import { adapters, catalogue } from './sources/index.js';
-import { triageLines } from './triage/report-lines.js';
 import { LocalTracker } from './tracker/local.js';
+import { triageLines } from './triage/report-lines.js';
 
 const HELP = `earshot — public mentions of your company, filed as issues
 
@@ -26,6 +26,7 @@ Usage:
   earshot feed <file-or-url>... [--json]
   earshot eval --data F.jsonl [--json] [--cv K]
   earshot demo [--store DIR] [--json]
+  earshot report [--config F] [--store DIR | --repo owner/name] [--html DIR] [--json] [--dry-run] [--now T]
 
 Without a GitHub token the scan files into a local tracker: Markdown files under .earshot/.
 Default config: .github/earshot.yml (or config/earshot.example.yml when that does not exist).`;
@@ -100,6 +101,9 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       store: { type: 'string' },
       data: { type: 'string' },
       cv: { type: 'string' },
+      html: { type: 'string' },
+      repo: { type: 'string' },
+      now: { type: 'string' },
       verbose: { type: 'boolean', short: 'v', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -172,6 +176,25 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           io.out,
         );
         return 0;
+      }
+      case 'report': {
+        const file = values.config ?? (await defaultConfigPath());
+        const config = await loadConfigFile(file, adapters);
+        const { runReportCommand } = await import('./report/command.js');
+        return runReportCommand(
+          {
+            config,
+            store: values.store,
+            repo: values.repo,
+            html: values.html,
+            json: values.json,
+            dryRun: values['dry-run'],
+            now: values.now,
+            env: io.env,
+            logger,
+          },
+          io.out,
+        );
       }
       case 'demo': {
         const { runDemo } = await import('./demo.js');

@@ -1,0 +1,70 @@
+/**
+ * `earshot report [--config F] [--store DIR] [--repo owner/name] [--html DIR] [--json] [--dry-run] [--now T]`
+ *
+ * On the local tracker's store by default (.earshot/, or --store); with --repo (and GITHUB_TOKEN,
+ * GITHUB_API_URL for GitHub Enterprise or the emulator) on a GitHub repository, exactly as the
+ * action's `mode: report` does. Prints the Markdown report (or the JSON with --json) to stdout.
+ */
+import { resolve } from 'node:path';
+import type { EarshotConfig } from '../config/schema.js';
+import { ConfigError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import { runReport } from '../report.js';
+import { GitHubTracker } from '../tracker/github.js';
+import { LocalTracker } from '../tracker/local.js';
+import { createOctokit } from '../tracker/octokit.js';
+import { githubReportStore, localReportStore, reportClock, reportJson } from './setup.js';
+import type { ReportStore } from './store.js';
+
+export interface ReportCommandArgs {
+  config: EarshotConfig;
+  store?: string | undefined;
+  repo?: string | undefined;
+  html?: string | undefined;
+  json: boolean;
+  dryRun: boolean;
+  now?: string | undefined;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+}
+
+function storeFor(args: ReportCommandArgs): ReportStore {
+  if (!args.repo) {
+    const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
+    return localReportStore(tracker, args.config);
+  }
+  const m = /^([\w.-]+)\/([\w.-]+)$/.exec(args.repo);
+  if (!m) throw new ConfigError(`--repo takes owner/name, got "${args.repo}"`);
+  const token = args.env.GITHUB_TOKEN ?? args.env.GH_TOKEN;
+  if (!token)
+    throw new ConfigError(
+      'earshot report --repo needs a token in GITHUB_TOKEN (issues: write, contents: write)',
+    );
+  const octokit = createOctokit({
+    token,
+    ...(args.env.GITHUB_API_URL ? { baseUrl: args.env.GITHUB_API_URL } : {}),
+    logger: args.logger,
+    throttle: args.env.EARSHOT_THROTTLE !== 'off',
+  });
+  const where = { owner: m[1]!, repo: m[2]! };
+  const tracker = new GitHubTracker({
+    octokit,
+    ...where,
+    stateBranch: args.config.tracker.stateBranch,
+    logger: args.logger,
+  });
+  return githubReportStore({ octokit, ...where, tracker, logger: args.logger });
+}
+
+export async function runReportCommand(args: ReportCommandArgs, out: (s: string) => void): Promise<number> {
+  const store = storeFor(args);
+  const result = await runReport(
+    { config: args.config, store, now: reportClock(args.now ?? args.env.EARSHOT_NOW), logger: args.logger },
+    { dryRun: args.dryRun, ...(args.html ? { htmlDir: resolve(args.html) } : {}) },
+  );
+  if (result.dashboard) args.logger.info(`dashboard: ${result.dashboard}`);
+  if (result.reportIssue)
+    args.logger.info(`report: ${result.reportIssue.url || `#${result.reportIssue.number}`}`);
+  out(args.json ? reportJson(result) : result.markdown.trimEnd());
+  return 0;
+}
