@@ -26,6 +26,7 @@ Usage:
   earshot feed <file-or-url>... [--json]
   earshot eval --data F.jsonl [--json] [--cv K]
   earshot demo [--store DIR] [--json]
+  earshot respond --issue N (--comment "/draft" | --label NAME | --close) [--as LOGIN] [--store DIR] [--json]
   earshot report [--config F] [--store DIR | --repo owner/name] [--html DIR] [--json] [--dry-run] [--now T]
 
 Without a GitHub token the scan files into a local tracker: Markdown files under .earshot/.
@@ -89,6 +90,16 @@ export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
 
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === 'respond') {
+    // Its own options (parsed in src/respond/cli-command.ts): commands on the local tracker.
+    const { runRespondCli } = await import('./respond/cli-command.js');
+    try {
+      return await runRespondCli(rest, io, defaultConfigPath);
+    } catch (error) {
+      io.err(error instanceof ConfigError ? error.message : `error: ${errorMessage(error)}`);
+      return 1;
+    }
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
