@@ -6,7 +6,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import type { EarshotConfig } from '../../../src/config/schema.js';
 import type { HttpClient } from '../../../src/http/types.js';
 import { memoryLogger } from '../../../src/logger.js';
-import type { PortUser } from '../../../src/respond/port.js';
+import type { PortUser, RespondPort } from '../../../src/respond/port.js';
 import type { EventIssue, RespondDeps, RespondEvent } from '../../../src/respond/types.js';
 import { adapters } from '../../../src/sources/index.js';
 import { type MarkerData, renderMarker } from '../../../src/tracker/marker.js';
@@ -150,7 +150,7 @@ export function addMention(port: MemoryPort, number: number, kind: string, over:
 }
 
 export function makeDeps(
-  port: MemoryPort,
+  port: RespondPort,
   over: Partial<RespondDeps> = {},
 ): RespondDeps & { logger: ReturnType<typeof memoryLogger> } {
   const logger = memoryLogger();

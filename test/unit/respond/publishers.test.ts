@@ -208,7 +208,7 @@ describe('Reddit', () => {
   it('uses the password grant of a script app when there is no refresh token', async () => {
     const env = { ...ENV, REDDIT_REFRESH: '', R_USER: 'acme_support', R_PASS: 'hunter2' };
     const req = request('reddit', text, { env });
-    const creds = {
+    const creds: Record<string, string> = {
       ...(req.source?.credentials as Record<string, string>),
       username: 'R_USER',
       password: 'R_PASS',
@@ -217,7 +217,10 @@ describe('Reddit', () => {
     const r = {
       ...req,
       source,
-      credential: (n: string) => (creds[n] ? env[creds[n] as keyof typeof env] || undefined : undefined),
+      credential: (n: string) => {
+        const name = creds[n];
+        return name ? (env as Record<string, string>)[name] || undefined : undefined;
+      },
     };
     expect(redditPublisher.check(r)).toBeUndefined();
     expect((await redditPublisher.publish(r)).url).toContain('/mq0acme/');

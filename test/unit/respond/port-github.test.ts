@@ -1,0 +1,127 @@
+/** The GitHub respond port against the emulator: permissions, reactions, labels, and the private follow-up repository. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memoryLogger } from '../../../src/logger.js';
+import { runCommand } from '../../../src/respond.js';
+import { GitHubRespondPort } from '../../../src/respond/port-github.js';
+import { createOctokit } from '../../../src/tracker/octokit.js';
+import { type Emulator, startEmulator } from '../../github-emulator/index.js';
+import { makeConfig, makeDeps, markerFor, mentionBody } from './helpers.js';
+
+describe('GitHubRespondPort', () => {
+  let emulator: Emulator;
+  let port: GitHubRespondPort;
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      repo: 'acme/mentions',
+      users: [
+        { login: 'ada', permission: 'admin' },
+        { login: 'mai', permission: 'maintain' },
+        { login: 'wes', permission: 'write' },
+        { login: 'tri', permission: 'triage' },
+        { login: 'rea', permission: 'read' },
+        { login: 'ghost-user', exists: false },
+      ],
+    });
+    for (const [repo, isPrivate] of [
+      ['acme/followups', true],
+      ['acme/open-notes', false],
+    ] as const)
+      await fetch(`${emulator.url}/_emulator/repos`, {
+        method: 'POST',
+        body: JSON.stringify({ repo, private: isPrivate }),
+      });
+    const marker = markerFor('mastodon');
+    emulator.seed({
+      issues: [
+        {
+          title: '[complaint] mention',
+          body: mentionBody(marker),
+          labels: ['earshot', 'complaint'],
+          user: 'github-actions[bot]',
+        },
+      ],
+    });
+    const octokit = createOctokit({
+      token: 't',
+      baseUrl: emulator.url,
+      logger: memoryLogger(),
+      throttle: false,
+    });
+    port = new GitHubRespondPort({ octokit, owner: 'acme', repo: 'mentions' });
+  });
+  afterAll(async () => {
+    await emulator.close();
+  });
+
+  it('reads permissions from the collaborator-permission endpoint', async () => {
+    const got = await Promise.all(
+      ['ada', 'mai', 'wes', 'tri', 'rea', 'stranger', 'ghost-user'].map((l) => port.permission(l)),
+    );
+    expect(got).toEqual(['admin', 'maintain', 'write', 'triage', 'read', 'read', 'none']);
+  });
+
+  it('comments, reacts, labels, assigns, updates; a missing issue is undefined', async () => {
+    const c = await port.comment(1, 'hello');
+    expect(c.user).toEqual({ login: 'github-actions[bot]', type: 'Bot' });
+    await port.react({ comment: c.id }, 'eyes');
+    await port.addLabels(1, ['status:drafted']);
+    await port.removeLabel(1, 'status:drafted');
+    await port.removeLabel(1, 'not-there');
+    expect(await port.addAssignees(1, ['wes', 'rea'])).toEqual(['wes']);
+    await port.updateIssue(1, { title: '[question] mention', state: 'closed', stateReason: 'not_planned' });
+    expect(await port.getIssue(1)).toMatchObject({
+      title: '[question] mention',
+      state: 'closed',
+      stateReason: 'not_planned',
+      assignees: ['wes'],
+    });
+    expect(await port.getIssue(99)).toBeUndefined();
+    expect((await port.listComments(1)).map((x) => x.body)).toEqual(['hello']);
+    expect(emulator.state.reactions.map((r) => r.content)).toEqual(['eyes']);
+    await port.updateIssue(1, { state: 'open' });
+    expect(emulator.violations).toEqual([]);
+  });
+
+  it('knows which repositories are private', async () => {
+    expect(await port.repo()).toMatchObject({ fullName: 'acme/mentions', private: false });
+    expect(await port.repoInfo('acme/followups')).toMatchObject({ private: true });
+    expect(await port.repoInfo('acme/open-notes')).toMatchObject({ private: false });
+  });
+
+  it('/followup files the note in the private follow-up repository and links both ways', async () => {
+    const deps = makeDeps(port, { config: makeConfig('respond:\n  followupRepo: acme/followups\n') });
+    const issue = await port.getIssue(1);
+    if (!issue) throw new Error('missing');
+    const user = { login: 'wes', type: 'User' };
+    const c = emulator.person('wes').comment(1, '/followup called Mira on +1 555 0100; refund issued')
+      .body as { id: number };
+    const result = await runCommand(deps, {
+      kind: 'comment',
+      action: 'created',
+      issue: { ...issue, isPullRequest: false },
+      comment: { id: c.id, body: '/followup called Mira on +1 555 0100; refund issued', user },
+      sender: user,
+    });
+    expect(result).toMatchObject({ outcome: 'ok', command: 'followup' });
+    const record = emulator.stateOf('acme/followups').issues[0];
+    expect(record?.title).toBe('Follow-up: acme/mentions#1');
+    expect(record?.body).toContain('refund issued');
+    expect(record?.body).toContain('/acme/mentions/issues/1');
+    const mine = emulator.state.comments.at(-1)?.body ?? '';
+    expect(mine).toContain('/acme/followups/issues/1');
+    expect(mine).not.toContain('555');
+    expect(emulator.state.issues[0]?.labels).toContain('status:followed-up');
+
+    const open = makeDeps(port, { config: makeConfig('respond:\n  followupRepo: acme/open-notes\n') });
+    const again = await runCommand(open, {
+      kind: 'comment',
+      action: 'created',
+      issue: { ...issue, isPullRequest: false },
+      comment: { id: c.id, body: '/followup secret', user },
+      sender: user,
+    });
+    expect(again.outcome).toBe('failed');
+    expect(emulator.stateOf('acme/open-notes').issues).toEqual([]);
+    expect(emulator.violations).toEqual([]);
+  });
+});
