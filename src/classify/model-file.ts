@@ -1,0 +1,179 @@
+/**
+ * The shipped model file (src/classify/model.json): its schema, and the conversion between the
+ * in-memory weights (Float32Array per head) and the compact stored form (int8 weights with one
+ * scale per head, base64-encoded). Quantizing to 255 levels drops the weights below half a step,
+ * which is what keeps the file small.
+ */
+import { z } from 'zod';
+import type { FeatureConfig } from './features.js';
+
+export const MODEL_FORMAT = 'earshot-classifier/1';
+
+const featureConfigSchema = z.object({
+  bits: z.number().int().min(4).max(24),
+  wordNgrams: z.array(z.number().int().min(1).max(4)),
+  charNgrams: z.tuple([z.number().int().min(0), z.number().int().min(0)]),
+  wordWeight: z.number(),
+  charWeight: z.number(),
+  tf: z.enum(['binary', 'log', 'raw']),
+  negation: z.boolean().optional(),
+  charMode: z.enum(['word', 'text']).optional(),
+});
+
+const storedHeadSchema = z.object({
+  /** What the head's probability means, e.g. "P(complaint)". */
+  describes: z.string(),
+  bias: z.number(),
+  /** weight = int8 × scale */
+  scale: z.number().positive(),
+  /** base64 of an Int8Array of length 2^bits */
+  weights: z.string(),
+  nonZero: z.number().int().nonnegative(),
+});
+
+const dataFileSchema = z.object({
+  file: z.string(),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  rows: z.number().int().nonnegative(),
+  labels: z.record(z.string(), z.number().int().nonnegative()),
+  domain: z.string(),
+});
+
+const termsSchema = z.object({
+  data: z.string(),
+  source: z.string(),
+  license: z.string(),
+  terms: z.string(),
+  citation: z.string().optional(),
+});
+
+export const modelFileSchema = z.object({
+  format: z.literal(MODEL_FORMAT),
+  header: z.object({
+    name: z.string(),
+    created: z.string(),
+    provenance: z.object({
+      data: z.array(dataFileSchema),
+      training: z.record(z.string(), z.unknown()),
+      trainer: z.string(),
+    }),
+    terms: z.array(termsSchema),
+    notice: z.string(),
+  }),
+  features: featureConfigSchema,
+  heads: z.object({
+    complaint: storedHeadSchema,
+    tone: storedHeadSchema.optional(),
+  }),
+});
+
+export type ModelFile = z.infer<typeof modelFileSchema>;
+type StoredFeatures = z.infer<typeof featureConfigSchema>;
+
+export function featureConfigToFile(config: FeatureConfig): StoredFeatures {
+  const stored: StoredFeatures = {
+    bits: config.bits,
+    wordNgrams: [...config.wordNgrams],
+    charNgrams: [config.charNgrams[0], config.charNgrams[1]],
+    wordWeight: config.wordWeight,
+    charWeight: config.charWeight,
+    tf: config.tf,
+  };
+  if (config.negation !== undefined) stored.negation = config.negation;
+  if (config.charMode !== undefined) stored.charMode = config.charMode;
+  return stored;
+}
+
+export function featureConfigFromFile(stored: StoredFeatures): FeatureConfig {
+  const config: FeatureConfig = {
+    bits: stored.bits,
+    wordNgrams: stored.wordNgrams,
+    charNgrams: [stored.charNgrams[0], stored.charNgrams[1]],
+    wordWeight: stored.wordWeight,
+    charWeight: stored.charWeight,
+    tf: stored.tf,
+  };
+  if (stored.negation !== undefined) config.negation = stored.negation;
+  if (stored.charMode !== undefined) config.charMode = stored.charMode;
+  return config;
+}
+export type StoredHead = z.infer<typeof storedHeadSchema>;
+export type DataFileProvenance = z.infer<typeof dataFileSchema>;
+export type DataTerms = z.infer<typeof termsSchema>;
+
+/** A linear head in memory: P = sigmoid(w·x + bias). */
+export interface Head {
+  weights: Float32Array;
+  bias: number;
+}
+
+/** The weights the runtime needs, decoded. */
+export interface ModelWeights {
+  features: FeatureConfig;
+  /** P(complaint) against everything else. */
+  complaint: Head;
+  /** P(compliment) against neutral, among non-complaints; absent when no data taught it. */
+  tone?: Head;
+}
+
+export function quantizeHead(head: Head, describes: string): StoredHead {
+  let max = 0;
+  for (const w of head.weights) max = Math.max(max, Math.abs(w));
+  const scale = max > 0 ? max / 127 : 1;
+  const bytes = new Int8Array(head.weights.length);
+  let nonZero = 0;
+  for (let i = 0; i < head.weights.length; i++) {
+    const q = Math.round((head.weights[i] as number) / scale);
+    bytes[i] = q;
+    if (q !== 0) nonZero++;
+  }
+  return {
+    describes,
+    bias: head.bias,
+    scale,
+    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    nonZero,
+  };
+}
+
+export function dequantizeHead(stored: StoredHead, dimension: number): Head {
+  const bytes = base64ToBytes(stored.weights);
+  if (bytes.length !== dimension) {
+    throw new Error(`model head "${stored.describes}" has ${bytes.length} weights, expected ${dimension}`);
+  }
+  const signed = new Int8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const weights = new Float32Array(dimension);
+  for (let i = 0; i < dimension; i++) weights[i] = (signed[i] as number) * stored.scale;
+  return { weights, bias: stored.bias };
+}
+
+function base64ToBytes(text: string): Uint8Array {
+  return Buffer.from(text, 'base64');
+}
+
+/** Validates a parsed model file and decodes its weights. */
+export function decodeModelFile(data: unknown): ModelWeights {
+  const parsed = modelFileSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new Error(
+      `invalid classifier model file: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
+  }
+  const file = parsed.data;
+  const dimension = 2 ** file.features.bits;
+  const features = featureConfigFromFile(file.features);
+  const weights: ModelWeights = { features, complaint: dequantizeHead(file.heads.complaint, dimension) };
+  if (file.heads.tone) weights.tone = dequantizeHead(file.heads.tone, dimension);
+  return weights;
+}
+
+/** The same rounding the file applies, kept in memory (cross-validation scores what would ship). */
+export function roundTripWeights(weights: ModelWeights): ModelWeights {
+  const dimension = 2 ** weights.features.bits;
+  const out: ModelWeights = {
+    features: weights.features,
+    complaint: dequantizeHead(quantizeHead(weights.complaint, 'complaint'), dimension),
+  };
+  if (weights.tone) out.tone = dequantizeHead(quantizeHead(weights.tone, 'tone'), dimension);
+  return out;
+}
