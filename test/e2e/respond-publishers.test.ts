@@ -1,6 +1,6 @@
 /**
  * `/reply` end to end on every publisher: the bundled action against the GitHub emulator and the
- * local reply servers (Bluesky, Reddit, Discourse, Lemmy, GitHub issues on the emulator and GitHub
+ * local reply servers (Bluesky, Reddit, Discourse, Lemmy, YouTube, GitHub issues on the emulator and GitHub
  * discussions over GraphQL), Hacker News as copy-ready text with `/reply --done`, and a failing
  * publisher: the draft is kept, the issue says why, labels are unchanged, a later `/reply` posts.
  */
@@ -41,6 +41,11 @@ describe('reply publishers through the bundled action', () => {
       /^Replied on Reddit: http:\/\/127\.0\.0\.1:\d+\/reddit-www\/r\/devops\/comments\/1j7acme1\/acmecloud_billing\/mq0acme\/$/m,
     ],
     ['lemmy', {}, /^Replied on Lemmy: https:\/\/lemmy\.world\/comment\/7730001$/m],
+    [
+      'youtube',
+      {},
+      /^Replied on YouTube: https:\/\/www\.youtube\.com\/watch\?v=acmeVideo01&lc=UgzAcmeComment0001\.AcmeReply0001$/m,
+    ],
     [
       'github',
       {

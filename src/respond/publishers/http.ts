@@ -73,6 +73,9 @@ export function platformError(body: unknown): string | undefined {
   for (const key of ['error', 'message', 'error_description', 'detail']) {
     const v = b[key];
     if (typeof v === 'string' && v.trim()) parts.push(v.trim());
+    // Google-style: {"error": {"code": 403, "message": "…"}}
+    const nested = asRecord(v)?.message;
+    if (typeof nested === 'string' && nested.trim()) parts.push(nested.trim());
   }
   const errors = b.errors;
   if (Array.isArray(errors)) {

@@ -6,6 +6,7 @@ import { lemmyPublisher } from './lemmy.js';
 import { mastodonPublisher } from './mastodon.js';
 import { redditPublisher } from './reddit.js';
 import type { Publisher } from './types.js';
+import { youtubePublisher } from './youtube.js';
 
 export const publishers: readonly Publisher[] = [
   mastodonPublisher,
@@ -14,6 +15,7 @@ export const publishers: readonly Publisher[] = [
   redditPublisher,
   discoursePublisher,
   lemmyPublisher,
+  youtubePublisher,
 ];
 
 export const publisherRegistry: ReadonlyMap<string, Publisher> = new Map(publishers.map((p) => [p.kind, p]));

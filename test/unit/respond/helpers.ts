@@ -46,6 +46,11 @@ sources:
     kind: lemmy
     instance: ${base}/lemmy
     credentials: { jwt: LEMMY_JWT }
+  - id: yt
+    kind: youtube
+    videoIds: [acmeVideo01]
+    baseUrl: ${base}/youtube
+    credentials: { apiKey: YT_KEY, oauthClientId: YT_CLIENT, oauthClientSecret: YT_SECRET, oauthRefreshToken: YT_REFRESH }
   - id: hn
     kind: hacker-news
 ${extra}`;
@@ -65,6 +70,10 @@ export const ENV = {
   FORUM_KEY: 'forum-key',
   GH_REPLY_TOKEN: 'gh-reply-token',
   LEMMY_JWT: 'lemmy-jwt',
+  YT_KEY: 'yt-key',
+  YT_CLIENT: 'yt-client',
+  YT_SECRET: 'yt-secret',
+  YT_REFRESH: 'yt-refresh',
 };
 
 const MARKERS: Record<string, Partial<MarkerData>> = {
@@ -108,6 +117,12 @@ const MARKERS: Record<string, Partial<MarkerData>> = {
     url: 'https://lemmy.world/comment/7720001',
     author: 'kit',
     replyTo: { instance: 'https://lemmy.world', type: 'comment', commentId: '7720001', postId: '1402211' },
+  },
+  youtube: {
+    source: 'yt',
+    url: 'https://www.youtube.com/watch?v=acmeVideo01&lc=UgzAcmeComment0001',
+    author: '@dev_reviews',
+    replyTo: { videoId: 'acmeVideo01', parentId: 'UgzAcmeComment0001' },
   },
   'hacker-news': {
     source: 'hn',

@@ -11,6 +11,8 @@ import { publisherRegistry } from '../../../src/respond/publishers/index.js';
 import { lemmyPublisher } from '../../../src/respond/publishers/lemmy.js';
 import { mastodonPublisher } from '../../../src/respond/publishers/mastodon.js';
 import { redditPublisher } from '../../../src/respond/publishers/reddit.js';
+import { youtubePublisher, youtubeTokenUrl } from '../../../src/respond/publishers/youtube.js';
+import { adapters } from '../../../src/sources/index.js';
 import { type Publisher, PublishError, type PublishRequest } from '../../../src/respond/publishers/types.js';
 import type { MarkerData } from '../../../src/tracker/marker.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
@@ -73,7 +75,12 @@ describe('registry', () => {
       'lemmy',
       'mastodon',
       'reddit',
+      'youtube',
     ]);
+  });
+
+  it('every source that declares replies has a publisher (Lemmy has one besides)', () => {
+    for (const a of adapters) if (a.replies) expect(publisherRegistry.has(a.kind), a.kind).toBe(true);
   });
 });
 
@@ -283,6 +290,46 @@ describe('Lemmy', () => {
       post_id: 1402211,
       parent_id: 7720001,
     });
+  });
+});
+
+describe('YouTube', () => {
+  it('gets an access token with the refresh token, then replies under the comment', async () => {
+    const result = await youtubePublisher.publish(
+      request('youtube', 'Thanks for the review! — the Acme team'),
+    );
+    expect(result).toEqual({
+      url: 'https://www.youtube.com/watch?v=acmeVideo01&lc=UgzAcmeComment0001.AcmeReply0001',
+      id: 'UgzAcmeComment0001.AcmeReply0001',
+    });
+    expect(servers.posts[0]?.body).toEqual({
+      snippet: { parentId: 'UgzAcmeComment0001', textOriginal: 'Thanks for the review! — the Acme team' },
+    });
+  });
+
+  it("reports Google's error message, and an expired refresh token", async () => {
+    servers.fail.youtube = {
+      status: 403,
+      body: (await import('../../fixtures/publishers/youtube/error-403.json')).default,
+    };
+    const e = await failure(youtubePublisher, request('youtube', 'x'));
+    expect(e.message).toContain('comments have been disabled for the video');
+    delete servers.fail.youtube;
+    const expired = await failure(
+      youtubePublisher,
+      request('youtube', 'x', { env: { ...ENV, YT_REFRESH: 'old' } }),
+    );
+    expect(expired.message).toContain('Token has been expired or revoked');
+    expect(youtubePublisher.check(request('youtube', 'x', { env: { ...ENV, YT_REFRESH: '' } }))).toContain(
+      'oauthRefreshToken',
+    );
+  });
+
+  it('uses Google’s token endpoint for the real API root', () => {
+    expect(youtubeTokenUrl('https://www.googleapis.com/youtube/v3')).toBe(
+      'https://oauth2.googleapis.com/token',
+    );
+    expect(youtubeTokenUrl('http://127.0.0.1:1/youtube')).toBe('http://127.0.0.1:1/youtube/oauth2/token');
   });
 });
 

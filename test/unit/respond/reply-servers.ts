@@ -9,6 +9,7 @@
  * - `/forum`     POST /posts.json (Api-Key, Api-Username, raw ≥ 20 characters)
  * - `/github`    POST /graphql (addDiscussionComment)
  * - `/lemmy`     POST /api/v3/comment (Bearer JWT)
+ * - `/youtube`   POST /oauth2/token (refresh grant), POST /comments?part=snippet (Bearer)
  *
  * Each accepted post is recorded in `posts`; `fail` makes a platform answer an error (or drop the
  * connection after reading the request: a lost answer).
@@ -18,7 +19,7 @@ import type { ServerResponse } from 'node:http';
 import { type Loopback, type RecordedRequest, startLoopback } from '../../helpers/loopback.js';
 import { ENV } from './helpers.js';
 
-export type Platform = 'mastodon' | 'bluesky' | 'reddit' | 'discourse' | 'github' | 'lemmy';
+export type Platform = 'mastodon' | 'bluesky' | 'reddit' | 'discourse' | 'github' | 'lemmy' | 'youtube';
 
 export interface Post {
   platform: Platform;
@@ -232,6 +233,45 @@ export async function startReplyServers(): Promise<ReplyServers> {
         return json(res, 400, { error: 'couldnt_create_comment' });
       posts.push({ platform: 'lemmy', text: body.content, body, headers: req.headers });
       return json(res, 200, fixture('lemmy/comment-response.json'));
+    }
+
+    if (path === '/youtube/oauth2/token') {
+      const ok =
+        body.grant_type === 'refresh_token' &&
+        body.client_id === ENV.YT_CLIENT &&
+        body.client_secret === ENV.YT_SECRET &&
+        body.refresh_token === ENV.YT_REFRESH;
+      if (!ok)
+        return json(res, 400, {
+          error: 'invalid_grant',
+          error_description: 'Token has been expired or revoked.',
+        });
+      return json(res, 200, fixture('youtube/token.json'));
+    }
+    if (path === '/youtube/comments') {
+      if (auth !== `Bearer ${fixture('youtube/token.json').access_token}`)
+        return json(res, 401, {
+          error: { code: 401, message: 'Request had invalid authentication credentials.' },
+        });
+      if (!req.url.includes('part=snippet'))
+        return json(res, 400, { error: { code: 400, message: "'part' parameter is required" } });
+      if (failed('youtube', res)) return;
+      const snippet = body.snippet as { parentId?: string; textOriginal?: string } | undefined;
+      if (!snippet?.parentId || !snippet.textOriginal)
+        return json(res, 400, {
+          error: { code: 400, message: 'The comment must have a parentId and text.' },
+        });
+      posts.push({ platform: 'youtube', text: snippet.textOriginal, body, headers: req.headers });
+      const c = fixture('youtube/comment.json');
+      return json(res, 200, {
+        ...c,
+        snippet: {
+          ...(c.snippet as object),
+          parentId: snippet.parentId,
+          textOriginal: snippet.textOriginal,
+          textDisplay: snippet.textOriginal,
+        },
+      });
     }
 
     return json(res, 404, { error: 'Not Found' });
