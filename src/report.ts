@@ -113,8 +113,7 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
     const entry = cache.issues[r.number];
     if (store.hasHistory && !store.cacheHistory) toRead.push(r);
     else if (entry && (entry.u === r.updatedAt || isOwnWrite(entry, r))) {
-      if (entry.u !== r.updatedAt) cache.issues[r.number] = { ...entry, u: r.updatedAt, f: fingerprint(r) };
-      delete cache.issues[r.number]!.w;
+      // (An own write is recognised again on every run until the issue changes: nothing to save.)
       histories.set(r.number, decodeFacts(r, entry));
       historyCached++;
     } else if (r.updatedAt === r.createdAt) histories.set(r.number, { fixes: [] });

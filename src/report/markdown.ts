@@ -262,7 +262,9 @@ export function renderReport(m: ReportMetrics, options: RenderOptions = {}): str
     );
   }
 
-  if (m.sla.length > 0) {
+  const count = (c: SlaCounts) => c.met + c.breached + c.pending + c.unknown;
+  const slaRows = m.sla.filter((r) => count(r.firstResponse) + count(r.resolution) > 0);
+  if (slaRows.length > 0) {
     out.push(`### SLA`, '');
     out.push(
       table(
@@ -278,7 +280,7 @@ export function renderReport(m: ReportMetrics, options: RenderOptions = {}): str
           'Breached',
           'Pending',
         ],
-        m.sla.map((r) => [
+        slaRows.map((r) => [
           r.category,
           r.priority,
           r.firstResponseTarget !== undefined ? formatDuration(r.firstResponseTarget) : '—',

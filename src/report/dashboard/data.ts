@@ -50,6 +50,11 @@ export interface DashboardData {
   open: { number: number; title: string; url: string; age: number; responded: boolean; breached: boolean }[];
 }
 
+/** Issue links: http(s) URLs, or absolute paths of the local store's files; anything else is dropped. */
+function linkable(url: string): string {
+  return /^https?:\/\//i.test(url) || url.startsWith('/') ? url : '';
+}
+
 export function dashboardData(
   metrics: ReportMetrics,
   facts: readonly MentionFacts[],
@@ -69,7 +74,7 @@ export function dashboardData(
     open.push({
       number: f.number,
       title: f.title,
-      url: f.url,
+      url: linkable(f.url),
       age: f.ageSeconds,
       responded: f.responded,
       breached: f.breached,

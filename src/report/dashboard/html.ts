@@ -99,7 +99,7 @@ export function dashboardHtml(input: DashboardInput): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${esc(csp)}">
+<meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="generator" content="Earshot">
 <title>${esc(title)}</title>
 <style>${DASHBOARD_CSS}</style>

@@ -118,9 +118,9 @@ describe('per-mention facts from the timeline', () => {
   });
 
   it('fix lead time: published → the /link-ed fix closed', () => {
-    // #2 published 16 Nov 20:00, fix #50 closed 20 Nov 16:00 → 3d 20h.
+    // #2 published 16 Nov 20:00, fix #11 closed 20 Nov 16:00 → 3d 20h.
     expect(byNumber.get(2)).toMatchObject({
-      fixes: ['#50'],
+      fixes: ['#11'],
       leadTimeSeconds: 331_200,
       escalated: true,
       followedUp: true,
