@@ -14,6 +14,7 @@ const areas: Record<string, () => Promise<Bench>> = {
   github: async () => (await import('./github.js')).benchGithub,
   feeds: async () => (await import('../src/sources/feed/corpus.js')).benchFeeds,
   sources: async () => (await import('./sources.js')).benchSources,
+  respond: async () => (await import('./respond.js')).benchRespond,
 };
 
 const { values } = parseArgs({

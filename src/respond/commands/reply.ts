@@ -8,6 +8,7 @@
  */
 import { errorMessage } from '../../errors.js';
 import { neutralizeInline, neutralizeUrl } from '../../tracker/neutralize.js';
+import { sha256 } from '../drafts/comment.js';
 import { APPROVED, DRAFTED, REPLIED } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';
 import { manualTarget, platformName } from '../platforms.js';
@@ -83,7 +84,6 @@ export const replyCommand: CommandHandler = {
     const source = ctx.config.sources.find((s) => s.id === ctx.marker.source);
     const publisher = (ctx.deps.publishers ?? publisherRegistry).get(kind);
     const env = ctx.deps.env;
-    const repo = await ctx.repo();
     const request: PublishRequest = {
       text,
       marker: ctx.marker,
@@ -95,7 +95,7 @@ export const replyCommand: CommandHandler = {
       },
       http: ctx.deps.http,
       now: ctx.now,
-      idempotencyKey: `earshot-${repo.fullName}-${ctx.issue.number}-${draft.comment.id}-${(draft.sha256 ?? '').slice(0, 16)}`,
+      idempotencyKey: `earshot-${sha256(`${ctx.issue.url}#${draft.comment.id}`).slice(0, 16)}-${(draft.sha256 ?? '').slice(0, 16)}`,
     };
     const blocked = publisher
       ? source
