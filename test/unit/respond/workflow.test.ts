@@ -44,5 +44,6 @@ describe('.github/workflows/earshot.yml', () => {
     expect(workflow.jobs.respond?.concurrency?.['cancel-in-progress']).toBe(false);
     expect(workflow.jobs.respond?.if).toContain("github.event.sender.type != 'Bot'");
     expect(workflow.jobs.scan?.if).toContain("github.event_name == 'schedule'");
+    expect(workflow.jobs.respond?.if).toContain("contains(github.event.issue.labels.*.name, 'earshot')");
   });
 });
