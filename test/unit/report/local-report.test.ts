@@ -13,70 +13,8 @@ import { localReportStore } from '../../../src/report/setup.js';
 import { runReport } from '../../../src/report.js';
 import { adapters } from '../../../src/sources/index.js';
 import { LocalTracker } from '../../../src/tracker/local.js';
-import { milestoneFor } from '../../../src/triage/milestone.js';
-import {
-  BOT,
-  FIXTURE_FIX,
-  FIXTURE_ISSUES,
-  FIXTURE_NOW,
-  FIXTURE_SLA_YAML,
-  fixtureBody,
-  fixtureLabels,
-} from '../../fixtures/report/history.js';
-
-async function localFixture(): Promise<string> {
-  const dir = mkdtempSync(join(tmpdir(), 'earshot-report-local-'));
-  let now = 0;
-  const tracker = new LocalTracker({ dir, now: () => new Date(now) });
-  for (const issue of FIXTURE_ISSUES) {
-    now = Date.parse(issue.created);
-    await tracker.create({
-      key: `fixture:${issue.number}`,
-      title: issue.title,
-      body: fixtureBody(issue),
-      labels: fixtureLabels(issue),
-      milestone: milestoneFor(new Date(issue.published), 'week')!,
-      assignees: [],
-    });
-  }
-  now = Date.parse(FIXTURE_FIX.created);
-  await tracker.create({
-    key: 'fix',
-    title: FIXTURE_FIX.title,
-    body: 'The cause.',
-    labels: [],
-    assignees: [],
-  });
-  const events = [
-    ...FIXTURE_ISSUES.flatMap((i) => i.events.map((e) => ({ n: i.number, e }))),
-    { n: FIXTURE_FIX.number, e: { at: FIXTURE_FIX.closedAt, close: 'completed' as const, by: 'bob' } },
-  ].sort((a, b) => Date.parse(a.e.at) - Date.parse(b.e.at));
-  mkdirSync(join(dir, 'comments'), { recursive: true });
-  for (const { n, e } of events) {
-    now = Date.parse(e.at);
-    const issue = (await tracker.listIssues()).find((i) => i.number === n)!;
-    if ('comment' in e) {
-      const file = join(dir, 'comments', `${String(n).padStart(5, '0')}.json`);
-      let data: { comments: unknown[]; reactions: unknown[] } = { comments: [], reactions: [] };
-      try {
-        data = JSON.parse(readFileSync(file, 'utf8'));
-      } catch {}
-      const login = e.by === 'bot' ? BOT : e.by;
-      data.comments.push({
-        id: n * 100_000 + data.comments.length + 1,
-        body: e.comment,
-        user: { login, type: e.by === 'bot' ? 'Bot' : 'User' },
-        createdAt: e.at,
-        url: `${file}#${data.comments.length + 1}`,
-        reactions: [],
-      });
-      writeFileSync(file, JSON.stringify(data));
-    } else if ('label' in e) await tracker.update({ ...issue, labels: [...issue.labels, e.label] });
-    else if ('close' in e)
-      await tracker.update({ ...issue, state: 'closed', stateReason: e.close, closedAt: e.at });
-  }
-  return dir;
-}
+import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
+import { localFixture } from '../../fixtures/report/local.js';
 
 describe('runReport on the local store', () => {
   it('dates first responses from comments and closes; label-only answers have no time', async () => {
