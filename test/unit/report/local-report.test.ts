@@ -3,8 +3,7 @@
  * the comment files `earshot respond` writes, label and state changes). The local store keeps no
  * label events, so a first response that only a label records has no time there.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
