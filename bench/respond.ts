@@ -8,9 +8,9 @@
  */
 import { createHttpClient } from '../src/http/client.js';
 import { silentLogger } from '../src/logger.js';
-import { runCommand } from '../src/respond.js';
 import { GitHubRespondPort } from '../src/respond/port-github.js';
 import type { RespondDeps, RespondEvent } from '../src/respond/types.js';
+import { runCommand } from '../src/respond.js';
 import { createOctokit } from '../src/tracker/octokit.js';
 import { startEmulator } from '../test/github-emulator/index.js';
 import { ENV, makeConfig, markerFor, mentionBody } from '../test/unit/respond/helpers.js';

@@ -12,15 +12,13 @@
  * - Only people with write access are obeyed; others are refused politely, once per issue.
  */
 import { ConfigError, errorMessage } from './errors.js';
-import { INDEX_LABEL } from './tracker/labels.js';
-import { type MarkerData, parseMarker } from './tracker/marker.js';
 import { canWrite, refuseOnce } from './respond/authorize.js';
 import { commandRegistry } from './respond/commands/index.js';
 import { commandForLabel } from './respond/labels.js';
 import { draftFollowUps } from './respond/link.js';
 import { isBotUser } from './respond/markers.js';
 import { type ParsedCommand, parseCommand } from './respond/parse.js';
-import type { PortIssue, RepoInfo, ReactionContent, ReactionTarget } from './respond/port.js';
+import type { PortIssue, ReactionContent, ReactionTarget, RepoInfo } from './respond/port.js';
 import { type IssueRecord, readRecord } from './respond/state.js';
 import { closingComment } from './respond/summary.js';
 import {
@@ -32,9 +30,11 @@ import {
   type RespondEvent,
   type RespondResult,
 } from './respond/types.js';
+import { INDEX_LABEL } from './tracker/labels.js';
+import { type MarkerData, parseMarker } from './tracker/marker.js';
 
-export type { RespondDeps, RespondEvent, RespondResult } from './respond/types.js';
 export { parseGitHubEvent, RESPOND_EVENTS } from './respond/events.js';
+export type { RespondDeps, RespondEvent, RespondResult } from './respond/types.js';
 
 function ignored(message: string, issue?: number): RespondResult {
   return { outcome: 'ignored', message, ...(issue !== undefined ? { issue } : {}) };

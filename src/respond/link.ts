@@ -6,8 +6,9 @@
  * Earshot drafts the follow-up reply ("this is fixed in …") on each linked mention from the
  * playbook's `fixed` template and notifies its assignees (or whoever linked it).
  */
-import { parseMarker } from '../tracker/marker.js';
+
 import { INDEX_LABEL } from '../tracker/labels.js';
+import { parseMarker } from '../tracker/marker.js';
 import { makeDraft } from './drafts/make-draft.js';
 import { DRAFTED } from './labels.js';
 import { markersOf, ownMarkers } from './markers.js';

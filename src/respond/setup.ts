@@ -7,12 +7,12 @@ import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import { type ChatClient, createChatClient } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
-import { createOctokit } from '../tracker/octokit.js';
 import { runCommand } from '../respond.js';
+import { createOctokit } from '../tracker/octokit.js';
 import { parseGitHubEvent } from './events.js';
+import type { RespondPort } from './port.js';
 import { GitHubRespondPort } from './port-github.js';
 import { LocalRespondPort } from './port-local.js';
-import type { RespondPort } from './port.js';
 import type { RespondDeps, RespondResult } from './types.js';
 
 /** The chat client respond.llm describes, or undefined (not configured, or no key). */

@@ -6,8 +6,8 @@
  * recorded) and `/reply` publishes only that exact text.
  */
 import { createHash } from 'node:crypto';
-import { type DraftMarker, renderCommentMarker } from '../markers.js';
 import { neutralizeInline } from '../../tracker/neutralize.js';
+import { type DraftMarker, renderCommentMarker } from '../markers.js';
 import { measure, unitFor } from './length.js';
 
 export interface DraftComment {

@@ -5,7 +5,7 @@
  * The status id is the one on the configured instance (the one the source searched). The reply
  * mentions the author (`{author}` in the playbook) so they are notified.
  */
-import { missingCredentials, record, send, sourceOption, statusError, joinUrl } from './http.js';
+import { joinUrl, missingCredentials, record, send, sourceOption, statusError } from './http.js';
 import { PublishError, type Publisher } from './types.js';
 
 const TITLE = 'Mastodon';

@@ -3,11 +3,11 @@
  * labelled, reacted and closed; refusals once per person; bots and edits ignored.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { runCommand } from '../../../src/respond.js';
 import { extractDraftText } from '../../../src/respond/drafts/comment.js';
 import { parseCommentMarker } from '../../../src/respond/markers.js';
 import type { Publisher } from '../../../src/respond/publishers/types.js';
 import { PublishError } from '../../../src/respond/publishers/types.js';
+import { runCommand } from '../../../src/respond.js';
 import { addMention, commentEvent, labelEvent, makeConfig, makeDeps } from './helpers.js';
 import { MemoryPort } from './memory-port.js';
 

@@ -1,9 +1,9 @@
 /** Optional LLM polish of drafts: used when it passes the checks, refused (with the playbook draft kept) when not. */
 import { describe, expect, it } from 'vitest';
 import type { ChatClient, ChatMessage } from '../../../src/llm/openai-compatible.js';
-import { runCommand } from '../../../src/respond.js';
 import { extractDraftText } from '../../../src/respond/drafts/comment.js';
 import { polishDraft, polishMessages } from '../../../src/respond/drafts/polish.js';
+import { runCommand } from '../../../src/respond.js';
 import { addMention, commentEvent, makeDeps } from './helpers.js';
 import { MemoryPort } from './memory-port.js';
 

@@ -1,8 +1,8 @@
 /** The GitHub respond port against the emulator: permissions, reactions, labels, and the private follow-up repository. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/logger.js';
-import { runCommand } from '../../../src/respond.js';
 import { GitHubRespondPort } from '../../../src/respond/port-github.js';
+import { runCommand } from '../../../src/respond.js';
 import { createOctokit } from '../../../src/tracker/octokit.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 import { makeConfig, makeDeps, markerFor, mentionBody } from './helpers.js';
