@@ -1,5 +1,6 @@
 /** The labels commands set, and the labels people add that act like commands. */
 import { CATEGORIES } from '../mentions/mention.js';
+import { STATUS_LABELS } from '../tracker/labels.js';
 import type { LabelSpec } from '../tracker/port.js';
 
 export const DRAFTED = 'status:drafted';
@@ -10,19 +11,10 @@ export const ESCALATED = 'escalated';
 export const RESOLVED = 'resolved';
 export const DISMISSED = 'dismissed';
 
-/** Labels that only act as triggers (created on first use by GitHub unless they exist). */
-export const TRIGGER_LABELS: readonly LabelSpec[] = [
-  {
-    name: RESOLVED,
-    color: '0e8a16',
-    description: 'Earshot: adding it resolves the mention (closed as completed)',
-  },
-  {
-    name: DISMISSED,
-    color: 'cfd3d7',
-    description: 'Earshot: adding it dismisses the mention (closed as not planned)',
-  },
-];
+/** Labels that only act as triggers (created with the other labels, see src/tracker/labels.ts). */
+export const TRIGGER_LABELS: readonly LabelSpec[] = STATUS_LABELS.filter(
+  (l) => l.name === RESOLVED || l.name === DISMISSED,
+);
 
 /** A label a person adds → the command it stands for (name and flags/text). */
 export function commandForLabel(label: string): { name: string; flags: string[]; text: string } | undefined {

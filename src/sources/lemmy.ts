@@ -236,7 +236,7 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
   ],
   cursor: 'published time of the newest post or comment (next run drops items older than it minus 1 hour)',
   reach: 'none (Lemmy has no follower counts); engagement: counts.score',
-  replies: false,
+  replies: true,
   limits:
     "the instance's rate limits (Lemmy default: 60 searches per 10 minutes per IP); 50 results per list and page; one stream per term",
 

@@ -28,6 +28,16 @@ export const STATUS_LABELS: readonly LabelSpec[] = [
   { name: 'status:followed-up', color: '5319e7', description: 'Earshot: followed up privately' },
   { name: 'escalated', color: 'e99695', description: 'Earshot: handed to a team' },
   { name: 'sla:breached', color: 'ff7619', description: 'Earshot: not answered within the SLA' },
+  {
+    name: 'resolved',
+    color: '0e8a16',
+    description: 'Earshot: adding it resolves the mention (closed as completed)',
+  },
+  {
+    name: 'dismissed',
+    color: 'cfd3d7',
+    description: 'Earshot: adding it dismisses the mention (closed as not planned)',
+  },
 ];
 
 export function sourceLabel(kind: string): LabelSpec {

@@ -184,9 +184,9 @@ describe('lemmy fetch', () => {
     ]);
   });
 
-  it('declares no required credential and no replies', () => {
+  it('declares no required credential, and replies (through its jwt)', () => {
     expect(lemmyAdapter.credentials.every((c) => !c.required)).toBe(true);
-    expect(lemmyAdapter.replies).toBe(false);
+    expect(lemmyAdapter.replies).toBe(true);
   });
 
   httpFailureTests({
