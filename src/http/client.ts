@@ -22,6 +22,7 @@ import { decodeText } from './decode.js';
 import { type ExchangeResponse, exchange, type FailureKind, TransportError } from './exchange.js';
 import { formatBytes, formatDuration } from './format.js';
 import { HostLimiter } from './host-limiter.js';
+import { parseJsonText } from './json-text.js';
 import { isSecretParam, redactUrl } from './redact.js';
 import {
   backoffDelay,
@@ -454,7 +455,7 @@ export function createHttpClient(options: HttpClientOptions = {}): NodeHttpClien
       json(): unknown {
         const body = decoded();
         try {
-          return JSON.parse(body) as unknown;
+          return parseJsonText(body);
         } catch (error) {
           const got = body.trim() === '' ? 'an empty body' : `'${snippet(body, 60)}'`;
           throw new HttpError(

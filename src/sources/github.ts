@@ -126,7 +126,7 @@ const userSchema = z
 const issueSchema = z.object({
   number: z.number().int(),
   html_url: z.string(),
-  repository_url: z.string(),
+  repository_url: z.string().refine((u) => URL.canParse(u), 'a URL'),
   node_id: z.string().nullish(),
   title: z.string().nullish(),
   body: z.string().nullish(),

@@ -26,6 +26,7 @@ import { load } from 'cheerio/slim';
 import { z } from 'zod';
 import { charsetFromContentType, decodeText } from '../http/decode.js';
 import type { RawItem } from '../mentions/mention.js';
+import { nestingDepth } from './feed/text.js';
 import type { FetchResult, ParseInput, SourceAdapter } from './types.js';
 import { sourceBaseSchema } from './types.js';
 import { htmlToText } from './util/api-html-text.js';
@@ -137,8 +138,19 @@ function hash16(...parts: string[]): string {
   return createHash('sha256').update(parts.join('\u0000'), 'utf8').digest('hex').slice(0, 16);
 }
 
+/**
+ * Pages nesting elements deeper than this are refused: parsing is quadratic in the depth (a page
+ * nested 100,000 deep took minutes) and reading the text of such a tree overflows the stack.
+ */
+export const MAX_PAGE_DEPTH = 1000;
+
 /** One page → items, per-item warnings and the next page's URL. Pure. */
 export function parseHtmlPage(html: string, pageUrl: string, source: HtmlSource, now = Date.now()): HtmlPage {
+  if (nestingDepth(html, { html: true, limit: MAX_PAGE_DEPTH }) > MAX_PAGE_DEPTH) {
+    throw new Error(
+      `${TITLE}: ${pageUrl} nests elements more than ${MAX_PAGE_DEPTH} levels deep; refusing to parse it`,
+    );
+  }
   const $ = load(html);
   const baseHref = $('base[href]').first().attr('href');
   const base = httpUrl(baseHref, pageUrl) ?? pageUrl;

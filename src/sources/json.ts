@@ -152,6 +152,13 @@ function asText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A short preview of a value for a message (no JSON.stringify: a deep value would overflow the stack). */
+function previewJson(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 59)}…` : value);
+  if (value === null || typeof value !== 'object') return String(value);
+  return describeJsonValue(value);
+}
+
 function asNumber(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   if (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value.trim())) return Number(value);
@@ -212,8 +219,7 @@ export function parseJsonItems(json: unknown, url: string, source: JsonSource, n
     if (v.published !== undefined && v.published !== null) {
       const published = looseDateToIso(v.published, source.dateFormat, now);
       if (published) item.published = published;
-      else
-        page.warnings.push(`item ${i}: published ${JSON.stringify(v.published).slice(0, 60)} is not a date`);
+      else page.warnings.push(`item ${i}: published ${previewJson(v.published)} is not a date`);
     }
     const reach = asNumber(v.reach);
     if (reach !== undefined) item.reach = reach;

@@ -127,6 +127,9 @@ export function tidy(text: string): string {
     .trim();
 }
 
+/** HTML elements whose start tag ends an open element of the same name (implied end tags). */
+const SELF_CLOSING = new Set(['p', 'li', 'dt', 'dd', 'option', 'tr', 'td', 'th']);
+
 const VOID = new Set([
   'area',
   'base',
@@ -169,6 +172,8 @@ export function nestingDepth(text: string, options: { html: boolean; limit: numb
         const at = stack.lastIndexOf(name);
         if (at >= 0) stack.length = at;
       } else if (name && next >= 0 && text[next - 1] !== '/' && !(options.html && VOID.has(name))) {
+        // <p>a<p>b: an open <p> (li, dt, dd, option, tr, td, th) ends the one before it
+        if (options.html && SELF_CLOSING.has(name) && stack[stack.length - 1] === name) stack.pop();
         stack.push(name);
         if (stack.length > max) max = stack.length;
         if (max > options.limit) return max;

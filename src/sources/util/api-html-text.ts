@@ -5,6 +5,7 @@
  */
 import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
+import { nestingDepth } from '../feed/text.js';
 
 const BLOCK = new Set([
   'p',
@@ -30,22 +31,48 @@ const BLOCK = new Set([
 ]);
 const SKIP = new Set(['script', 'style', 'template', 'noscript']);
 
+/** HTML nested deeper than this is flattened by stripping its tags (parsing it would be quadratic). */
+export const MAX_HTML_DEPTH = 500;
+
+/**
+ * The text is built in linear time: pieces are appended to a list and only the count of trailing
+ * line breaks is tracked (rewriting the text at every block, as a regex on the whole string did,
+ * was quadratic: 200 KB of `<p>` took 40 s).
+ */
 export function htmlToText(html: string | null | undefined): string {
   if (!html) return '';
-  let out = '';
+  if (nestingDepth(html, { html: true, limit: MAX_HTML_DEPTH }) > MAX_HTML_DEPTH) {
+    return tidyLines(decodeHTML(html.replace(/<[^<>]*>/g, ' ')));
+  }
+  const parts: string[] = [];
+  /** Line breaks at the end of the text so far, blanks (spaces, tabs) after them ignored. */
+  let trailingBreaks = 0;
+  /** Nothing but blanks so far. */
+  let blank = true;
+  const append = (text: string) => {
+    if (text === '') return;
+    parts.push(text);
+    // By hand: a regex anchored at the end (/[ \t]+$/) backtracks quadratically on long blank runs.
+    let end = text.length;
+    while (end > 0 && (text.charCodeAt(end - 1) === 32 || text.charCodeAt(end - 1) === 9)) end--;
+    if (end === 0) return;
+    blank = false;
+    let start = end;
+    while (start > 0 && text.charCodeAt(start - 1) === 10) start--;
+    trailingBreaks = start === 0 ? trailingBreaks + end : end - start;
+  };
+  const breakLine = (blankLine: boolean) => {
+    if (blank) return;
+    const want = blankLine ? 2 : 1;
+    if (trailingBreaks < want) append('\n'.repeat(want - trailingBreaks));
+  };
   let skipping = 0;
   let preDepth = 0;
-  const breakLine = (blank: boolean) => {
-    out = out.replace(/[ \t]+$/, '');
-    if (out === '') return;
-    const want = blank ? '\n\n' : '\n';
-    if (!out.endsWith(want)) out = out.replace(/\n*$/, want);
-  };
   const parser = new Parser(
     {
       onopentag(name) {
         if (SKIP.has(name)) skipping++;
-        else if (name === 'br') out += '\n';
+        else if (name === 'br') append('\n');
         else if (BLOCK.has(name)) breakLine(name !== 'li' && name !== 'tr');
         if (name === 'pre') preDepth++;
       },
@@ -56,14 +83,19 @@ export function htmlToText(html: string | null | undefined): string {
       },
       ontext(text) {
         if (skipping > 0) return;
-        out += preDepth > 0 ? text : text.replace(/\s+/g, ' ');
+        append(preDepth > 0 ? text : text.replace(/\s+/g, ' '));
       },
     },
     { decodeEntities: true },
   );
   parser.write(html);
   parser.end();
-  return out
+  return tidyLines(parts.join(''));
+}
+
+/** Blanks collapsed and trimmed per line, at most one blank line in a row, trimmed. */
+function tidyLines(text: string): string {
+  return text
     .split('\n')
     .map((line) => line.replace(/[ \t\u00a0]+/g, ' ').trim())
     .join('\n')

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { HttpError, SourceError } from '../../errors.js';
 import { decodeText } from '../../http/decode.js';
+import { parseJsonText } from '../../http/json-text.js';
 import type { HttpClient, HttpRequest, HttpResponse, Validators } from '../../http/types.js';
 import type { ParseInput, SourceBase, SourceContext } from '../types.js';
 
@@ -190,11 +191,15 @@ export function newerIso(a: string | undefined, b: string | undefined, now: Date
   return new Date(newest).toISOString();
 }
 
-/** Unix seconds → ISO, or undefined when it is not a plausible time. */
+/** Unix seconds → ISO, or undefined when it is not a plausible time (or past what a Date holds). */
 export function epochToIso(seconds: number | null | undefined): string | undefined {
   if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return undefined;
-  return new Date(Math.round(seconds * 1000)).toISOString();
+  const ms = Math.round(seconds * 1000);
+  return ms <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
 }
+
+/** The largest time a Date holds (ECMAScript: ±8.64e15 ms); toISOString throws beyond it. */
+const MAX_DATE_MS = 8.64e15;
 
 /** An ISO-ish time → normalized ISO, or undefined. */
 export function isoOrUndefined(value: string | null | undefined): string | undefined {
@@ -233,11 +238,11 @@ export function inputText(input: ParseInput): string {
   return decodeText(input.body, input.contentType ? { contentType: input.contentType } : {}).text;
 }
 
-/** The body of a ParseInput as JSON; a clear Error when it is not. */
+/** The body of a ParseInput as JSON (strings well-formed, see parseJsonText); a clear Error when it is not. */
 export function inputJson(input: ParseInput, title: string): unknown {
   const text = inputText(input);
   try {
-    return JSON.parse(text) as unknown;
+    return parseJsonText(text);
   } catch {
     throw new Error(
       `${title}: ${input.url} did not return JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,

@@ -87,7 +87,11 @@ export function describeJsonValue(value: unknown): string {
   if (Array.isArray(value)) return `an array of ${value.length}`;
   if (typeof value === 'object') {
     const keys = Object.keys(value);
-    const shown = keys.slice(0, 20).join(', ');
+    // Keys come from the payload: each shown shortened, so a message stays a message.
+    const shown = keys
+      .slice(0, 20)
+      .map((k) => (k.length > 40 ? `${k.slice(0, 39)}…` : k))
+      .join(', ');
     return keys.length === 0
       ? 'an empty object'
       : `an object with keys ${shown}${keys.length > 20 ? ` … (${keys.length} keys)` : ''}`;
