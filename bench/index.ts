@@ -15,6 +15,7 @@ const areas: Record<string, () => Promise<Bench>> = {
   feeds: async () => (await import('../src/sources/feed/corpus.js')).benchFeeds,
   sources: async () => (await import('./sources.js')).benchSources,
   respond: async () => (await import('./respond.js')).benchRespond,
+  report: async () => (await import('./report.js')).benchReport,
 };
 
 const { values } = parseArgs({

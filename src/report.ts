@@ -17,6 +17,7 @@ import {
   decodeFacts,
   encodeFacts,
   fingerprint,
+  packCache,
   type ReportCache,
   readCache,
 } from './report/cache.js';
@@ -97,7 +98,7 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
   const windowIds = new Set(periods.map((p) => p.id));
   const state = await store.loadState();
   const cache = readCache(state);
-  const before = JSON.stringify(cache);
+  const before = JSON.stringify(packCache(cache));
 
   // 1. The listing: every Earshot issue updated since the window began (an issue published in the
   //    window was filed, hence updated, after it began).
@@ -273,9 +274,10 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
   const inWindow = new Set(records.map((r) => String(r.number)));
   for (const n of Object.keys(cache.issues)) if (!inWindow.has(n)) delete cache.issues[n];
   for (const p of Object.keys(cache.milestones)) if (!windowIds.has(p)) delete cache.milestones[p];
-  if (!dryRun && JSON.stringify(cache) !== before) {
+  const packed = packCache(cache);
+  if (!dryRun && JSON.stringify(packed) !== before) {
     try {
-      await store.saveState({ ...state, report: cache, updatedAt: now.toISOString() });
+      await store.saveState({ ...state, report: packed, updatedAt: now.toISOString() });
     } catch (error) {
       warn(`could not save the report cache (the next report reads more timelines): ${errorMessage(error)}`);
     }

@@ -8,6 +8,7 @@
  * Times are stored as seconds after the issue was filed, which keeps the file small (≈ 60 bytes per
  * issue with a history; issues nobody touched are not stored at all).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { ScanState } from '../tracker/port.js';
 import type { IssueRecord } from './facts.js';
@@ -26,25 +27,32 @@ const CODE_KINDS = Object.fromEntries(Object.entries(KIND_CODES).map(([k, v]) =>
   ResponseKind
 >;
 
-const cachedIssueSchema = z.object({
+/** One issue's cached facts (in memory; stored packed, see packCache). */
+export interface CachedIssue {
   /** updated_at the facts were read at */
-  u: z.string(),
-  /** fingerprint of the listing row (state, comments, labels) */
-  f: z.string(),
-  r: z.number().optional(),
-  b: z.string().optional(),
-  p: z.number().optional(),
-  o: z.number().optional(),
-  e: z.number().optional(),
-  x: z.array(z.string()).optional(),
+  u: string;
+  /** hash of the listing row (state, comment count, labels) */
+  f: string;
+  /** first response, replied, followed up, escalated: seconds after filing */
+  r?: number;
+  b?: string;
+  p?: number;
+  o?: number;
+  e?: number;
+  x?: string[];
   /** server time of our own `sla:breached` write, recognised on the next run */
-  w: z.string().optional(),
-});
-export type CachedIssue = z.infer<typeof cachedIssueSchema>;
+  w?: string;
+}
 
-const reportCacheSchema = z.object({
-  v: z.literal(1),
-  issues: z.record(z.string(), cachedIssueSchema),
+/**
+ * Stored form of an issue: [updated_at (epoch s), hash, first response, kind, replied, followed up,
+ * escalated, fixes, own write (epoch s)], trailing empties dropped — about 35 bytes an issue.
+ */
+const packedIssueSchema = z.array(z.union([z.number(), z.string(), z.null(), z.array(z.string())])).min(2);
+
+const persistedSchema = z.object({
+  v: z.literal(2),
+  issues: z.record(z.string(), packedIssueSchema),
   fixes: z.record(
     z.string(),
     z.object({ s: z.enum(['open', 'closed', 'missing']), c: z.string().optional() }),
@@ -55,23 +63,86 @@ const reportCacheSchema = z.object({
   ),
   milestones: z.record(z.string(), z.object({ n: z.number(), h: z.string() })),
 });
-export type ReportCache = z.infer<typeof reportCacheSchema>;
+type Persisted = z.infer<typeof persistedSchema>;
+
+export interface ReportCache extends Omit<Persisted, 'v' | 'issues'> {
+  v: 2;
+  issues: Record<string, CachedIssue>;
+}
+
+/** At most this many issues are cached (the newest numbers kept): the state file stays under 1 MB. */
+export const MAX_CACHED_ISSUES = 20_000;
+
+const epoch = (isoTime: string) => Math.floor(Date.parse(isoTime) / 1000);
+const isoOf = (seconds: number) => new Date(seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
+
+function pack(e: CachedIssue): Persisted['issues'][string] {
+  const out: Persisted['issues'][string] = [
+    epoch(e.u),
+    e.f,
+    e.r ?? null,
+    e.b ?? null,
+    e.p ?? null,
+    e.o ?? null,
+    e.e ?? null,
+    e.x ?? null,
+    e.w ? epoch(e.w) : null,
+  ];
+  while (out.length > 2 && out[out.length - 1] === null) out.pop();
+  return out;
+}
+
+function unpack(a: Persisted['issues'][string]): CachedIssue | undefined {
+  const [u, f, r, b, p, o, e, x, w] = a;
+  if (typeof u !== 'number' || typeof f !== 'string') return undefined;
+  const num = (v: unknown) => (typeof v === 'number' ? v : undefined);
+  const entry: CachedIssue = { u: isoOf(u), f };
+  if (num(r) !== undefined) entry.r = num(r)!;
+  if (typeof b === 'string') entry.b = b;
+  if (num(p) !== undefined) entry.p = num(p)!;
+  if (num(o) !== undefined) entry.o = num(o)!;
+  if (num(e) !== undefined) entry.e = num(e)!;
+  if (Array.isArray(x)) entry.x = x;
+  if (num(w) !== undefined) entry.w = isoOf(num(w)!);
+  return entry;
+}
+
+/** The cache as stored in the state (issues packed, at most MAX_CACHED_ISSUES of them). */
+export function packCache(cache: ReportCache): Persisted {
+  const numbers = Object.keys(cache.issues)
+    .map(Number)
+    .sort((a, b) => b - a)
+    .slice(0, MAX_CACHED_ISSUES);
+  const issues: Persisted['issues'] = {};
+  for (const n of numbers) issues[n] = pack(cache.issues[n]!);
+  return { ...cache, v: 2, issues };
+}
 
 export type ReportState = ScanState & { report?: unknown };
 
 export function emptyCache(): ReportCache {
-  return { v: 1, issues: {}, fixes: {}, reportIssues: {}, milestones: {} };
+  return { v: 2, issues: {}, fixes: {}, reportIssues: {}, milestones: {} };
 }
 
 /** The cache in a loaded state, or an empty one when it is missing or not in this version's shape. */
 export function readCache(state: ReportState): ReportCache {
-  const parsed = reportCacheSchema.safeParse(state.report);
-  return parsed.success ? parsed.data : emptyCache();
+  const parsed = persistedSchema.safeParse(state.report);
+  if (!parsed.success) return emptyCache();
+  const issues: Record<string, CachedIssue> = {};
+  for (const [n, packed] of Object.entries(parsed.data.issues)) {
+    const entry = unpack(packed);
+    if (entry) issues[n] = entry;
+  }
+  return { ...parsed.data, v: 2, issues };
 }
 
+/** A short hash of the listing row: state, comment count and labels. */
 export function fingerprint(record: Pick<IssueRecord, 'state' | 'comments' | 'labels'>): string {
   const labels = [...new Set(record.labels.map((l) => l.toLowerCase()))].sort().join(',');
-  return `${record.state}|${record.comments ?? ''}|${labels}`;
+  return createHash('sha1')
+    .update(`${record.state}|${record.comments ?? ''}|${labels}`)
+    .digest('base64url')
+    .slice(0, 10);
 }
 
 const offset = (createdMs: number, at: string | undefined) =>
