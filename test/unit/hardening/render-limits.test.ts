@@ -102,7 +102,7 @@ describe('a rendered issue stays within GitHub limits whatever the source sends'
     });
     const deps = {
       config: parseConfig(
-        'company:\n  name: Acme\nsources:\n  - id: feed\n    kind: fake\n    feed: a\n',
+        'company:\n  name: Acme\nbootstrap:\n  backfill: true\nsources:\n  - id: feed\n    kind: fake\n    feed: a\n',
         'test.yml',
         asAdapters(adapter),
       ),
