@@ -9,7 +9,7 @@ export function formatScanTable(result: ScanResult): string {
     String(s.fetched),
     String(s.matched),
     String(s.new),
-    s.error ? s.error.split('\n')[0]!.slice(0, 80) : '',
+    s.error ? shortError(s.error) : '',
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) =>
@@ -40,4 +40,10 @@ export function scanJson(result: ScanResult): string {
       error: s.error,
     })),
   });
+}
+
+/** The cause, for a table cell: URLs shortened to their host (the full message was logged above). */
+export function shortError(error: string): string {
+  const line = (error.split('\n')[0] ?? '').replace(/https?:\/\/([^/\s:]+)[^\s]*/g, '$1');
+  return line.length > 90 ? `${line.slice(0, 89)}…` : line;
 }
