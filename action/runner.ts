@@ -15,6 +15,7 @@ import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { scanJson } from '../src/scan-format.js';
+import { credentialValues } from '../src/secrets.js';
 import { adapters } from '../src/sources/index.js';
 import { GitHubTracker } from '../src/tracker/github.js';
 import { LocalTracker } from '../src/tracker/local.js';
@@ -89,6 +90,8 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
     const value = process.env[name];
     if (value) core.setSecret(value);
   }
+  // Their URL-encoded and JSON-escaped forms too: a URL or a JSON body in a log line carries those.
+  for (const form of credentialValues(config.sources, process.env)) core.setSecret(form);
   const result = await runScan(
     {
       config,

@@ -16,6 +16,7 @@ import type { Logger } from './logger.js';
 import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
+import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
 import { allLabels } from './tracker/labels.js';
 import { mergeStates } from './tracker/merge-states.js';
@@ -30,7 +31,7 @@ import { renderIssue } from './tracker/render.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';
-import { TriageRun, type TriageReport, triageLabels } from './triage/run.js';
+import { type TriageReport, TriageRun, triageLabels } from './triage/run.js';
 
 export interface ScanDeps {
   config: EarshotConfig;
@@ -232,6 +233,8 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const queries = compileQueries(config);
   const searchTerms = searchTermsOf(config);
   const byKind = new Map(deps.adapters.map((a) => [a.kind, a]));
+  // Credential values are scrubbed from everything a source hands back (src/secrets.ts).
+  const secrets = credentialValues(config.sources, deps.env);
   const reports: SourceReport[] = [];
   const candidates: { mention: Mention; queries: string[]; source: SourceConfig }[] = [];
   const newCursors: Record<string, SourceCursor> = {};
@@ -267,11 +270,11 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         logger,
       };
       const result = await adapter.fetch(ctx);
-      for (const w of result.warnings ?? []) logger.warn(`${source.id}: ${w}`);
+      for (const w of result.warnings ?? []) logger.warn(`${source.id}: ${scrubSecrets(w, secrets)}`);
       const items = result.items.slice(0, config.budgets.maxItemsPerSource);
       report.fetched = items.length;
       for (const item of items) {
-        const mention = normalize(item, {
+        const mention = normalize(scrubItem(item, secrets), {
           sourceId: source.id,
           sourceKind: source.kind,
           fetched: now,
@@ -288,7 +291,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       }
       newCursors[source.id] = result.cursor;
     } catch (error) {
-      report.error = errorMessage(error);
+      report.error = scrubSecrets(errorMessage(error), secrets);
       logger.warn(
         `${source.id} (${source.kind}) failed, skipped; its cursor stays where it was: ${report.error}`,
       );

@@ -148,6 +148,11 @@ function postToItem(p: PostView): RawItem {
 }
 
 /** An app.bsky.feed.searchPosts response → posts (items with their author's DID). */
+/** A handle is public and helps; an e-mail address used as the identifier is not named. */
+function signInName(identifier: string): string {
+  return identifier.includes('@') ? 'the e-mail address in the identifier credential' : `"${identifier}"`;
+}
+
 export function parseBlueskyPage(json: unknown, url: string): BlueskyPage {
   const page = parsePayload(searchSchema, json, TITLE, url);
   const posts: BlueskyPost[] = [];
@@ -183,7 +188,7 @@ async function createSession(
   });
   if (res.status === 400 || res.status === 401) {
     throw new SourceError(
-      `${TITLE} refused to sign in as "${identifier}" (HTTP ${res.status}): check the identifier and the app password. ${APP_PASSWORD_HOW_TO}`,
+      `${TITLE} refused to sign in as ${signInName(identifier)} (HTTP ${res.status}): check the identifier and the app password. ${APP_PASSWORD_HOW_TO}`,
       sourceId,
     );
   }

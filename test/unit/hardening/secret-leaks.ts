@@ -1,0 +1,180 @@
+/**
+ * Shared by the secret tests: recognizable credentials, a loopback server that echoes every
+ * credential it receives back (Authorization and other headers, the query string, the request body)
+ * in its error bodies, one source per credentialed adapter and failure mode, and a grep for every
+ * form a secret can take (raw, URL-encoded, JSON-escaped, base64, HTTP Basic).
+ */
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
+import type { RecordedRequest } from '../../helpers/loopback.js';
+
+/** Environment variable → value. Some values carry characters that get encoded on the way. */
+export const SECRETS: Record<string, string> = {
+  E_REDDIT_ID: 'S3CR3T-reddit-client-id-6c1e',
+  E_REDDIT_SECRET: 'S3CR3T-reddit-secret-9d2f',
+  E_MASTODON: 'S3CR3T-mastodon-token-1a7b',
+  // An e-mail address as identifier (a handle is public and may be named; an address is not).
+  E_BSKY_ID: 'S3CR3T.bsky.user.77e0@example.com',
+  E_BSKY_PW: 'S3CR3T-bsky-app-pw-4f4a',
+  E_STACK: 'S3CR3T/stack key+=&?9',
+  E_GITHUB: 'S3CR3T_ghp_token_5e88aa',
+  E_DISCOURSE: 'S3CR3T-discourse-key-0b13',
+  E_LEMMY: 'S3CR3T-lemmy-jwt-c0ffee',
+  E_YOUTUBE: 'S3CR3T-youtube-key-beef01',
+  E_JSON: 'S3CR3T:json/token+x=y&z',
+};
+
+/** Failure modes, each a path prefix on the echo server. */
+export const MODES = ['401', '500', 'html', 'wrong-json', 'reset', 'echo-item'] as const;
+export type Mode = (typeof MODES)[number];
+
+/** Everything the request carried that could be a credential. */
+function echo(req: RecordedRequest): Record<string, unknown> {
+  const headers: IncomingHttpHeaders = { ...req.headers };
+  delete headers.host;
+  return { url: req.url, headers, body: req.body };
+}
+
+/** The echo server's handler: the first path segment is the mode. */
+export function echoHandler(req: RecordedRequest, res: ServerResponse): void {
+  const mode = req.url.split('/')[1] as Mode;
+  const echoed = echo(req);
+  switch (mode) {
+    case '401':
+    case '500':
+      res.writeHead(Number(mode), {
+        'content-type': 'application/json',
+        'www-authenticate': `Bearer ${String(req.headers.authorization)}`,
+      });
+      res.end(JSON.stringify({ error: 'denied', message: `rejected ${JSON.stringify(echoed)}`, echoed }));
+      return;
+    case 'html':
+      res.writeHead(200, { 'content-type': 'text/html' });
+      res.end(`<html><body>Bad request ${JSON.stringify(echoed)}</body></html>`);
+      return;
+    case 'wrong-json':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify({
+          unexpected: echoed,
+          error: JSON.stringify(echoed),
+          errors: [JSON.stringify(echoed)],
+        }),
+      );
+      return;
+    case 'echo-item':
+      // A "successful" answer whose items quote the request (a debug or echo endpoint, a hostile API).
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(
+        JSON.stringify([
+          {
+            text: `Acme leaked ${JSON.stringify(echoed)}`,
+            title: `Acme ${String(req.headers.authorization)}`,
+          },
+        ]),
+      );
+      return;
+    case 'reset':
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '100000' });
+      res.write(`{"partial": ${JSON.stringify(JSON.stringify(echoed))}`);
+      setTimeout(() => res.socket?.destroy(), 10);
+      return;
+    default:
+      res.writeHead(404);
+      res.end(JSON.stringify(echoed));
+  }
+}
+
+/** One source per credentialed adapter and mode; `base` is the echo server's URL plus the mode. */
+export function secretSources(
+  base: (mode: Mode) => string,
+  modes: readonly Mode[] = MODES,
+): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const mode of modes) {
+    const b = base(mode);
+    out.push(
+      {
+        id: `reddit-${mode}`,
+        kind: 'reddit',
+        mode: 'api',
+        baseUrl: b,
+        apiUrl: b,
+        credentials: { clientId: 'E_REDDIT_ID', clientSecret: 'E_REDDIT_SECRET' },
+      },
+      {
+        id: `mastodon-${mode}`,
+        kind: 'mastodon',
+        instance: b,
+        search: true,
+        credentials: { accessToken: 'E_MASTODON' },
+      },
+      {
+        id: `bluesky-${mode}`,
+        kind: 'bluesky',
+        service: b,
+        credentials: { identifier: 'E_BSKY_ID', appPassword: 'E_BSKY_PW' },
+      },
+      { id: `stack-${mode}`, kind: 'stack-exchange', baseUrl: b, credentials: { key: 'E_STACK' } },
+      {
+        id: `github-${mode}`,
+        kind: 'github',
+        baseUrl: b,
+        include: ['issues', 'discussions'],
+        credentials: { token: 'E_GITHUB' },
+      },
+      { id: `discourse-${mode}`, kind: 'discourse', baseUrl: b, credentials: { apiKey: 'E_DISCOURSE' } },
+      { id: `lemmy-${mode}`, kind: 'lemmy', instance: b, credentials: { jwt: 'E_LEMMY' } },
+      {
+        id: `youtube-${mode}`,
+        kind: 'youtube',
+        baseUrl: b,
+        channelId: 'UCacmeCloud0000000000000',
+        credentials: { apiKey: 'E_YOUTUBE' },
+      },
+      {
+        id: `json-${mode}`,
+        kind: 'json',
+        url: `${b}/api/search?token={{token}}&q={{$query}}`,
+        headers: { Authorization: 'Bearer {{token}}', 'X-Api-Key': '{{token}}' },
+        fields: { text: 'text', title: 'title' },
+        credentials: { token: 'E_JSON' },
+      },
+    );
+  }
+  return out;
+}
+
+/** Every form a secret can take in text: raw, URL-encoded (both ways), JSON-escaped, base64, Basic. */
+export function secretForms(): { name: string; form: string }[] {
+  const forms: { name: string; form: string }[] = [];
+  const add = (name: string, form: string) => {
+    if (!forms.some((f) => f.form === form)) forms.push({ name, form });
+  };
+  for (const [name, value] of Object.entries(SECRETS)) {
+    add(name, value);
+    add(`${name} (URL-encoded)`, encodeURIComponent(value));
+    add(`${name} (form-encoded)`, new URLSearchParams({ x: value }).toString().slice(2));
+    add(`${name} (JSON-escaped)`, JSON.stringify(value).slice(1, -1));
+    add(`${name} (base64)`, Buffer.from(value).toString('base64'));
+  }
+  add(
+    'Reddit Basic credentials',
+    Buffer.from(`${SECRETS.E_REDDIT_ID}:${SECRETS.E_REDDIT_SECRET}`).toString('base64'),
+  );
+  // The distinctive middle of each value: catches a secret cut or wrapped in a message.
+  for (const [name, value] of Object.entries(SECRETS)) add(`${name} (fragment)`, value.slice(7, 20));
+  return forms;
+}
+
+/** Where each secret form was found in the named texts (empty: no leak). */
+export function findLeaks(texts: Record<string, string>): string[] {
+  const leaks: string[] = [];
+  for (const [where, text] of Object.entries(texts)) {
+    for (const { name, form } of secretForms()) {
+      const at = text.indexOf(form);
+      if (at >= 0)
+        leaks.push(`${name} in ${where}: …${text.slice(Math.max(0, at - 60), at + form.length + 20)}…`);
+    }
+  }
+  return leaks;
+}
