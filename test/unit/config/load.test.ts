@@ -96,12 +96,21 @@ describe('config queries', () => {
 
 describe('config credentials', () => {
   it('refuses a token pasted where an environment variable name belongs', () => {
-    for (const token of ['ghp_0123456789abcdefghijABCDEFGHIJ012345', 'xoxb_123', 'sk_live_abc', 'AKIAABCDEFGHIJKLMNOP']) {
-      expect(() => parseConfig(`${valid}    credentials:\n      token: ${token}\n`, 'e.yml', adapters), token).toThrow(
-        /looks like a secret itself/,
-      );
+    for (const token of [
+      'ghp_0123456789abcdefghijABCDEFGHIJ012345',
+      'xoxb_123',
+      'sk_live_abc',
+      'AKIAABCDEFGHIJKLMNOP',
+    ]) {
+      expect(
+        () => parseConfig(`${valid}    credentials:\n      token: ${token}\n`, 'e.yml', adapters),
+        token,
+      ).toThrow(/looks like a secret itself/);
     }
-    expect(parseConfig(`${valid}    credentials:\n      token: GITHUB_TOKEN\n`, 'e.yml', adapters).sources[0]?.credentials).toEqual({
+    expect(
+      parseConfig(`${valid}    credentials:\n      token: GITHUB_TOKEN\n`, 'e.yml', adapters).sources[0]
+        ?.credentials,
+    ).toEqual({
       token: 'GITHUB_TOKEN',
     });
   });
