@@ -1,8 +1,8 @@
 /** The job summary of a scan: what was filed, per source, with errors. */
 import * as core from '@actions/core';
 import type { ScanResult } from '../src/scan.js';
-import { triageLines } from '../src/triage/report-lines.js';
 import { neutralizeTitle } from '../src/tracker/neutralize.js';
+import { triageLines } from '../src/triage/report-lines.js';
 
 export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): typeof core.summary {
   const failed = result.sources.filter((s) => s.error).length;

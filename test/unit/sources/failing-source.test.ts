@@ -9,8 +9,8 @@ import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import { runScan } from '../../../src/scan.js';
 import { adapters } from '../../../src/sources/index.js';
-import { type Loopback, sendFixture, startLoopback } from '../../helpers/loopback.js';
 import { keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
+import { type Loopback, sendFixture, startLoopback } from '../../helpers/loopback.js';
 
 interface FeedItem {
   title: string;
