@@ -1,16 +1,36 @@
 /**
- * npm run train [-- --data DIR] [--out FILE] [--created YYYY-MM-DD]
+ * npm run train [-- --data DIR] [--file F.jsonl …] [--target DOMAIN] [--out FILE] [--created YYYY-MM-DD]
  *
- * Trains the embedded classifier on the development data (default ../shared/data/mentions-dev
- * next to the repository, or $EARSHOT_TRAINING_DATA) and writes src/classify/model.json.
+ * Trains the embedded classifier and writes src/classify/model.json. By default it learns from
+ * the development data (complaints.jsonl and airline-dev.jsonl in --data, default
+ * ../shared/data/mentions-dev next to the repository, or $EARSHOT_TRAINING_DATA). With one or
+ * more --file options it learns from those JSONL files of `{"text", "label"}` instead (labels:
+ * complaint, not_complaint, compliment, neutral, question), each file a domain named after it;
+ * --target picks the domain the model is exported for (default: the first).
  * Deterministic: the same data and options give the same weights. The header's `created` date
  * comes from --created, else $SOURCE_DATE_EPOCH, else today (UTC).
  */
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { defaultDataDir, loadTrainingData, MODEL_NOTICE } from '../src/classify/data.js';
-import { buildModelFile, DEFAULT_TRAIN_OPTIONS, trainWeights } from '../src/classify/train.js';
+import { defaultDataDir, loadTrainingData, MODEL_NOTICE, ownFileSpec } from '../src/classify/data.js';
+import {
+  buildModelFile,
+  DEFAULT_TRAIN_OPTIONS,
+  type TrainOptions,
+  trainWeights,
+} from '../src/classify/train.js';
+
+function options(args: readonly string[], name: string): string[] {
+  const values: string[] = [];
+  args.forEach((arg, i) => {
+    if (arg !== name) return;
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) throw new Error(`${name} needs a value`);
+    values.push(value);
+  });
+  return values;
+}
 
 function option(args: readonly string[], name: string): string | undefined {
   const at = args.indexOf(name);
@@ -35,25 +55,36 @@ function main(): void {
   const args = process.argv.slice(2);
   const dataDir = resolve(option(args, '--data') ?? defaultDataDir());
   const out = resolve(option(args, '--out') ?? join(import.meta.dirname, '../src/classify/model.json'));
-  const data = loadTrainingData(dataDir);
+  const ownFiles = options(args, '--file');
+  const data = ownFiles.length
+    ? loadTrainingData(
+        process.cwd(),
+        ownFiles.map((f) => ownFileSpec(resolve(f))),
+      )
+    : loadTrainingData(dataDir);
   for (const p of data.provenance) {
     process.stderr.write(
       `data ${p.file}: ${p.rows} rows ${JSON.stringify(p.labels)} sha256 ${p.sha256.slice(0, 12)}…\n`,
     );
   }
-  const options = DEFAULT_TRAIN_OPTIONS;
+  const target = option(args, '--target');
+  const trainOptions: TrainOptions = target
+    ? { ...DEFAULT_TRAIN_OPTIONS, targetDomain: target }
+    : DEFAULT_TRAIN_OPTIONS;
   const started = performance.now();
-  const trained = trainWeights(data.domains, options);
+  const trained = trainWeights(data.domains, trainOptions);
   process.stderr.write(
     `trained in ${((performance.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(trained.stats)}\n`,
   );
   const file = buildModelFile({
     trained,
-    options,
+    options: trainOptions,
     data: data.provenance,
     terms: data.terms,
     created: createdDate(args),
-    notice: MODEL_NOTICE,
+    notice: ownFiles.length
+      ? `Trained on supplied data (${data.provenance.map((p) => p.file).join(', ')}); its terms are those of its owner.`
+      : MODEL_NOTICE,
   });
   const json = `${JSON.stringify(file)}\n`;
   writeFileSync(out, json);

@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { DataFileProvenance, DataTerms } from './model-file.js';
 import type { LabeledText, TrainingDomain } from './train.js';
@@ -96,6 +96,21 @@ export function defaultDataDir(): string {
   return resolve(root, '../shared/data/mentions-dev');
 }
 
+/** A training file of your own: its domain is the file name without `.jsonl`. */
+export function ownFileSpec(path: string): TrainingFileSpec {
+  const name = basename(path);
+  return {
+    file: path,
+    domain: name.replace(/\.jsonl$/i, ''),
+    terms: {
+      data: name,
+      source: 'supplied by whoever trained this model',
+      license: 'as the supplier of the data decides',
+      terms: 'Labeled data supplied at training time; its terms are those of its owner.',
+    },
+  };
+}
+
 export interface LoadedTrainingData {
   domains: TrainingDomain[];
   provenance: DataFileProvenance[];
@@ -108,7 +123,7 @@ export function loadTrainingData(
 ): LoadedTrainingData {
   const loaded: LoadedTrainingData = { domains: [], provenance: [], terms: [] };
   for (const spec of files) {
-    const path = join(dir, spec.file);
+    const path = resolve(dir, spec.file);
     if (!existsSync(path))
       throw new Error(`training data not found: ${path} (set --data or EARSHOT_TRAINING_DATA)`);
     const content = readFileSync(path);
@@ -117,7 +132,7 @@ export function loadTrainingData(
     for (const r of rows) labels[r.label] = (labels[r.label] ?? 0) + 1;
     loaded.domains.push({ name: spec.domain, rows });
     loaded.provenance.push({
-      file: spec.file,
+      file: basename(spec.file),
       sha256: createHash('sha256').update(content).digest('hex'),
       rows: rows.length,
       labels,

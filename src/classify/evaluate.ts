@@ -167,6 +167,8 @@ export interface CrossValidationOptions {
   auxiliary?: readonly TrainingDomain[];
   /** Name of the evaluated data's domain (it is the target domain of the training). */
   name?: string;
+  /** Called with each held-out row's answer, for error analysis. */
+  onPrediction?: (index: number, predicted: string, classification: Classification) => void;
 }
 
 /**
@@ -199,7 +201,10 @@ export function crossValidate(
     const predictor = new Predictor(roundTripWeights(trained.weights));
     const started = performance.now();
     rows.forEach((row, i) => {
-      if (folds[i] === fold) predicted[i] = decideAmong(classes, predictor.classify(row.text));
+      if (folds[i] !== fold) return;
+      const classification = predictor.classify(row.text);
+      predicted[i] = decideAmong(classes, classification);
+      options.onPrediction?.(i, predicted[i] as string, classification);
     });
     classifySeconds += (performance.now() - started) / 1000;
   }

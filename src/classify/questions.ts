@@ -240,7 +240,7 @@ const REQUEST_PATTERNS: readonly RegExp[] = [
 
 /** Every request pattern contains one of these words: a cheap test before the full list. */
 const REQUEST_HINT =
-  /help|know|any|some|is there|how |wonder|advis|advic|mail|tell|question|status|policy|process|procedure|best way|number|email|address|contact|assist|explain|confirm|clarif|info|understand|find out|ask|check/;
+  /\b(?:help|know|any|some|is there|how |wonder|advis|advic|mail|tell|question|status|policy|process|procedure|best way|number|email|address|contact|assist|explain|confirm|clarif|info|understand|find out|ask|check)/;
 
 const RHETORICAL_PATTERNS: readonly RegExp[] = [
   /\bare (?:you|u) (?:kidding|serious|joking|for real)\b/,

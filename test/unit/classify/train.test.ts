@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { Predictor } from '../../../src/classify/predictor.js';
+import { trainWeights } from '../../../src/classify/train.js';
+import { readFixtureRows, TINY_TRAIN_OPTIONS } from './helpers.js';
+
+describe('trainWeights', () => {
+  const threeClass = readFixtureRows('tiny-3class.jsonl');
+  const binary = readFixtureRows('tiny-complaints.jsonl');
+
+  it('learns complaint against the rest and compliment against neutral', () => {
+    const { weights, stats } = trainWeights([{ name: 'airline', rows: threeClass }], TINY_TRAIN_OPTIONS);
+    expect(stats.complaint).toMatchObject({ rows: 36, positives: 12 });
+    expect(stats.tone).toMatchObject({ rows: 24, positives: 12 });
+    const p = new Predictor(weights);
+    expect(p.classify('terrible delay again on my flight to reno, so angry').category).toBe('complaint');
+    expect(p.classify('thank you for a great flight to reno, love it').category).toBe('compliment');
+    expect(p.classify('booking a flight to reno for next week').category).toBe('neutral');
+  });
+
+  it('does not read not_complaint as neutral: such rows never reach the tone head', () => {
+    const alone = trainWeights([{ name: 'airline', rows: threeClass }], TINY_TRAIN_OPTIONS);
+    const pooled = trainWeights(
+      [
+        { name: 'airline', rows: threeClass },
+        { name: 'brands', rows: binary },
+      ],
+      TINY_TRAIN_OPTIONS,
+    );
+    expect(pooled.stats.complaint.rows).toBe(36 + 30);
+    expect(pooled.stats.complaint.domains).toEqual(['airline', 'brands']);
+    expect(pooled.stats.tone?.rows).toBe(24);
+    expect(Array.from(pooled.weights.tone?.weights ?? [])).toEqual(
+      Array.from(alone.weights.tone?.weights ?? []),
+    );
+  });
+
+  it('has no tone head when nothing teaches compliment against neutral', () => {
+    const { weights, stats } = trainWeights([{ name: 'brands', rows: binary }], TINY_TRAIN_OPTIONS);
+    expect(weights.tone).toBeUndefined();
+    expect(stats.tone).toBeUndefined();
+    const scores = new Predictor(weights).scores('hello there');
+    expect(scores.compliment).toBeCloseTo(scores.neutral, 10);
+  });
+
+  it('exports the target domain’s view when adapting across domains', () => {
+    const domains = [
+      { name: 'airline', rows: threeClass },
+      { name: 'brands', rows: binary },
+    ];
+    const forAirline = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'airline' });
+    const forBrands = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'brands' });
+    expect(forAirline.weights.complaint.bias).not.toBe(forBrands.weights.complaint.bias);
+    expect(() => trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'nope' })).toThrow(
+      /target domain/,
+    );
+  });
+
+  it('needs both complaint and non-complaint rows', () => {
+    const onlyComplaints = binary.filter((r) => r.label === 'complaint');
+    expect(() => trainWeights([{ name: 'x', rows: onlyComplaints }], TINY_TRAIN_OPTIONS)).toThrow(
+      /both complaint/,
+    );
+  });
+});
