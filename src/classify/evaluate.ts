@@ -9,8 +9,8 @@
  * one) is decided on those; any other is mapped from its category, then its secondary category.
  */
 import { CATEGORIES, type Category } from '../mentions/mention.js';
-import { type CategoryScores, hasScores, Predictor } from './predictor.js';
 import { roundTripWeights } from './model-file.js';
+import { type CategoryScores, hasScores, Predictor } from './predictor.js';
 import { stratifiedFolds } from './random.js';
 import {
   DEFAULT_TRAIN_OPTIONS,

@@ -11,9 +11,10 @@
  *   − rhetorical or exasperated forms: "are you kidding", "seriously?", "why would I …", "?!"
  *   − strong venting words next to the question mark ("unacceptable", "joke", "worst" …)
  *
- * The weights were set by hand on a tuning sample (data/questions/questions-tuning.jsonl) and the
- * detector is measured on a separate hand-labeled sample (data/questions/questions-labeled.jsonl);
- * see docs/classifier.md.
+ * The rules and weights were written on a tuning sample (data/questions/questions-tuning.jsonl)
+ * and the detector is measured on hand-labeled mentions (data/questions/questions-labeled.jsonl).
+ * docs/classifier.md gives the measurement history, including the figure on a sample labeled
+ * after the last revision. The negative signals are only looked for when a positive one fired.
  */
 import { decodeHTML } from 'entities';
 
