@@ -11,7 +11,8 @@ import type { Logger } from '../logger.js';
 import type { RawItem } from '../mentions/mention.js';
 
 /** Shapes of real tokens (GitHub, Slack, OpenAI, AWS, Google …), refused where a variable NAME belongs. */
-const SECRET_SHAPES = /^(gh[pousr]_|github_pat_|xox[abpsr]-?|sk-|sk_live_|AKIA|AIza|glpat-)|^[A-Za-z0-9_]{36,}$/;
+const SECRET_SHAPES =
+  /^(gh[pousr]_|github_pat_|xox[abpsr]-?|sk-|sk_live_|AKIA|AIza|glpat-)|^[A-Za-z0-9_]{36,}$/;
 
 /** Fields every source entry in the config has, whatever its kind. */
 export const sourceBaseSchema = z.object({
@@ -42,9 +43,7 @@ export const sourceBaseSchema = z.object({
         ),
     )
     .optional()
-    .describe(
-      'Credential name → NAME of the environment variable that holds it (never the secret itself).',
-    ),
+    .describe('Credential name → NAME of the environment variable that holds it (never the secret itself).'),
 });
 export type SourceBase = z.infer<typeof sourceBaseSchema>;
 

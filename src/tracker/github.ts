@@ -254,7 +254,9 @@ export class GitHubTracker implements IssueTracker {
         return { issue: toTrackedIssue((await create(content.assignees)).data as ApiIssue), created: true };
       } catch (error) {
         if (statusOf(error) !== 422 || content.assignees.length === 0) throw error;
-        this.logger.warn(`cannot assign ${content.assignees.join(', ')}; "${content.title}" filed unassigned`);
+        this.logger.warn(
+          `cannot assign ${content.assignees.join(', ')}; "${content.title}" filed unassigned`,
+        );
         return { issue: toTrackedIssue((await create([])).data as ApiIssue), created: true };
       }
     } catch (error) {

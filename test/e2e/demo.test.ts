@@ -6,9 +6,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const demo = (store: string) => {
-  const run = spawnSync(process.execPath, ['dist/cli.js', 'demo', '--store', store, '--json'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, ['dist/cli.js', 'demo', '--store', store, '--json'], {
+    encoding: 'utf8',
+  });
   expect(run.status, run.stderr).toBe(0);
-  return JSON.parse(run.stdout) as { new: number; sources: { id: string; error: string | null; new: number }[] };
+  return JSON.parse(run.stdout) as {
+    new: number;
+    sources: { id: string; error: string | null; new: number }[];
+  };
 };
 
 describe('the offline demo through dist/cli.js', () => {
