@@ -7,7 +7,7 @@ import type { Classification } from '../classify/types.js';
 import type { Mention } from '../mentions/mention.js';
 import { formatCount, type Priority } from '../triage/priority.js';
 import { INDEX_LABEL } from './labels.js';
-import { renderMarker } from './marker.js';
+import { type MarkerData, renderMarker } from './marker.js';
 import {
   MAX_URL_LENGTH,
   neutralizeBlock,
@@ -28,9 +28,24 @@ export const MAX_QUOTE = 12_000;
  */
 export const MAX_MARKER_AUTHOR = 200;
 export const MAX_MARKER_REPLY_TO = 1024;
+/**
+ * The marker's JSON at most (JSON escapes a control character or a lone surrogate six-fold, so the
+ * caps above are not enough alone): past it, reply ids, then the link are left out and the author
+ * shortened.
+ */
+export const MAX_MARKER_JSON = 3000;
 
 function markerReplyTo(replyTo: Record<string, string> | undefined): Record<string, string> | undefined {
   return replyTo && JSON.stringify(replyTo).length <= MAX_MARKER_REPLY_TO ? replyTo : undefined;
+}
+
+function boundedMarker(data: MarkerData): MarkerData {
+  const out = { ...data };
+  const fits = () => JSON.stringify(out).length <= MAX_MARKER_JSON;
+  if (!fits()) delete out.replyTo;
+  if (!fits()) delete out.url;
+  if (!fits() && out.author) out.author = Array.from(out.author).slice(0, 20).join('');
+  return out;
 }
 
 export interface RenderInput {
@@ -89,19 +104,21 @@ export function renderBody(input: RenderInput): string {
     '- [ ] Follow up privately (`/followup <note>`)',
     '- [ ] Resolve (`/resolve`) or dismiss (`/dismiss`)',
     '',
-    renderMarker({
-      key: m.key,
-      source: m.sourceId,
-      kind: m.sourceKind,
-      published: m.published,
-      category: c.category,
-      confidence: Math.round(c.confidence * 1000) / 1000,
-      priority: p.level,
-      ...(m.url && m.url.length <= MAX_URL_LENGTH ? { url: m.url } : {}),
-      ...(c.secondary ? { secondary: c.secondary } : {}),
-      author: Array.from(m.author).slice(0, MAX_MARKER_AUTHOR).join(''),
-      ...(markerReplyTo(m.replyTo) ? { replyTo: m.replyTo } : {}),
-    }),
+    renderMarker(
+      boundedMarker({
+        key: m.key,
+        source: m.sourceId,
+        kind: m.sourceKind,
+        published: m.published,
+        category: c.category,
+        confidence: Math.round(c.confidence * 1000) / 1000,
+        priority: p.level,
+        ...(m.url && m.url.length <= MAX_URL_LENGTH ? { url: m.url } : {}),
+        ...(c.secondary ? { secondary: c.secondary } : {}),
+        author: Array.from(m.author).slice(0, MAX_MARKER_AUTHOR).join(''),
+        ...(markerReplyTo(m.replyTo) ? { replyTo: m.replyTo } : {}),
+      }),
+    ),
   ];
   return lines.join('\n');
 }

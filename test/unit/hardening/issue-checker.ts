@@ -20,7 +20,7 @@ import type { Mention } from '../../../src/mentions/mention.js';
 import { parseMarker } from '../../../src/tracker/marker.js';
 import { findUnsafe, MAX_URL_LENGTH } from '../../../src/tracker/neutralize.js';
 import type { IssueDraft } from '../../../src/tracker/port.js';
-import { MAX_MARKER_AUTHOR, MAX_QUOTE, MAX_TITLE } from '../../../src/tracker/render.js';
+import { MAX_MARKER_AUTHOR, MAX_MARKER_JSON, MAX_QUOTE, MAX_TITLE } from '../../../src/tracker/render.js';
 
 /** GitHub's limit for an issue body. */
 export const GITHUB_BODY_LIMIT = 65_536;
@@ -89,12 +89,19 @@ export function issueProblems(draft: IssueDraft, mention: Mention): string[] {
   if (!marker) problems.push('the marker does not parse');
   else {
     if (marker.key !== mention.key) problems.push('the marker carries another key');
-    if (marker.author !== Array.from(mention.author).slice(0, MAX_MARKER_AUTHOR).join(''))
+    // Past MAX_MARKER_JSON the marker drops the link and shortens the author (render-limits.test.ts
+    // checks that ordinary ones are kept whole).
+    const author = Array.from(mention.author);
+    if (
+      marker.author !== author.slice(0, MAX_MARKER_AUTHOR).join('') &&
+      marker.author !== author.slice(0, 20).join('')
+    )
       problems.push('the marker carries another author');
     if (marker.source !== mention.sourceId || marker.kind !== mention.sourceKind)
       problems.push('the marker carries another source');
     const url = mention.url && mention.url.length <= MAX_URL_LENGTH ? mention.url : undefined;
-    if (marker.url !== url) problems.push('the marker carries another URL');
+    if (marker.url !== url && marker.url !== undefined) problems.push('the marker carries another URL');
+    if (JSON.stringify(marker).length > MAX_MARKER_JSON) problems.push('the marker is too big');
   }
 
   // Quote: every line up to the first blank line

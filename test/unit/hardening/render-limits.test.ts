@@ -81,6 +81,26 @@ describe('a rendered issue stays within GitHub limits whatever the source sends'
     expect(issueProblems(draft, mention)).toEqual([]);
   });
 
+  it('characters that JSON escapes six-fold (controls, lone surrogates) do not blow the marker up', () => {
+    // Found by the benchmark: a link of 2,000 control characters passed the 2,048 cap but took
+    // 12,000 characters as JSON, 16,000 in base64.
+    const mention: Mention = {
+      key: 'rss:x',
+      sourceId: 'feed',
+      sourceKind: 'rss',
+      url: `https://example.com/${'\u0001'.repeat(2000)}`,
+      title: '',
+      text: '@a #1 <!-- '.repeat(3000),
+      author: '\uD800'.repeat(200),
+      published: '2026-11-20T12:00:00.000Z',
+      fetched: '2026-11-20T12:00:00.000Z',
+      replyTo: { id: '\u0002'.repeat(160) },
+    };
+    const draft = render(mention);
+    expect(draft.body.length).toBeLessThanOrEqual(BODY_LIMIT);
+    expect(parseMarker(draft.body)?.key).toBe('rss:x');
+  });
+
   it('one hostile item does not block filing: the scan files it and everything after it', async () => {
     // A tracker that refuses bodies over GitHub's limit the way GitHub does (422).
     const tracker = new MemoryTracker();
