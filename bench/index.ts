@@ -16,6 +16,7 @@ const areas: Record<string, () => Promise<Bench>> = {
   sources: async () => (await import('./sources.js')).benchSources,
   respond: async () => (await import('./respond.js')).benchRespond,
   report: async () => (await import('./report.js')).benchReport,
+  hardening: async () => (await import('./hardening.js')).benchHardening,
 };
 
 const { values } = parseArgs({
