@@ -29,9 +29,9 @@ export const MAX_QUOTE = 12_000;
 export const MAX_MARKER_AUTHOR = 200;
 export const MAX_MARKER_REPLY_TO = 1024;
 /**
- * The marker's JSON at most (JSON escapes a control character or a lone surrogate six-fold, so the
- * caps above are not enough alone): past it, reply ids, then the link are left out and the author
- * shortened.
+ * The marker's JSON at most, in UTF-8 bytes (JSON escapes a control character or a lone surrogate
+ * six-fold and UTF-8 takes up to three bytes a character, so the caps above are not enough alone):
+ * past it, reply ids, then the link are left out and the author shortened.
  */
 export const MAX_MARKER_JSON = 3000;
 
@@ -41,7 +41,7 @@ function markerReplyTo(replyTo: Record<string, string> | undefined): Record<stri
 
 function boundedMarker(data: MarkerData): MarkerData {
   const out = { ...data };
-  const fits = () => JSON.stringify(out).length <= MAX_MARKER_JSON;
+  const fits = () => Buffer.byteLength(JSON.stringify(out), 'utf8') <= MAX_MARKER_JSON;
   if (!fits()) delete out.replyTo;
   if (!fits()) delete out.url;
   if (!fits() && out.author) out.author = Array.from(out.author).slice(0, 20).join('');

@@ -101,7 +101,8 @@ export function issueProblems(draft: IssueDraft, mention: Mention): string[] {
       problems.push('the marker carries another source');
     const url = mention.url && mention.url.length <= MAX_URL_LENGTH ? mention.url : undefined;
     if (marker.url !== url && marker.url !== undefined) problems.push('the marker carries another URL');
-    if (JSON.stringify(marker).length > MAX_MARKER_JSON) problems.push('the marker is too big');
+    if (Buffer.byteLength(JSON.stringify(marker), 'utf8') > MAX_MARKER_JSON)
+      problems.push('the marker is too big');
   }
 
   // Quote: every line up to the first blank line

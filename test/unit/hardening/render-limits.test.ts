@@ -83,12 +83,12 @@ describe('a rendered issue stays within GitHub limits whatever the source sends'
 
   it('characters that JSON escapes six-fold (controls, lone surrogates) do not blow the marker up', () => {
     // Found by the benchmark: a link of 2,000 control characters passed the 2,048 cap but took
-    // 12,000 characters as JSON, 16,000 in base64.
+    // 12,000 characters as JSON, 16,000 in base64; 2,000 bidi isolates take 6,000 bytes of UTF-8.
     const mention: Mention = {
       key: 'rss:x',
       sourceId: 'feed',
       sourceKind: 'rss',
-      url: `https://example.com/${'\u0001'.repeat(2000)}`,
+      url: `https://example.com/${'\u0001\u2067'.repeat(1000)}`,
       title: '',
       text: '@a #1 <!-- '.repeat(3000),
       author: '\uD800'.repeat(200),
