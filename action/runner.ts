@@ -4,7 +4,7 @@
 import { resolve } from 'node:path';
 import * as core from '@actions/core';
 import { alertSecretNames } from '../src/alerts/config.js';
-import { loadEmbeddedClassifier } from '../src/classify/classifier.js';
+import { classifierFromConfig, classifySecrets } from '../src/classify/setup.js';
 import { loadConfigFile } from '../src/config/load.js';
 import type { EarshotConfig } from '../src/config/schema.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
@@ -92,13 +92,21 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
   }
   // Their URL-encoded and JSON-escaped forms too: a URL or a JSON body in a log line carries those.
   for (const form of credentialValues(config.sources, process.env)) core.setSecret(form);
+  for (const secret of classifySecrets(config, process.env)) core.setSecret(secret);
+  const http = createHttpClient();
   const result = await runScan(
     {
       config,
       adapters,
       tracker,
-      http: createHttpClient(),
-      classifier: loadEmbeddedClassifier(),
+      http,
+      classifier: classifierFromConfig({
+        config,
+        env: process.env,
+        http,
+        githubToken: inputs.githubToken,
+        logger: actionsLogger,
+      }),
       env: process.env,
       now: () => new Date(),
       logger: actionsLogger,

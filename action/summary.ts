@@ -33,6 +33,8 @@ export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): ty
         r.error ? html(neutralizeTitle(r.error, 300)) : '',
       ]),
     ]);
+  if (result.classifier)
+    s.addRaw(`<p>Classifier: ${html(neutralizeTitle(result.classifier, 500))}</p>`, true);
   const triage = triageLines(result.triage, result.dryRun);
   if (triage.length > 0) s.addHeading('Triage', 3).addList(triage.map(escapeHtml));
   if (result.filed.length > 0) {

@@ -3,8 +3,9 @@
  * Progress and warnings go to stderr; results (and --json) to stdout.
  */
 import { parseArgs } from 'node:util';
-import { loadEmbeddedClassifier } from './classify/classifier.js';
 import { runEvalCommand } from './classify/eval-command.js';
+import { classifierFromConfig } from './classify/setup.js';
+import type { Classifier } from './classify/types.js';
 import { loadConfigFile } from './config/load.js';
 import type { EarshotConfig } from './config/schema.js';
 import { ConfigError, errorMessage } from './errors.js';
@@ -24,7 +25,7 @@ Usage:
   earshot validate [--config F]
   earshot sources [--json]
   earshot feed <file-or-url>... [--json]
-  earshot eval --data F.jsonl [--json] [--cv K]
+  earshot eval --data F.jsonl [--json] [--cv K] [--llm [--config F]]
   earshot demo [--store DIR] [--json]
   earshot respond --issue N (--comment "/draft" | --label NAME | --close) [--as LOGIN] [--store DIR] [--json]
   earshot report [--config F] [--store DIR | --repo owner/name] [--html DIR] [--json] [--dry-run] [--now T]
@@ -69,13 +70,14 @@ export interface LocalScanArgs {
 /** A scan on the local tracker, as `earshot scan` and `earshot demo` run it. */
 export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
   const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
+  const http = createHttpClient();
   return runScan(
     {
       config: args.config,
       adapters,
       tracker,
-      http: createHttpClient(),
-      classifier: loadEmbeddedClassifier(),
+      http,
+      classifier: classifierFromConfig({ config: args.config, env: args.env, http, logger: args.logger }),
       env: args.env,
       now: args.now ?? (() => new Date()),
       logger: args.logger,
@@ -112,6 +114,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       store: { type: 'string' },
       data: { type: 'string' },
       cv: { type: 'string' },
+      llm: { type: 'boolean', default: false },
       html: { type: 'string' },
       repo: { type: 'string' },
       now: { type: 'string' },
@@ -182,8 +185,22 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'eval': {
         if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl');
         const cv = values.cv !== undefined ? Number(values.cv) : undefined;
+        let classifier: Classifier | undefined;
+        if (values.llm) {
+          if (cv !== undefined) throw new ConfigError('earshot eval: --llm and --cv do not go together');
+          const file = values.config ?? (await defaultConfigPath());
+          const config = await loadConfigFile(file, adapters);
+          if (!config.classify.llm)
+            throw new ConfigError(`earshot eval --llm: ${file} has no classify.llm section`);
+          classifier = classifierFromConfig({ config, env: io.env, http: createHttpClient(), logger });
+        }
         await runEvalCommand(
-          { data: values.data, json: values.json, ...(cv !== undefined ? { cv } : {}) },
+          {
+            data: values.data,
+            json: values.json,
+            ...(cv !== undefined ? { cv } : {}),
+            ...(classifier ? { classifier } : {}),
+          },
           io.out,
         );
         return 0;

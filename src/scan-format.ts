@@ -24,6 +24,7 @@ export function formatScanTable(result: ScanResult): string {
     ...rows.map(line),
     '',
     `${verb} ${result.new} new issue(s), deferred ${result.deferred}, ${result.sources.filter((s) => s.error).length} source(s) failed`,
+    ...(result.classifier ? [`classifier: ${result.classifier}`] : []),
   ].join('\n');
 }
 
@@ -39,6 +40,7 @@ export function scanJson(result: ScanResult): string {
       new: s.new,
       error: s.error,
     })),
+    ...(result.classifier ? { classifier: result.classifier } : {}),
   });
 }
 

@@ -87,6 +87,8 @@ export interface ScanResult {
   filed: FiledMention[];
   /** Priorities filed, first-run skips, spikes and alert deliveries (src/triage/run.ts). */
   triage?: TriageReport;
+  /** How the classifier did, when it has something to say (the LLM classifier: requests, fallbacks). */
+  classifier?: string;
 }
 
 /** Recent keys kept per source in the state: a second guard for undated items. */
@@ -306,6 +308,8 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const classifications: Classification[] = candidates.length
     ? await deps.classifier.classify(candidates.map((c) => `${c.mention.title}\n${c.mention.text}`))
     : [];
+  const classifierNote = deps.classifier.report?.();
+  if (classifierNote) logger.info(`classifier: ${classifierNote}`);
   const adapterTitles = new Map(deps.adapters.map((a) => [a.kind, a.title]));
   const drafts = candidates.map((c, i) => {
     const classification = classifications[i] ?? { category: 'neutral' as const, confidence: 0 };
@@ -426,5 +430,6 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     sources: reports,
     filed,
     triage: triageReport,
+    ...(classifierNote ? { classifier: classifierNote } : {}),
   };
 }

@@ -1,6 +1,7 @@
 /**
- * `earshot eval --data F.jsonl [--json] [--cv K]`: scores the embedded classifier on a JSONL of
- * `{"text", "label"}`, or, with --cv, cross-validates the training recipe on it.
+ * `earshot eval --data F.jsonl [--json] [--cv K] [--llm]`: scores the embedded classifier (or, with
+ * --llm, the config's `classify.llm` classifier) on a JSONL of `{"text", "label"}`, or, with --cv,
+ * cross-validates the training recipe on it.
  *
  * Cross-validation trains each fold on the file's other folds plus, when the development data
  * is found (see defaultDataDir), the same data the shipped model learns from, minus every row
@@ -13,11 +14,14 @@ import { defaultDataDir, loadTrainingData, readLabeledJsonl } from './data.js';
 import { crossValidate, type EvalReport, evaluate, formatEvalReport } from './evaluate.js';
 import { normalizeText } from './text.js';
 import type { LabeledText, TrainingDomain } from './train.js';
+import type { Classifier } from './types.js';
 
 export interface EvalCommandArgs {
   data: string;
   json: boolean;
   cv?: number;
+  /** Score this classifier instead of the embedded model (e.g. the LLM classifier, `--llm`). */
+  classifier?: Classifier;
 }
 
 /** The stable JSON shape of `earshot eval --json`. */
@@ -63,8 +67,10 @@ export async function runEvalCommand(args: EvalCommandArgs, out: (s: string) => 
     }
     report = crossValidate(rows, args.cv, { name: 'data', auxiliary: auxiliaryTrainingData(rows) });
   } else {
-    report = await evaluate(loadEmbeddedClassifier(), rows);
+    report = await evaluate(args.classifier ?? loadEmbeddedClassifier(), rows);
   }
   out(args.json ? JSON.stringify(evalReportJson(report)) : formatEvalReport(report));
+  const note = args.classifier?.report?.();
+  if (note && !args.json) out(`classifier: ${note}`);
   return report;
 }

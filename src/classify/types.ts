@@ -12,4 +12,6 @@ export interface Classification {
 export interface Classifier {
   readonly name: string;
   classify(texts: readonly string[]): Promise<Classification[]>;
+  /** One line on how the last texts were classified (e.g. how many fell back and why), if worth saying. */
+  report?(): string | undefined;
 }

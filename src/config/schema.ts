@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { alertsSchema } from '../alerts/config.js';
+import { classifyConfigSchema } from '../classify/config-schema.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import { isTimeZone, WEEKDAYS } from '../report/business-hours.js';
@@ -248,6 +249,7 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
       alerts: alertsSchema,
       bootstrap: bootstrapSchema,
       tracker: trackerSchema,
+      classify: classifyConfigSchema,
       respond: respondConfigSchema.default(RESPOND_DEFAULTS),
       sla: slaSchema,
       report: reportSchema,

@@ -22,6 +22,11 @@ export interface ChatOptions {
   /** Default 0.3: polish, not invention. */
   temperature?: number;
   signal?: AbortSignal;
+  /**
+   * Ask for a JSON answer that follows this schema (`response_format: {type: 'json_schema', …,
+   * strict: true}`); the caller still validates what comes back.
+   */
+  jsonSchema?: { name: string; schema: Record<string, unknown> };
 }
 
 export interface ChatClient {
@@ -109,6 +114,14 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
             max_tokens: chat.maxTokens ?? 400,
             temperature: chat.temperature ?? 0.3,
             stream: false,
+            ...(chat.jsonSchema
+              ? {
+                  response_format: {
+                    type: 'json_schema',
+                    json_schema: { name: chat.jsonSchema.name, strict: true, schema: chat.jsonSchema.schema },
+                  },
+                }
+              : {}),
           },
           timeoutMs: options.timeoutMs ?? 30_000,
           maxBytes: 1024 * 1024,
@@ -134,7 +147,7 @@ export function createChatClient(options: ChatClientOptions): ChatClient {
           status === 401 || status === 403
             ? ' (check the API key; on GitHub Models the workflow needs `permissions: models: read`)'
             : status === 429
-              ? ' (rate limited: the draft is kept without polish)'
+              ? ' (rate limited or out of quota)'
               : '';
         throw new LlmError(
           `the language model answered HTTP ${status}${detail ? `: ${detail.slice(0, 200)}` : ''}${hint}`,

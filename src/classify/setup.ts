@@ -1,0 +1,67 @@
+/**
+ * The classifier a run uses, from the config's `classify` section: the embedded model, with the
+ * LLM classifier in front of it when `classify.llm` is set and has a key.
+ */
+import type { EarshotConfig } from '../config/schema.js';
+import type { HttpClient } from '../http/types.js';
+import { createChatClient, GITHUB_MODELS_ENDPOINT } from '../llm/openai-compatible.js';
+import type { Logger } from '../logger.js';
+import { loadEmbeddedClassifier } from './classifier.js';
+import { createLlmClassifier } from './llm-classifier.js';
+import type { Classifier } from './types.js';
+
+export interface ClassifierSetup {
+  config: Pick<EarshotConfig, 'classify'>;
+  env: Readonly<Record<string, string | undefined>>;
+  http: HttpClient;
+  /** The action's github-token (GitHub Models accepts it with `permissions: models: read`). */
+  githubToken?: string | undefined;
+  logger: Logger;
+}
+
+export function isGitHubModels(endpoint: string): boolean {
+  return endpoint.replace(/\/+$/, '').startsWith(GITHUB_MODELS_ENDPOINT.replace(/\/inference$/, ''));
+}
+
+/** The value of every secret the classifier may send (to mask in logs). */
+export function classifySecrets(
+  config: Pick<EarshotConfig, 'classify'>,
+  env: Readonly<Record<string, string | undefined>>,
+): string[] {
+  const name = config.classify.llm?.apiKeyEnv;
+  const value = name ? env[name] : undefined;
+  return value ? [value] : [];
+}
+
+export function classifierFromConfig(setup: ClassifierSetup): Classifier {
+  const embedded = loadEmbeddedClassifier();
+  const llm = setup.config.classify.llm;
+  if (!llm) return embedded;
+  const apiKey = llm.apiKeyEnv
+    ? setup.env[llm.apiKeyEnv]
+    : isGitHubModels(llm.endpoint)
+      ? setup.githubToken || setup.env.GITHUB_TOKEN
+      : undefined;
+  if (!apiKey && (llm.apiKeyEnv || isGitHubModels(llm.endpoint))) {
+    setup.logger.warn(
+      `classify.llm: no API key (${llm.apiKeyEnv ? `the environment variable ${llm.apiKeyEnv} is empty` : 'no github-token'}); the embedded model classifies`,
+    );
+    return embedded;
+  }
+  const chat = createChatClient({
+    http: setup.http,
+    endpoint: llm.endpoint,
+    model: llm.model,
+    apiKey,
+    timeoutMs: llm.timeoutMs,
+  });
+  return createLlmClassifier({
+    chat,
+    fallback: embedded,
+    batchSize: llm.batchSize,
+    maxRequests: llm.maxRequests,
+    maxTextChars: llm.maxTextChars,
+    jsonSchema: llm.jsonSchema,
+    logger: setup.logger,
+  });
+}
