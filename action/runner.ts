@@ -106,6 +106,7 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
         http,
         githubToken: inputs.githubToken,
         logger: actionsLogger,
+        workspace: context.workspace,
       }),
       env: process.env,
       now: () => new Date(),

@@ -1,10 +1,11 @@
 /**
- * The terminal shell: `earshot scan | validate | sources | feed | eval | demo | report`.
+ * The terminal shell: `earshot scan | validate | sources | feed | eval | train | demo | report`.
  * Progress and warnings go to stderr; results (and --json) to stdout.
  */
 import { parseArgs } from 'node:util';
+import { loadEmbeddedClassifier } from './classify/classifier.js';
 import { runEvalCommand } from './classify/eval-command.js';
-import { classifierFromConfig } from './classify/setup.js';
+import { classifierFromConfig, loadModelClassifier } from './classify/setup.js';
 import type { Classifier } from './classify/types.js';
 import { loadConfigFile } from './config/load.js';
 import type { EarshotConfig } from './config/schema.js';
@@ -26,6 +27,8 @@ Usage:
   earshot sources [--json]
   earshot feed <file-or-url>... [--json]
   earshot eval --data F.jsonl [--json] [--cv K] [--llm [--config F]]
+  earshot eval --from-issues [--config F] [--store DIR | --repo owner/name] [--json]
+  earshot train --from-issues [--config F] [--store DIR | --repo owner/name] [--out F] [--data DIR] [--force]
   earshot demo [--store DIR] [--json]
   earshot respond --issue N (--comment "/draft" | --label NAME | --close) [--as LOGIN] [--store DIR] [--json]
   earshot report [--config F] [--store DIR | --repo owner/name] [--html DIR] [--json] [--dry-run] [--now T]
@@ -115,6 +118,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       data: { type: 'string' },
       cv: { type: 'string' },
       llm: { type: 'boolean', default: false },
+      'from-issues': { type: 'boolean', default: false },
+      out: { type: 'string' },
+      force: { type: 'boolean', default: false },
+      created: { type: 'string' },
       html: { type: 'string' },
       repo: { type: 'string' },
       now: { type: 'string' },
@@ -163,6 +170,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       case 'validate': {
         const file = values.config ?? (await defaultConfigPath());
         const config = await loadConfigFile(file, adapters);
+        if (config.classify.model) loadModelClassifier(config.classify.model);
         io.out(
           `${file} is valid: ${config.sources.length} source(s) (${[...new Set(config.sources.map((s) => s.kind))].join(', ')}), ${config.queries.length || 1} query(ies)`,
         );
@@ -182,8 +190,42 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         if (positionals.length === 0) throw new ConfigError('earshot feed needs at least one file or URL');
         return runFeedCommand(positionals, { json: values.json, http: createHttpClient() }, io.out);
       }
+      case 'train': {
+        if (!values['from-issues'])
+          throw new ConfigError(
+            'earshot train learns from your issues: earshot train --from-issues (to retrain the shipped model from files: npm run train)',
+          );
+        const file = values.config ?? (await defaultConfigPath());
+        const config = await loadConfigFile(file, adapters);
+        const { runTeamTrain } = await import('./classify/team-command.js');
+        const { teamLabelSource } = await import('./classify/team-setup.js');
+        await runTeamTrain({
+          source: teamLabelSource({ config, store: values.store, repo: values.repo, env: io.env, logger }),
+          out: values.out ?? config.classify.model ?? '.github/earshot-model.json',
+          dataDir: values.data,
+          force: values.force,
+          created: values.created ?? (io.now?.() ?? new Date()).toISOString().slice(0, 10),
+          log: (line) => io.err(line),
+        });
+        return 0;
+      }
       case 'eval': {
-        if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl');
+        if (values['from-issues']) {
+          const file = values.config ?? (await defaultConfigPath());
+          const config = await loadConfigFile(file, adapters);
+          const { runTeamEval } = await import('./classify/team-command.js');
+          const { teamLabelSource } = await import('./classify/team-setup.js');
+          await runTeamEval({
+            source: teamLabelSource({ config, store: values.store, repo: values.repo, env: io.env, logger }),
+            classifier: config.classify.model
+              ? loadModelClassifier(config.classify.model)
+              : loadEmbeddedClassifier(),
+            json: values.json,
+            out: io.out,
+          });
+          return 0;
+        }
+        if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl (or --from-issues)');
         const cv = values.cv !== undefined ? Number(values.cv) : undefined;
         let classifier: Classifier | undefined;
         if (values.llm) {

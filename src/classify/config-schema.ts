@@ -68,6 +68,13 @@ export const classifyLlmSchema = z
 export const classifyConfigSchema = z
   .object({
     llm: classifyLlmSchema.optional(),
+    model: z
+      .string()
+      .min(1)
+      .optional()
+      .describe(
+        'A model file trained on your team\'s labels (`earshot train --from-issues`), relative to the repository root, e.g. ".github/earshot-model.json". Default: the embedded model.',
+      ),
   })
   .strict()
   .default({})

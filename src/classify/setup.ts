@@ -2,12 +2,16 @@
  * The classifier a run uses, from the config's `classify` section: the embedded model, with the
  * LLM classifier in front of it when `classify.llm` is set and has a key.
  */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { EarshotConfig } from '../config/schema.js';
+import { ConfigError, errorMessage } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
 import { createChatClient, GITHUB_MODELS_ENDPOINT } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
-import { loadEmbeddedClassifier } from './classifier.js';
+import { createModelClassifier, loadEmbeddedClassifier } from './classifier.js';
 import { createLlmClassifier } from './llm-classifier.js';
+import { decodeModelFile } from './model-file.js';
 import type { Classifier } from './types.js';
 
 export interface ClassifierSetup {
@@ -17,6 +21,24 @@ export interface ClassifierSetup {
   /** The action's github-token (GitHub Models accepts it with `permissions: models: read`). */
   githubToken?: string | undefined;
   logger: Logger;
+  /** Where classify.model resolves (the repository root; default the working directory). */
+  workspace?: string | undefined;
+}
+
+/** The team's model file (classify.model), or a ConfigError naming the file and what is wrong. */
+export function loadModelClassifier(path: string, workspace = process.cwd()): Classifier {
+  const file = resolve(workspace, path);
+  let data: unknown;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`classify.model: cannot read ${path}: ${errorMessage(error)}`);
+  }
+  try {
+    return createModelClassifier(decodeModelFile(data), `model:${path}`);
+  } catch (error) {
+    throw new ConfigError(`classify.model: ${path} is not an Earshot model file: ${errorMessage(error)}`);
+  }
 }
 
 export function isGitHubModels(endpoint: string): boolean {
@@ -34,7 +56,8 @@ export function classifySecrets(
 }
 
 export function classifierFromConfig(setup: ClassifierSetup): Classifier {
-  const embedded = loadEmbeddedClassifier();
+  const model = setup.config.classify.model;
+  const embedded = model ? loadModelClassifier(model, setup.workspace) : loadEmbeddedClassifier();
   const llm = setup.config.classify.llm;
   if (!llm) return embedded;
   const apiKey = llm.apiKeyEnv

@@ -1,0 +1,120 @@
+/**
+ * Reads the team's labels (src/classify/team-labels.ts) from where the mention issues live: a
+ * GitHub repository (one listing call per 100 Earshot issues, plus one comments call per issue
+ * whose category changed — corrections are few) or the local tracker's store.
+ */
+
+import type { PortComment } from '../respond/port.js';
+import { LocalRespondPort } from '../respond/port-local.js';
+import { toTrackerError } from '../tracker/github-errors.js';
+import { INDEX_LABEL } from '../tracker/labels.js';
+import type { GitHubClient } from '../tracker/octokit.js';
+import { type IssueForLabels, maybeCorrected, type TeamLabel, teamLabelOf } from './team-labels.js';
+
+export interface TeamLabelsRead {
+  labels: TeamLabel[];
+  /** Earshot issues read. */
+  issues: number;
+  /** API calls (GitHub) or comment files read (local). */
+  calls: number;
+}
+
+export interface TeamLabelSource {
+  readonly where: string;
+  read(): Promise<TeamLabelsRead>;
+}
+
+async function collect(
+  issues: readonly IssueForLabels[],
+  comments: (number: number) => Promise<readonly PortComment[]>,
+  botLogin: string,
+): Promise<{ labels: TeamLabel[]; commentReads: number }> {
+  const labels: TeamLabel[] = [];
+  let commentReads = 0;
+  for (const issue of issues) {
+    let list: readonly PortComment[] = [];
+    if (maybeCorrected(issue)) {
+      list = await comments(issue.number);
+      commentReads++;
+    }
+    const label = teamLabelOf(issue, list, botLogin);
+    if (label) labels.push(label);
+  }
+  return { labels, commentReads };
+}
+
+export function githubTeamLabels(options: {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+  botLogin: string;
+}): TeamLabelSource {
+  const { octokit, owner, repo } = options;
+  return {
+    where: `${owner}/${repo}`,
+    async read() {
+      let calls = 0;
+      const issues: IssueForLabels[] = [];
+      try {
+        for await (const page of octokit.paginate.iterator(octokit.rest.issues.listForRepo, {
+          owner,
+          repo,
+          labels: INDEX_LABEL,
+          state: 'all',
+          per_page: 100,
+        })) {
+          calls++;
+          for (const i of page.data) {
+            if (i.pull_request) continue;
+            issues.push({
+              number: i.number,
+              title: i.title,
+              body: i.body ?? '',
+              state: i.state === 'closed' ? 'closed' : 'open',
+              labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
+            });
+          }
+        }
+      } catch (error) {
+        throw toTrackerError(error, 'listing Earshot issues for the team labels', 'issues: read');
+      }
+      const { labels } = await collect(
+        issues,
+        async (number) => {
+          try {
+            const list = await octokit.paginate(octokit.rest.issues.listComments, {
+              owner,
+              repo,
+              issue_number: number,
+              per_page: 100,
+            });
+            calls += Math.max(1, Math.ceil(list.length / 100));
+            return list.map((c) => ({
+              id: c.id,
+              body: c.body ?? '',
+              user: { login: c.user?.login ?? '', type: c.user?.type ?? 'User' },
+              createdAt: c.created_at,
+              url: c.html_url,
+            }));
+          } catch (error) {
+            throw toTrackerError(error, `reading the comments of #${number}`, 'issues: read');
+          }
+        },
+        options.botLogin,
+      );
+      return { labels, issues: issues.length, calls };
+    },
+  };
+}
+
+export function localTeamLabels(options: { dir: string; botLogin: string }): TeamLabelSource {
+  const port = new LocalRespondPort({ dir: options.dir, botLogin: options.botLogin });
+  return {
+    where: options.dir,
+    async read() {
+      const issues = (await port.tracker.listIssues()).filter((i) => i.labels.includes(INDEX_LABEL));
+      const { labels, commentReads } = await collect(issues, (n) => port.listComments(n), options.botLogin);
+      return { labels, issues: issues.length, calls: commentReads };
+    },
+  };
+}
