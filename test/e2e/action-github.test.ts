@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMarker } from '../../src/tracker/marker.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
-import { runAction, tempWorkspace } from '../helpers/run-action.js';
+import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 
 function feed(now: number): string {
   const item = (n: number, title: string, text: string, daysAgo: number) =>
@@ -47,23 +47,12 @@ describe('the bundled action against the GitHub emulator', () => {
   });
 
   const run = (token = 'test-token') =>
-    runAction({
+    runActionOnEmulator({
       workspace,
-      inputs: {
-        'github-token': token,
-        config: 'earshot.yml',
-        mode: 'auto',
-        'dry-run': 'false',
-        'max-new-issues': '',
-      },
-      event: { name: 'schedule', payload: { schedule: '*/30 * * * *' } },
-      env: {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_SERVER_URL: emulator.url,
-        GITHUB_REPOSITORY: 'acme/mentions',
-        GITHUB_RUN_ID: '1001',
-        EARSHOT_THROTTLE: 'off',
-      },
+      apiUrl: emulator.url,
+      mode: 'auto',
+      token,
+      env: { GITHUB_RUN_ID: '1001' },
     });
 
   it('refuses a read-only token and names the missing permission', async () => {

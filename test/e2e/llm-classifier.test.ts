@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
 import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
-import { runAction, tempWorkspace } from '../helpers/run-action.js';
+import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 
 const KEY = 'sk-e2e-llm-key-7f3a';
 
@@ -69,25 +69,7 @@ describe('the bundled action with the LLM classifier', () => {
   });
 
   const run = () =>
-    runAction({
-      workspace,
-      inputs: {
-        'github-token': 'test-token',
-        config: 'earshot.yml',
-        mode: 'scan',
-        'dry-run': 'false',
-        'max-new-issues': '',
-      },
-      event: { name: 'schedule', payload: { schedule: '*/30 * * * *' } },
-      env: {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_SERVER_URL: emulator.url,
-        GITHUB_REPOSITORY: 'acme/mentions',
-        GITHUB_RUN_ID: '2001',
-        EARSHOT_THROTTLE: 'off',
-        LLM_KEY: KEY,
-      },
-    });
+    runActionOnEmulator({ workspace, apiUrl: emulator.url, mode: 'scan', env: { LLM_KEY: KEY } });
   const issues = () => emulator.state.issues as { title: string; labels: string[] }[];
 
   it("files every mention with the model's category, three mentions in two requests", async () => {

@@ -13,7 +13,7 @@ import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../fixtures/report/history.js';
 import { localFixture } from '../fixtures/report/local.js';
 import { seedFixture, testClock } from '../fixtures/report/seed.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
-import { runAction, tempWorkspace } from '../helpers/run-action.js';
+import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 
 const CONFIG = `company:\n  name: Acme\nsources:\n  - id: hn\n    kind: rss\n    url: https://news.example.com/rss\n${FIXTURE_SLA_YAML}report:\n  periods: 2\n  pin: false\n`;
 const TIMELINE = 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline';
@@ -33,24 +33,13 @@ describe('mode: report through the bundled action', () => {
   });
 
   const run = () =>
-    runAction({
+    runActionOnEmulator({
       workspace,
-      inputs: {
-        'github-token': 'test-token',
-        config: 'earshot.yml',
-        mode: 'report',
-        'dry-run': 'false',
-        'max-new-issues': '',
-        'report-html': '_site',
-      },
+      apiUrl: emulator.url,
+      mode: 'report',
+      inputs: { 'report-html': '_site' },
       event: { name: 'schedule', payload: { schedule: '0 6 * * *' } },
-      env: {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_SERVER_URL: emulator.url,
-        GITHUB_REPOSITORY: 'acme/mentions',
-        EARSHOT_THROTTLE: 'off',
-        EARSHOT_NOW: FIXTURE_NOW,
-      },
+      env: { EARSHOT_NOW: FIXTURE_NOW },
     });
 
   it('writes the job summary, the report issue, breach labels, milestones and the dashboard', async () => {

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_HEADER, verifyWebhook } from '../../src/alerts/webhook.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
-import { runAction, tempWorkspace } from '../helpers/run-action.js';
+import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 
 const SECRET = 'e2e-webhook-secret';
 
@@ -98,22 +98,12 @@ alerts:
   });
 
   const run = () =>
-    runAction({
+    runActionOnEmulator({
       workspace,
-      inputs: {
-        'github-token': 't',
-        config: 'earshot.yml',
-        mode: 'auto',
-        'dry-run': 'false',
-        'max-new-issues': '',
-      },
-      event: { name: 'schedule', payload: { schedule: '*/30 * * * *' } },
+      apiUrl: emulator.url,
+      mode: 'auto',
+      token: 't',
       env: {
-        GITHUB_API_URL: emulator.url,
-        GITHUB_SERVER_URL: emulator.url,
-        GITHUB_REPOSITORY: 'acme/mentions',
-        GITHUB_RUN_ID: '2001',
-        EARSHOT_THROTTLE: 'off',
         EARSHOT_WEBHOOK_URL: `${receiver.url}/earshot`,
         EARSHOT_WEBHOOK_SECRET: SECRET,
         SLACK_WEBHOOK_URL: `http://127.0.0.1:${slackPort}/services/T000/B000/XXXX`,

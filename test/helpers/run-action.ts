@@ -93,3 +93,42 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     summary: readFileSync(summaryPath, 'utf8'),
   };
 }
+
+export interface EmulatorRunOptions {
+  workspace: string;
+  /** Base URL of the GitHub emulator (GITHUB_API_URL and GITHUB_SERVER_URL). */
+  apiUrl: string;
+  mode: string;
+  repository?: string;
+  token?: string;
+  /** Extra action inputs (config is earshot.yml, dry-run false, no new-issue cap). */
+  inputs?: Record<string, string>;
+  /** Extra environment variables (GITHUB_RUN_ID 2001 and EARSHOT_THROTTLE off are set). */
+  env?: Record<string, string>;
+  /** The triggering event; a half-hourly schedule by default. */
+  event?: { name: string; payload: Record<string, unknown> };
+}
+
+/** Runs the bundled action against the GitHub emulator with the inputs a workflow would give it. */
+export function runActionOnEmulator(options: EmulatorRunOptions): Promise<ActionRun> {
+  return runAction({
+    workspace: options.workspace,
+    inputs: {
+      'github-token': options.token ?? 'test-token',
+      config: 'earshot.yml',
+      mode: options.mode,
+      'dry-run': 'false',
+      'max-new-issues': '',
+      ...options.inputs,
+    },
+    event: options.event ?? { name: 'schedule', payload: { schedule: '*/30 * * * *' } },
+    env: {
+      GITHUB_API_URL: options.apiUrl,
+      GITHUB_SERVER_URL: options.apiUrl,
+      GITHUB_REPOSITORY: options.repository ?? 'acme/mentions',
+      GITHUB_RUN_ID: '2001',
+      EARSHOT_THROTTLE: 'off',
+      ...options.env,
+    },
+  });
+}

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { renderDraftComment, sha256 } from '../../../src/respond/drafts/comment.js';
 import { renderCommentMarker } from '../../../src/respond/markers.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
-import { type ActionRun, runAction, tempWorkspace } from '../../helpers/run-action.js';
+import { type ActionRun, runActionOnEmulator, tempWorkspace } from '../../helpers/run-action.js';
 import { configText, ENV, markerFor, mentionBody } from './helpers.js';
 import { payload } from './payloads.js';
 import { type ReplyServers, startReplyServers } from './reply-servers.js';
@@ -64,27 +64,15 @@ export async function startHarness(
       `baseUrl: ${emulator.url}`,
     ),
   );
-  const env = {
-    GITHUB_API_URL: emulator.url,
-    GITHUB_SERVER_URL: emulator.url,
-    GITHUB_REPOSITORY: REPO,
-    GITHUB_RUN_ID: '2001',
-    EARSHOT_THROTTLE: 'off',
-    ...ENV,
-  };
   const get = (path: string): Json => emulator.as('alice', 'GET', `/repos/${REPO}${path}`).body as Json;
   const run = (name: string, p: Json) =>
-    runAction({
+    runActionOnEmulator({
       workspace,
-      inputs: {
-        'github-token': 'test-token',
-        config: 'earshot.yml',
-        mode: 'auto',
-        'dry-run': 'false',
-        'max-new-issues': '',
-      },
+      apiUrl: emulator.url,
+      repository: REPO,
+      mode: 'auto',
       event: { name, payload: p },
-      env,
+      env: ENV,
     });
   const h: Harness = {
     emulator,
