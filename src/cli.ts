@@ -3,9 +3,8 @@
  * Progress and warnings go to stderr; results (and --json) to stdout.
  */
 import { parseArgs } from 'node:util';
-import { loadEmbeddedClassifier } from './classify/classifier.js';
 import { runEvalCommand } from './classify/eval-command.js';
-import { classifierFromConfig, loadModelClassifier } from './classify/setup.js';
+import { classifierFromConfig, loadModelClassifier, modelClassifierFromConfig } from './classify/setup.js';
 import type { Classifier } from './classify/types.js';
 import { loadConfigFile } from './config/load.js';
 import type { EarshotConfig } from './config/schema.js';
@@ -134,11 +133,20 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
     return command ? 0 : 2;
   }
   const logger = stderrLogger(values.verbose);
+  /** The config file the command names (--config), else the default one, loaded and validated. */
+  const loadConfig = async () => {
+    const file = values.config ?? (await defaultConfigPath());
+    return { file, config: await loadConfigFile(file, adapters) };
+  };
+  /** Where --from-issues reads the team's labels: --repo, else the local store. */
+  const teamSource = async (config: EarshotConfig) => {
+    const { teamLabelSource } = await import('./classify/team-setup.js');
+    return teamLabelSource({ config, store: values.store, repo: values.repo, env: io.env, logger });
+  };
   try {
     switch (command) {
       case 'scan': {
-        const file = values.config ?? (await defaultConfigPath());
-        const config = await loadConfigFile(file, adapters);
+        const { file, config } = await loadConfig();
         logger.info(
           `earshot scan: ${config.sources.length} source(s) from ${file}${values['dry-run'] ? ' (dry run)' : ''}`,
         );
@@ -168,8 +176,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return 0;
       }
       case 'validate': {
-        const file = values.config ?? (await defaultConfigPath());
-        const config = await loadConfigFile(file, adapters);
+        const { file, config } = await loadConfig();
         if (config.classify.model) loadModelClassifier(config.classify.model);
         io.out(
           `${file} is valid: ${config.sources.length} source(s) (${[...new Set(config.sources.map((s) => s.kind))].join(', ')}), ${config.queries.length || 1} query(ies)`,
@@ -195,12 +202,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           throw new ConfigError(
             'earshot train learns from your issues: earshot train --from-issues (to retrain the shipped model from files: npm run train)',
           );
-        const file = values.config ?? (await defaultConfigPath());
-        const config = await loadConfigFile(file, adapters);
+        const { config } = await loadConfig();
         const { runTeamTrain } = await import('./classify/team-command.js');
-        const { teamLabelSource } = await import('./classify/team-setup.js');
         await runTeamTrain({
-          source: teamLabelSource({ config, store: values.store, repo: values.repo, env: io.env, logger }),
+          source: await teamSource(config),
           out: values.out ?? config.classify.model ?? '.github/earshot-model.json',
           dataDir: values.data,
           force: values.force,
@@ -211,15 +216,11 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
       }
       case 'eval': {
         if (values['from-issues']) {
-          const file = values.config ?? (await defaultConfigPath());
-          const config = await loadConfigFile(file, adapters);
+          const { config } = await loadConfig();
           const { runTeamEval } = await import('./classify/team-command.js');
-          const { teamLabelSource } = await import('./classify/team-setup.js');
           await runTeamEval({
-            source: teamLabelSource({ config, store: values.store, repo: values.repo, env: io.env, logger }),
-            classifier: config.classify.model
-              ? loadModelClassifier(config.classify.model)
-              : loadEmbeddedClassifier(),
+            source: await teamSource(config),
+            classifier: modelClassifierFromConfig(config),
             json: values.json,
             out: io.out,
           });
@@ -230,8 +231,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         let classifier: Classifier | undefined;
         if (values.llm) {
           if (cv !== undefined) throw new ConfigError('earshot eval: --llm and --cv do not go together');
-          const file = values.config ?? (await defaultConfigPath());
-          const config = await loadConfigFile(file, adapters);
+          const { file, config } = await loadConfig();
           if (!config.classify.llm)
             throw new ConfigError(`earshot eval --llm: ${file} has no classify.llm section`);
           classifier = classifierFromConfig({ config, env: io.env, http: createHttpClient(), logger });
@@ -248,8 +248,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return 0;
       }
       case 'report': {
-        const file = values.config ?? (await defaultConfigPath());
-        const config = await loadConfigFile(file, adapters);
+        const { config } = await loadConfig();
         const { runReportCommand } = await import('./report/command.js');
         return runReportCommand(
           {

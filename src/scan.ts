@@ -8,6 +8,7 @@
  * next run; a failed source keeps its old cursor.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import { classifierInput } from './classify/text.js';
 import type { Classification, Classifier } from './classify/types.js';
 import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
@@ -306,7 +307,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   }
 
   const classifications: Classification[] = candidates.length
-    ? await deps.classifier.classify(candidates.map((c) => `${c.mention.title}\n${c.mention.text}`))
+    ? await deps.classifier.classify(candidates.map((c) => classifierInput(c.mention)))
     : [];
   const classifierNote = deps.classifier.report?.();
   if (classifierNote) logger.info(`classifier: ${classifierNote}`);

@@ -6,13 +6,7 @@
  * bag-of-n-grams model that is immaterial.
  */
 
-const ENTITIES: Record<string, string> = {
-  '&amp;': '&',
-  '&lt;': '<',
-  '&gt;': '>',
-  '&#124;': '|',
-  '&#36;': '$',
-};
+import { ENTITY, ENTITY_TEXT, TRUNCATION_NOTE } from '../tracker/neutralize.js';
 
 /** Neutralized Markdown (one line or several) back to plain text. */
 export function unneutralize(markdown: string): string {
@@ -30,8 +24,8 @@ export function unneutralize(markdown: string): string {
         i = end;
       }
     } else if (c === '&') {
-      const entity = /^&(?:amp|lt|gt|#124|#36);/.exec(markdown.slice(i, i + 6))?.[0];
-      out += entity ? ENTITIES[entity] : c;
+      const entity = ENTITY.exec(markdown.slice(i, i + 6))?.[0];
+      out += entity ? ENTITY_TEXT[entity] : c;
       if (entity) i += entity.length - 1;
     } else out += c;
   }
@@ -46,9 +40,9 @@ export function mentionFromBody(body: string): { title: string; text: string } {
     if (!line.startsWith('>')) break;
     quote.push(line.replace(/^> ?/, ''));
   }
-  const text = unneutralize(quote.join('\n'))
-    .replace(/ … \(truncated\)$/, '')
-    .trim();
+  let text = unneutralize(quote.join('\n'));
+  if (text.endsWith(TRUNCATION_NOTE)) text = text.slice(0, -TRUNCATION_NOTE.length);
+  text = text.trim();
   const titleRow = lines.find((l) => l.startsWith('| Title | '));
   const title = titleRow ? unneutralize(titleRow.slice('| Title | '.length).replace(/ \|$/, '')).trim() : '';
   return { title, text: text === '(no text)' ? '' : text };

@@ -61,6 +61,8 @@ const answerItemSchema = z.object({
 });
 
 const answerSchema = z.object({ items: z.array(z.unknown()) });
+/** An item's id alone, to blame the right mention when the rest of the item is invalid. */
+const answerIdSchema = z.object({ id: z.string() });
 
 /** The schema sent as response_format (strict mode: every field required, nothing else allowed). */
 export const ANSWER_JSON_SCHEMA: Record<string, unknown> = {
@@ -125,11 +127,10 @@ function toClassification(item: z.infer<typeof answerItemSchema>): Classificatio
 
 /** Why a failed request falls back, as a short cause (the message never carries the key). */
 function failureCause(error: unknown): { cause: string; stop: boolean } {
-  if (error instanceof LlmError && error.status === 429)
-    return { cause: 'rate limited or out of quota (HTTP 429)', stop: true };
-  if (error instanceof LlmError && (error.status === 401 || error.status === 403))
-    return { cause: `${errorMessage(error).slice(0, 240)}`, stop: true };
-  return { cause: errorMessage(error).slice(0, 240), stop: false };
+  const status = error instanceof LlmError ? error.status : undefined;
+  if (status === 429) return { cause: 'rate limited or out of quota (HTTP 429)', stop: true };
+  // A refused key stays refused: the rest of the run skips the LLM.
+  return { cause: errorMessage(error).slice(0, 240), stop: status === 401 || status === 403 };
 }
 
 export function createLlmClassifier(options: LlmClassifierOptions): LlmClassifier {
@@ -140,8 +141,8 @@ export function createLlmClassifier(options: LlmClassifierOptions): LlmClassifie
   const warned = new Set<string>();
   let stopped: string | undefined;
 
-  function note(cause: string, count: number): void {
-    stats.fallbackReasons[cause] = (stats.fallbackReasons[cause] ?? 0) + count;
+  function note(cause: string): void {
+    stats.fallbackReasons[cause] = (stats.fallbackReasons[cause] ?? 0) + 1;
     if (!warned.has(cause)) {
       warned.add(cause);
       options.logger?.warn(
@@ -185,7 +186,7 @@ export function createLlmClassifier(options: LlmClassifierOptions): LlmClassifie
     const byId = new Map<string, Classification | string>();
     for (const raw of answer.items) {
       const item = answerItemSchema.safeParse(raw);
-      const id = item.success ? item.data.id : z.object({ id: z.string() }).safeParse(raw).data?.id;
+      const id = item.success ? item.data.id : answerIdSchema.safeParse(raw).data?.id;
       if (id === undefined || !ids.includes(id)) continue;
       if (byId.has(id)) byId.set(id, 'the answer held a mention twice');
       else byId.set(id, item.success ? toClassification(item.data) : 'the answer held an invalid item');
@@ -219,7 +220,7 @@ export function createLlmClassifier(options: LlmClassifierOptions): LlmClassifie
         outcome.forEach((r, k) => {
           const index = indices[k] ?? 0;
           if (typeof r === 'string') {
-            note(r, 1);
+            note(r);
             fallback.push(index);
           } else {
             results[index] = r;

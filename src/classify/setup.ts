@@ -7,7 +7,7 @@ import { resolve } from 'node:path';
 import type { EarshotConfig } from '../config/schema.js';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
-import { createChatClient, GITHUB_MODELS_ENDPOINT } from '../llm/openai-compatible.js';
+import { createChatClient, isGitHubModels, llmApiKey } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
 import { createModelClassifier, loadEmbeddedClassifier } from './classifier.js';
 import { createLlmClassifier } from './llm-classifier.js';
@@ -41,8 +41,13 @@ export function loadModelClassifier(path: string, workspace = process.cwd()): Cl
   }
 }
 
-export function isGitHubModels(endpoint: string): boolean {
-  return endpoint.replace(/\/+$/, '').startsWith(GITHUB_MODELS_ENDPOINT.replace(/\/inference$/, ''));
+/** The model the config names: the team's model file (classify.model), else the embedded one. */
+export function modelClassifierFromConfig(
+  config: Pick<EarshotConfig, 'classify'>,
+  workspace?: string | undefined,
+): Classifier {
+  const model = config.classify.model;
+  return model ? loadModelClassifier(model, workspace) : loadEmbeddedClassifier();
 }
 
 /** The value of every secret the classifier may send (to mask in logs). */
@@ -56,15 +61,10 @@ export function classifySecrets(
 }
 
 export function classifierFromConfig(setup: ClassifierSetup): Classifier {
-  const model = setup.config.classify.model;
-  const embedded = model ? loadModelClassifier(model, setup.workspace) : loadEmbeddedClassifier();
+  const embedded = modelClassifierFromConfig(setup.config, setup.workspace);
   const llm = setup.config.classify.llm;
   if (!llm) return embedded;
-  const apiKey = llm.apiKeyEnv
-    ? setup.env[llm.apiKeyEnv]
-    : isGitHubModels(llm.endpoint)
-      ? setup.githubToken || setup.env.GITHUB_TOKEN
-      : undefined;
+  const apiKey = llmApiKey(llm, setup.env, setup.githubToken || setup.env.GITHUB_TOKEN);
   if (!apiKey && (llm.apiKeyEnv || isGitHubModels(llm.endpoint))) {
     setup.logger.warn(
       `classify.llm: no API key (${llm.apiKeyEnv ? `the environment variable ${llm.apiKeyEnv} is empty` : 'no github-token'}); the embedded model classifies`,

@@ -73,7 +73,7 @@ export interface TeamTrainResult {
 
 export async function runTeamTrain(args: TeamTrainArgs): Promise<TeamTrainResult> {
   const read = await args.source.read();
-  const corrections = read.labels.filter((l) => l.kind === 'corrected').length;
+  const { corrections } = read;
   args.log(
     `${args.source.where}: ${read.issues} Earshot issue(s) read in ${read.calls} call(s); ${read.labels.length} team label(s): ${corrections} correction(s), ${read.labels.length - corrections} confirmed by closing`,
   );
@@ -172,7 +172,7 @@ export async function runTeamEval(args: TeamEvalArgs): Promise<TeamEvalResult> {
   const rows = teamRows(read.labels);
   const current = await evaluate(args.classifier, rows);
   const filed = agreementOf(read.labels);
-  const corrections = read.labels.filter((l) => l.kind === 'corrected').length;
+  const { corrections } = read;
   if (args.json)
     args.out(
       JSON.stringify({

@@ -15,6 +15,7 @@ import { markersOf, ownMarkers } from '../respond/markers.js';
 import type { PortComment } from '../respond/port.js';
 import { parseMarker } from '../tracker/marker.js';
 import { mentionFromBody } from './issue-text.js';
+import { classifierInput } from './text.js';
 
 export interface IssueForLabels {
   number: number;
@@ -71,7 +72,7 @@ export function teamLabelOf(
   const now = currentCategoryOf(issue);
   if (!marker || !isCategory(filed) || now === undefined) return undefined;
   const mention = mentionFromBody(issue.body);
-  const text = `${mention.title}\n${mention.text}`;
+  const text = classifierInput(mention);
   if (!mention.text && !mention.title) return undefined;
   const base = { number: issue.number, key: marker.key, text, filed };
   if (now === filed) return issue.state === 'closed' ? { ...base, team: now, kind: 'confirmed' } : undefined;

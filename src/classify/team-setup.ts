@@ -1,8 +1,7 @@
 /** Where `--from-issues` reads the team's labels: a GitHub repository (--repo) or the local store. */
 import type { EarshotConfig } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
-import { createOctokit } from '../tracker/octokit.js';
+import { octokitForRepo } from '../tracker/octokit.js';
 import { githubTeamLabels, localTeamLabels, type TeamLabelSource } from './team-source.js';
 
 export function teamLabelSource(options: {
@@ -15,15 +14,12 @@ export function teamLabelSource(options: {
   const botLogin = options.config.respond.botLogin;
   if (!options.repo)
     return localTeamLabels({ dir: options.store ?? options.config.tracker.localDir, botLogin });
-  const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repo);
-  if (!m?.[1] || !m[2]) throw new ConfigError(`--repo takes owner/name, got "${options.repo}"`);
-  const token = options.env.GITHUB_TOKEN ?? options.env.GH_TOKEN;
-  if (!token) throw new ConfigError('--from-issues --repo needs a token in GITHUB_TOKEN (issues: read)');
-  const octokit = createOctokit({
-    token,
-    ...(options.env.GITHUB_API_URL ? { baseUrl: options.env.GITHUB_API_URL } : {}),
+  const github = octokitForRepo({
+    repo: options.repo,
+    env: options.env,
     logger: options.logger,
-    throttle: options.env.EARSHOT_THROTTLE !== 'off',
+    command: '--from-issues --repo',
+    permissions: 'issues: read',
   });
-  return githubTeamLabels({ octokit, owner: m[1], repo: m[2], botLogin });
+  return githubTeamLabels({ ...github, botLogin });
 }

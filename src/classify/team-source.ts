@@ -5,7 +5,9 @@
  */
 
 import type { PortComment } from '../respond/port.js';
+import { GitHubRespondPort } from '../respond/port-github.js';
 import { LocalRespondPort } from '../respond/port-local.js';
+import { toTrackedIssue } from '../tracker/github.js';
 import { toTrackerError } from '../tracker/github-errors.js';
 import { INDEX_LABEL } from '../tracker/labels.js';
 import type { GitHubClient } from '../tracker/octokit.js';
@@ -13,6 +15,8 @@ import { type IssueForLabels, maybeCorrected, type TeamLabel, teamLabelOf } from
 
 export interface TeamLabelsRead {
   labels: TeamLabel[];
+  /** How many of the labels are corrections (the rest are confirmations). */
+  corrections: number;
   /** Earshot issues read. */
   issues: number;
   /** API calls (GitHub) or comment files read (local). */
@@ -28,7 +32,7 @@ async function collect(
   issues: readonly IssueForLabels[],
   comments: (number: number) => Promise<readonly PortComment[]>,
   botLogin: string,
-): Promise<{ labels: TeamLabel[]; commentReads: number }> {
+): Promise<{ labels: TeamLabel[]; corrections: number; commentReads: number }> {
   const labels: TeamLabel[] = [];
   let commentReads = 0;
   for (const issue of issues) {
@@ -40,7 +44,8 @@ async function collect(
     const label = teamLabelOf(issue, list, botLogin);
     if (label) labels.push(label);
   }
-  return { labels, commentReads };
+  const corrections = labels.filter((l) => l.kind === 'corrected').length;
+  return { labels, corrections, commentReads };
 }
 
 export function githubTeamLabels(options: {
@@ -50,6 +55,7 @@ export function githubTeamLabels(options: {
   botLogin: string;
 }): TeamLabelSource {
   const { octokit, owner, repo } = options;
+  const port = new GitHubRespondPort({ octokit, owner, repo });
   return {
     where: `${owner}/${repo}`,
     async read() {
@@ -64,45 +70,21 @@ export function githubTeamLabels(options: {
           per_page: 100,
         })) {
           calls++;
-          for (const i of page.data) {
-            if (i.pull_request) continue;
-            issues.push({
-              number: i.number,
-              title: i.title,
-              body: i.body ?? '',
-              state: i.state === 'closed' ? 'closed' : 'open',
-              labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))),
-            });
-          }
+          for (const i of page.data) if (!i.pull_request) issues.push(toTrackedIssue(i));
         }
       } catch (error) {
         throw toTrackerError(error, 'listing Earshot issues for the team labels', 'issues: read');
       }
-      const { labels } = await collect(
+      const { labels, corrections } = await collect(
         issues,
         async (number) => {
-          try {
-            const list = await octokit.paginate(octokit.rest.issues.listComments, {
-              owner,
-              repo,
-              issue_number: number,
-              per_page: 100,
-            });
-            calls += Math.max(1, Math.ceil(list.length / 100));
-            return list.map((c) => ({
-              id: c.id,
-              body: c.body ?? '',
-              user: { login: c.user?.login ?? '', type: c.user?.type ?? 'User' },
-              createdAt: c.created_at,
-              url: c.html_url,
-            }));
-          } catch (error) {
-            throw toTrackerError(error, `reading the comments of #${number}`, 'issues: read');
-          }
+          const list = await port.listComments(number);
+          calls += Math.max(1, Math.ceil(list.length / 100));
+          return list;
         },
         options.botLogin,
       );
-      return { labels, issues: issues.length, calls };
+      return { labels, corrections, issues: issues.length, calls };
     },
   };
 }
@@ -113,8 +95,12 @@ export function localTeamLabels(options: { dir: string; botLogin: string }): Tea
     where: options.dir,
     async read() {
       const issues = (await port.tracker.listIssues()).filter((i) => i.labels.includes(INDEX_LABEL));
-      const { labels, commentReads } = await collect(issues, (n) => port.listComments(n), options.botLogin);
-      return { labels, issues: issues.length, calls: commentReads };
+      const { labels, corrections, commentReads } = await collect(
+        issues,
+        (n) => port.listComments(n),
+        options.botLogin,
+      );
+      return { labels, corrections, issues: issues.length, calls: commentReads };
     },
   };
 }

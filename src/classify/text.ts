@@ -8,6 +8,14 @@
  */
 import { decodeHTML } from 'entities';
 
+/**
+ * What a classifier reads of a mention: its title, then its text on the next line. The scan
+ * classifies this, and the team's labels are learned from it, so both see the same input.
+ */
+export function classifierInput(mention: { title: string; text: string }): string {
+  return `${mention.title}\n${mention.text}`;
+}
+
 export const URL_TOKEN = '_url_';
 export const USER_TOKEN = '_user_';
 export const NUMBER_TOKEN = '_num_';

@@ -64,6 +64,24 @@ export class LlmError extends Error {
 /** GitHub Models, reachable from Actions with the workflow token (`permissions: models: read`). */
 export const GITHUB_MODELS_ENDPOINT = 'https://models.github.ai/inference';
 
+/** Whether an endpoint is on GitHub Models (the only host the workflow's token is sent to). */
+export function isGitHubModels(endpoint: string): boolean {
+  return /^https:\/\/models\.github\.ai(\/|$)/.test(endpoint);
+}
+
+/**
+ * The API key of an `llm` config section: the value of its apiKeyEnv, else (on GitHub Models only)
+ * the workflow's token; undefined when there is none.
+ */
+export function llmApiKey(
+  llm: { endpoint: string; apiKeyEnv?: string | undefined },
+  env: Readonly<Record<string, string | undefined>>,
+  githubToken: string | undefined,
+): string | undefined {
+  if (llm.apiKeyEnv) return env[llm.apiKeyEnv] || undefined;
+  return isGitHubModels(llm.endpoint) ? githubToken || undefined : undefined;
+}
+
 const completionSchema = z.object({
   choices: z
     .array(

@@ -7,12 +7,11 @@
  */
 import { resolve } from 'node:path';
 import type { EarshotConfig } from '../config/schema.js';
-import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { runReport } from '../report.js';
 import { GitHubTracker } from '../tracker/github.js';
 import { LocalTracker } from '../tracker/local.js';
-import { createOctokit } from '../tracker/octokit.js';
+import { octokitForRepo } from '../tracker/octokit.js';
 import { githubReportStore, localReportStore, reportClock, reportJson } from './setup.js';
 import type { ReportStore } from './store.js';
 
@@ -33,20 +32,13 @@ function storeFor(args: ReportCommandArgs): ReportStore {
     const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
     return localReportStore(tracker, args.config);
   }
-  const m = /^([\w.-]+)\/([\w.-]+)$/.exec(args.repo);
-  if (!m) throw new ConfigError(`--repo takes owner/name, got "${args.repo}"`);
-  const token = args.env.GITHUB_TOKEN ?? args.env.GH_TOKEN;
-  if (!token)
-    throw new ConfigError(
-      'earshot report --repo needs a token in GITHUB_TOKEN (issues: write, contents: write)',
-    );
-  const octokit = createOctokit({
-    token,
-    ...(args.env.GITHUB_API_URL ? { baseUrl: args.env.GITHUB_API_URL } : {}),
+  const { octokit, ...where } = octokitForRepo({
+    repo: args.repo,
+    env: args.env,
     logger: args.logger,
-    throttle: args.env.EARSHOT_THROTTLE !== 'off',
+    command: 'earshot report --repo',
+    permissions: 'issues: write, contents: write',
   });
-  const where = { owner: m[1]!, repo: m[2]! };
   const tracker = new GitHubTracker({
     octokit,
     ...where,

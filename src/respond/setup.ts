@@ -5,7 +5,7 @@
 import type { EarshotConfig } from '../config/schema.js';
 import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
-import { type ChatClient, createChatClient } from '../llm/openai-compatible.js';
+import { type ChatClient, createChatClient, llmApiKey } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
 import { runCommand } from '../respond.js';
 import { createOctokit } from '../tracker/octokit.js';
@@ -25,8 +25,7 @@ export function llmFromConfig(
 ): ChatClient | undefined {
   const llm = config.respond.llm;
   if (!llm) return undefined;
-  const isGitHubModels = /^https:\/\/models\.github\.ai(\/|$)/.test(llm.endpoint);
-  const apiKey = llm.apiKeyEnv ? env[llm.apiKeyEnv] : isGitHubModels ? githubToken : undefined;
+  const apiKey = llmApiKey(llm, env, githubToken);
   if (llm.apiKeyEnv && !apiKey) {
     logger.warn(`respond.llm: the environment variable ${llm.apiKeyEnv} is empty; drafts are not polished`);
     return undefined;

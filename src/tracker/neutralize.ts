@@ -365,8 +365,9 @@ const HAZARDS: { name: string; re: RegExp }[] = [
   { name: 'a www autolink', re: /(?<![\p{L}\p{N}])www\./iu },
 ];
 const ASCII_PUNCT = /[!-/:-@[-`{-~]/;
-const ENTITY = /^&(?:amp|lt|gt|#124|#36);/;
-const ENTITY_TEXT: Record<string, string> = {
+/** The entities neutralization writes (and nothing else), at the start of a string; and their text. */
+export const ENTITY = /^&(?:amp|lt|gt|#124|#36);/;
+export const ENTITY_TEXT: Readonly<Record<string, string>> = {
   '&amp;': '&',
   '&lt;': '<',
   '&gt;': '>',

@@ -6,6 +6,7 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
+import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
 
 export const EarshotOctokit = Octokit.plugin(throttling, retry);
@@ -68,4 +69,40 @@ export function createOctokit(options: OctokitOptions): GitHubClient {
     });
   }
   return octokit;
+}
+
+export interface RepoArgOptions {
+  /** The command line's `--repo owner/name`. */
+  repo: string;
+  env: Readonly<Record<string, string | undefined>>;
+  logger: Logger;
+  /** Named in the error when no token is set, e.g. "earshot report --repo". */
+  command: string;
+  /** The token's permissions, named in that error, e.g. "issues: read". */
+  permissions: string;
+}
+
+/**
+ * The Octokit for a command line's `--repo owner/name`: the token from GITHUB_TOKEN (or GH_TOKEN),
+ * GITHUB_API_URL when set (GitHub Enterprise Server, or the emulator), pacing unless
+ * EARSHOT_THROTTLE=off.
+ */
+export function octokitForRepo(options: RepoArgOptions): {
+  octokit: GitHubClient;
+  owner: string;
+  repo: string;
+} {
+  const m = /^([\w.-]+)\/([\w.-]+)$/.exec(options.repo);
+  if (!m?.[1] || !m[2]) throw new ConfigError(`--repo takes owner/name, got "${options.repo}"`);
+  const { env } = options;
+  const token = env.GITHUB_TOKEN ?? env.GH_TOKEN;
+  if (!token)
+    throw new ConfigError(`${options.command} needs a token in GITHUB_TOKEN (${options.permissions})`);
+  const octokit = createOctokit({
+    token,
+    ...(env.GITHUB_API_URL ? { baseUrl: env.GITHUB_API_URL } : {}),
+    logger: options.logger,
+    throttle: env.EARSHOT_THROTTLE !== 'off',
+  });
+  return { octokit, owner: m[1], repo: m[2] };
 }
