@@ -9,19 +9,25 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMarker } from '../../src/tracker/marker.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
+import { blogFeed } from '../helpers/blog-feed.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
 import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 
 function feed(now: number): string {
-  const item = (n: number, title: string, text: string, daysAgo: number) =>
-    `<item><title>${title}</title><link>https://blog.example.com/p/${n}</link><guid>p-${n}</guid>` +
-    `<pubDate>${new Date(now - daysAgo * 86_400_000).toUTCString()}</pubDate><description>${text}</description></item>`;
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.com/</link>
-${item(1, 'AcmeCloud charged me twice', 'AcmeCloud billing charged me twice. Terrible, I want a refund. cc @octocat see #12', 1)}
-${item(2, 'Thanks Acme', 'The Acme team is amazing, thank you!', 2)}
-${item(3, 'AcmeCloud export?', 'How do I export my data from AcmeCloud?', 3)}
-${item(4, 'Cooking', 'Nothing to see here.', 1)}
-</channel></rss>`;
+  return blogFeed(
+    [
+      {
+        n: 1,
+        title: 'AcmeCloud charged me twice',
+        text: 'AcmeCloud billing charged me twice. Terrible, I want a refund. cc @octocat see #12',
+        hoursAgo: 24,
+      },
+      { n: 2, title: 'Thanks Acme', text: 'The Acme team is amazing, thank you!', hoursAgo: 48 },
+      { n: 3, title: 'AcmeCloud export?', text: 'How do I export my data from AcmeCloud?', hoursAgo: 72 },
+      { n: 4, title: 'Cooking', text: 'Nothing to see here.', hoursAgo: 24 },
+    ],
+    now,
+  );
 }
 
 describe('the bundled action against the GitHub emulator', () => {

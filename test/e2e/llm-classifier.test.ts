@@ -10,31 +10,16 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
+import { blogFeed } from '../helpers/blog-feed.js';
 import { type FakeLlm, startFakeLlm } from '../helpers/fake-llm.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
-import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
+import { runActionOnEmulator, tempWorkspace, withoutMaskCommands } from '../helpers/run-action.js';
 
 const KEY = 'sk-e2e-llm-key-7f3a';
 
-/** What a runner shows: the add-mask commands themselves are consumed, not printed. */
-const unmasked = (text: string) =>
-  text
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
-
-function feed(items: [number, string, string][]): string {
-  const now = Date.now();
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.com/</link>
-${items
-  .map(
-    ([n, title, text]) =>
-      `<item><title>${title}</title><link>https://blog.example.com/p/${n}</link><guid>p-${n}</guid>` +
-      `<pubDate>${new Date(now - n * 3_600_000).toUTCString()}</pubDate><description>${text}</description></item>`,
-  )
-  .join('\n')}
-</channel></rss>`;
-}
+/** The posts as [n, title, text], n hours old. */
+const feed = (posts: [number, string, string][]) =>
+  blogFeed(posts.map(([n, title, text]) => ({ n, title, text, hoursAgo: n })));
 
 describe('the bundled action with the LLM classifier', () => {
   let emulator: Emulator;
@@ -90,7 +75,7 @@ describe('the bundled action with the LLM classifier', () => {
     }
     expect(result.summary).toContain('local/classifier classified 3 mention(s) in 2 request(s)');
     expect(result.stdout).toContain(`::add-mask::${KEY}`);
-    expect(unmasked(`${result.stdout}\n${result.stderr}\n${result.summary}`)).not.toContain(KEY);
+    expect(withoutMaskCommands(`${result.stdout}\n${result.stderr}\n${result.summary}`)).not.toContain(KEY);
     expect(emulator.violations).toEqual([]);
   });
 
@@ -112,7 +97,7 @@ describe('the bundled action with the LLM classifier', () => {
     expect(result.stdout).toMatch(/classifier: local\/classifier: the language model answered HTTP 500/);
     expect(result.summary).toMatch(/the embedded model classified 2/);
     expect(result.stdout).toContain(`::add-mask::${KEY}`);
-    expect(unmasked(`${result.stdout}\n${result.stderr}\n${result.summary}`)).not.toContain(KEY);
+    expect(withoutMaskCommands(`${result.stdout}\n${result.stderr}\n${result.summary}`)).not.toContain(KEY);
   });
 
   it('earshot eval --llm scores the configured model on a JSONL (the bundled CLI)', async () => {

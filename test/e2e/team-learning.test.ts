@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyText } from '../../src/classify/classifier.js';
 import { modelFileSchema } from '../../src/classify/model-file.js';
 import { LocalTracker } from '../../src/tracker/local.js';
+import { blogFeed } from '../helpers/blog-feed.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
 import { tempWorkspace } from '../helpers/run-action.js';
 
@@ -30,18 +31,9 @@ const OTHERS = [
   'Acme announced a partnership with a logistics firm',
 ];
 
-function rss(items: string[]): string {
-  const now = Date.now();
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.com/</link>
-${items
-  .map(
-    (text, n) =>
-      `<item><title>${text}</title><link>https://blog.example.com/p/${n}</link><guid>p-${n}</guid>` +
-      `<pubDate>${new Date(now - (n + 1) * 3_600_000).toUTCString()}</pubDate><description>${text}</description></item>`,
-  )
-  .join('\n')}
-</channel></rss>`;
-}
+/** Each text is a post's title and text, the first one hour old, the next two hours, … */
+const rss = (texts: string[]) =>
+  blogFeed(texts.map((text, n) => ({ n, title: text, text, hoursAgo: n + 1 })));
 
 describe('earshot train / eval --from-issues on the local tracker (bundled CLI)', () => {
   let server: Loopback;

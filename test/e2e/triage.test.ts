@@ -10,29 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SIGNATURE_HEADER, verifyWebhook } from '../../src/alerts/webhook.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
+import { blogFeed } from '../helpers/blog-feed.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
-import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
+import { runActionOnEmulator, tempWorkspace, withoutMaskCommands } from '../helpers/run-action.js';
 
 const SECRET = 'e2e-webhook-secret';
-
-function feed(items: { n: number; title: string; text: string; daysAgo: number }[]): string {
-  const now = Date.now();
-  return `<?xml version="1.0"?><rss version="2.0"><channel><title>Blog</title><link>https://blog.example.com/</link>
-${items
-  .map(
-    (i) =>
-      `<item><title>${i.title}</title><link>https://blog.example.com/p/${i.n}</link><guid>p-${i.n}</guid>` +
-      `<pubDate>${new Date(now - i.daysAgo * 86_400_000).toUTCString()}</pubDate><description>${i.text}</description></item>`,
-  )
-  .join('\n')}
-</channel></rss>`;
-}
-
-const unmasked = (stdout: string) =>
-  stdout
-    .split('\n')
-    .filter((l) => !l.startsWith('::add-mask::'))
-    .join('\n');
 
 async function refusedPort(): Promise<number> {
   const server = createServer();
@@ -62,7 +44,7 @@ describe('triage in the bundled action', () => {
     emulator = await startEmulator({ repo: 'acme/mentions' });
     blog = await startLoopback((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
-      res.end(feed(items));
+      res.end(blogFeed(items.map((i) => ({ ...i, hoursAgo: i.daysAgo * 24 }))));
     });
     receiver = await startLoopback((req, res) => {
       const v = verifyWebhook(SECRET, req.body, req.headers[SIGNATURE_HEADER] as string | undefined);
@@ -127,7 +109,7 @@ alerts:
     );
     // the Slack URL is a secret: masked (the runner reads ::add-mask::), and never printed otherwise
     expect(result.stdout).toContain('::add-mask::http://127.0.0.1');
-    expect(unmasked(result.stdout)).not.toContain('T000/B000/XXXX');
+    expect(withoutMaskCommands(result.stdout)).not.toContain('T000/B000/XXXX');
     expect(emulator.violations).toEqual([]);
   });
 
@@ -153,6 +135,6 @@ alerts:
     expect(result.summary).toContain('Alerts to slack (SLACK_WEBHOOK_URL) FAILED');
     expect(result.summary).toContain('Alerts to webhook (EARSHOT_WEBHOOK_URL): 1 sent.');
     expect(result.summary).toContain('Priority of the issues filed: 1 high, 0 normal, 0 low.');
-    expect(unmasked(result.stdout)).not.toContain('T000/B000/XXXX');
+    expect(withoutMaskCommands(result.stdout)).not.toContain('T000/B000/XXXX');
   });
 });

@@ -3,8 +3,7 @@
  * LLM classifier's tests. It reads the mentions from the user message as the classifier sends them
  * and answers each with `answer(text)`; `mode` makes it fail the ways real endpoints do.
  */
-import type { ServerResponse } from 'node:http';
-import { type Loopback, type RecordedRequest, startLoopback } from './loopback.js';
+import { type Loopback, type RecordedRequest, sendJson, startLoopback } from './loopback.js';
 
 export type FakeLlmMode =
   | 'ok'
@@ -30,7 +29,8 @@ export interface FakeLlm extends Loopback {
   batches(): { id: string; text: string }[][];
 }
 
-function completion(content: string): Record<string, unknown> {
+/** A chat.completion answer as OpenAI-compatible servers send it, with this message content. */
+export function chatCompletion(content: string | null): Record<string, unknown> {
   return {
     id: 'chatcmpl-fake',
     object: 'chat.completion',
@@ -47,23 +47,15 @@ export function mentionsOf(req: RecordedRequest): { id: string; text: string }[]
   return (JSON.parse(user?.content ?? '{}') as { mentions: { id: string; text: string }[] }).mentions;
 }
 
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 export async function startFakeLlm(answer: FakeLlm['answer']): Promise<FakeLlm> {
   const state: { mode: FakeLlmMode; answer: FakeLlm['answer'] } = { mode: 'ok', answer };
   const loopback = await startLoopback((req, res) => {
-    if (!req.url.endsWith('/chat/completions')) return send(res, 404, { error: { message: 'not found' } });
-    if (state.mode === 'http-500') return send(res, 500, { error: { message: 'upstream model crashed' } });
+    if (!req.url.endsWith('/chat/completions'))
+      return sendJson(res, 404, { error: { message: 'not found' } });
+    if (state.mode === 'http-500')
+      return sendJson(res, 500, { error: { message: 'upstream model crashed' } });
     if (state.mode === 'quota-429')
-      return send(
+      return sendJson(
         res,
         429,
         { error: { message: 'Rate limit of 150 per 86400s exceeded' } },
@@ -71,7 +63,7 @@ export async function startFakeLlm(answer: FakeLlm['answer']): Promise<FakeLlm> 
       );
     if (state.mode === 'hang') return; // never answers: the client's timeout ends it
     if (state.mode === 'not-json')
-      return send(res, 200, completion('Sure! Here are the categories you asked for.'));
+      return sendJson(res, 200, chatCompletion('Sure! Here are the categories you asked for.'));
     const mentions = mentionsOf(req);
     let items = mentions.map((m) => {
       const a = state.answer(m.text);
@@ -87,7 +79,7 @@ export async function startFakeLlm(answer: FakeLlm['answer']): Promise<FakeLlm> 
       items = [items[0], { ...items[0], category: 'neutral' }, ...items.slice(1)];
     if (state.mode === 'invalid-category' && items[0]) items[0] = { ...items[0], category: 'furious' };
     const json = JSON.stringify({ items });
-    send(res, 200, completion(state.mode === 'fenced' ? `\`\`\`json\n${json}\n\`\`\`` : json));
+    sendJson(res, 200, chatCompletion(state.mode === 'fenced' ? `\`\`\`json\n${json}\n\`\`\`` : json));
   });
   return Object.assign(state, loopback, {
     batches: () => loopback.requests.filter((r) => r.url.endsWith('/chat/completions')).map(mentionsOf),

@@ -54,6 +54,17 @@ export async function startLoopback(handler: Handler): Promise<Loopback> {
   };
 }
 
+/** Answers with a JSON body. */
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
 /** Reads a fixture file relative to test/fixtures/. */
 export function fixture(path: string): Buffer {
   return readFileSync(new URL(`../fixtures/${path}`, import.meta.url));

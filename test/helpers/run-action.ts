@@ -132,3 +132,11 @@ export function runActionOnEmulator(options: EmulatorRunOptions): Promise<Action
     },
   });
 }
+
+/** What a runner shows of the output: the add-mask commands are consumed, not printed. */
+export function withoutMaskCommands(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !l.startsWith('::add-mask::'))
+    .join('\n');
+}

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
-import { type ActionRun, runAction, tempWorkspace } from '../../helpers/run-action.js';
+import { type ActionRun, runAction, tempWorkspace, withoutMaskCommands } from '../../helpers/run-action.js';
 import { echoHandler, findLeaks, SECRETS, secretSources } from './secret-leaks.js';
 
 const INJECTION = '\n::error title=pwned::injected\n::add-mask::x\n::stop-commands::token\n';
@@ -91,10 +91,7 @@ describe('the bundled action keeps every credential out of what it writes', () =
   });
 
   it('no secret in stdout, stderr, the summary, the outputs or the local tracker files', () => {
-    const stdout = run.stdout
-      .split('\n')
-      .filter((l) => !l.startsWith('::add-mask::'))
-      .join('\n');
+    const stdout = withoutMaskCommands(run.stdout);
     const leaks = findLeaks({
       stdout,
       stderr: run.stderr,

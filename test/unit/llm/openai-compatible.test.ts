@@ -1,7 +1,14 @@
 /** The OpenAI-compatible chat client against a loopback server speaking the chat completions protocol. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
-import { chatCompletionsUrl, createChatClient, LlmError } from '../../../src/llm/openai-compatible.js';
+import {
+  chatCompletionsUrl,
+  createChatClient,
+  isGitHubModels,
+  LlmError,
+  llmApiKey,
+} from '../../../src/llm/openai-compatible.js';
+import { chatCompletion } from '../../helpers/fake-llm.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 
 let server: Loopback;
@@ -20,15 +27,6 @@ beforeEach(() => {
   server.requests.length = 0;
 });
 
-const completion = (content: string | null) => ({
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  created: 1795687200,
-  model: 'openai/gpt-4.1-mini',
-  choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 50, completion_tokens: 12, total_tokens: 62 },
-});
-
 describe('createChatClient', () => {
   const client = () =>
     createChatClient({
@@ -39,7 +37,7 @@ describe('createChatClient', () => {
     });
 
   it('POSTs model, messages, max_tokens and temperature with the bearer key; returns the text', async () => {
-    answer = { status: 200, body: completion('  Polished reply.  ') };
+    answer = { status: 200, body: chatCompletion('  Polished reply.  ') };
     const text = await client().complete([{ role: 'user', content: 'hi' }], {
       maxTokens: 50,
       temperature: 0.2,
@@ -74,7 +72,7 @@ describe('createChatClient', () => {
   });
 
   it('an answer without text, or not JSON, is an error', async () => {
-    answer = { status: 200, body: completion(null) };
+    answer = { status: 200, body: chatCompletion(null) };
     await expect(client().complete([{ role: 'user', content: 'x' }])).rejects.toThrow(/without any text/);
     answer = { status: 200, body: 'not json' };
     await expect(client().complete([{ role: 'user', content: 'x' }])).rejects.toThrow(/without any text/);
@@ -96,5 +94,28 @@ describe('createChatClient', () => {
       'https://models.github.ai/inference/chat/completions',
     );
     expect(chatCompletionsUrl('http://x/v1/chat/completions')).toBe('http://x/v1/chat/completions');
+  });
+});
+
+describe('the API key of an llm config section', () => {
+  const env = { LLM_KEY: 'k-1', EMPTY: '' };
+  it('is the named environment variable, whatever the endpoint', () => {
+    expect(llmApiKey({ endpoint: 'https://llm.example.com/v1', apiKeyEnv: 'LLM_KEY' }, env, 'gh-token')).toBe(
+      'k-1',
+    );
+    expect(
+      llmApiKey({ endpoint: 'https://models.github.ai/inference', apiKeyEnv: 'EMPTY' }, env, 'gh-token'),
+    ).toBe(undefined);
+  });
+  it('is the workflow token on GitHub Models only, never on a look-alike host', () => {
+    expect(isGitHubModels('https://models.github.ai/inference')).toBe(true);
+    expect(isGitHubModels('https://models.github.ai')).toBe(true);
+    expect(isGitHubModels('https://models.github.ai.example.com/inference')).toBe(false);
+    expect(isGitHubModels('http://models.github.ai/inference')).toBe(false);
+    expect(llmApiKey({ endpoint: 'https://models.github.ai/inference' }, env, 'gh-token')).toBe('gh-token');
+    expect(llmApiKey({ endpoint: 'https://models.github.ai.example.com/inference' }, env, 'gh-token')).toBe(
+      undefined,
+    );
+    expect(llmApiKey({ endpoint: 'https://llm.example.com/v1' }, env, 'gh-token')).toBe(undefined);
   });
 });

@@ -16,7 +16,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
-import { type Loopback, type RecordedRequest, startLoopback } from '../../helpers/loopback.js';
+import { type Loopback, type RecordedRequest, sendJson, startLoopback } from '../../helpers/loopback.js';
 import { ENV } from './helpers.js';
 
 export type Platform = 'mastodon' | 'bluesky' | 'reddit' | 'discourse' | 'github' | 'lemmy' | 'youtube';
@@ -47,16 +47,6 @@ function fixture(path: string): Record<string, unknown> {
   ) as Record<string, unknown>;
 }
 
-function json(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
-  res.end(JSON.stringify(body));
-}
-
 function parseBody(req: RecordedRequest): Record<string, unknown> {
   const type = String(req.headers['content-type'] ?? '');
   if (type.startsWith('application/x-www-form-urlencoded'))
@@ -83,7 +73,7 @@ export async function startReplyServers(): Promise<ReplyServers> {
     const f = fail[platform];
     if (!f) return false;
     if (f.drop) res.destroy();
-    else json(res, f.status ?? 500, f.body ?? { error: 'Internal Server Error' });
+    else sendJson(res, f.status ?? 500, f.body ?? { error: 'Internal Server Error' });
     return true;
   };
 
@@ -91,20 +81,20 @@ export async function startReplyServers(): Promise<ReplyServers> {
     const path = req.url.split('?')[0] ?? '';
     const auth = String(req.headers.authorization ?? '');
     const body = parseBody(req);
-    if (req.method !== 'POST') return json(res, 405, { error: 'Method Not Allowed' });
+    if (req.method !== 'POST') return sendJson(res, 405, { error: 'Method Not Allowed' });
 
     if (path === '/mastodon/api/v1/statuses') {
-      if (auth !== `Bearer ${ENV.MASTO_TOKEN}`) return json(res, 401, fixture('mastodon/error-401.json'));
+      if (auth !== `Bearer ${ENV.MASTO_TOKEN}`) return sendJson(res, 401, fixture('mastodon/error-401.json'));
       const key = String(req.headers['idempotency-key'] ?? '');
       const seen = key ? idempotent.get(key) : undefined;
-      if (seen) return json(res, 200, seen);
+      if (seen) return sendJson(res, 200, seen);
       if (failed('mastodon', res)) return;
       const text = body.status;
       if (typeof text !== 'string' || !text.trim())
-        return json(res, 422, { error: "Validation failed: Text can't be blank" });
+        return sendJson(res, 422, { error: "Validation failed: Text can't be blank" });
       if (!['public', 'unlisted', 'private', 'direct', undefined].includes(body.visibility as string))
-        return json(res, 422, { error: 'Validation failed: Visibility is not included in the list' });
-      if ([...text].length > 500) return json(res, 422, fixture('mastodon/error-422.json'));
+        return sendJson(res, 422, { error: 'Validation failed: Visibility is not included in the list' });
+      if ([...text].length > 500) return sendJson(res, 422, fixture('mastodon/error-422.json'));
       const id = String(114140000000000001n + BigInt(seq++));
       const status = {
         ...fixture('mastodon/status.json'),
@@ -116,18 +106,18 @@ export async function startReplyServers(): Promise<ReplyServers> {
       };
       if (key) idempotent.set(key, status);
       posts.push({ platform: 'mastodon', text, body, headers: req.headers });
-      return json(res, 200, status);
+      return sendJson(res, 200, status);
     }
 
     if (path === '/bsky/xrpc/com.atproto.server.createSession') {
       if (body.identifier !== ENV.BSKY_ID || body.password !== ENV.BSKY_PASSWORD)
-        return json(res, 401, fixture('bluesky/error-401.json'));
-      return json(res, 200, fixture('bluesky/create-session.json'));
+        return sendJson(res, 401, fixture('bluesky/error-401.json'));
+      return sendJson(res, 200, fixture('bluesky/create-session.json'));
     }
     if (path === '/bsky/xrpc/com.atproto.repo.createRecord') {
       const session = fixture('bluesky/create-session.json');
       if (auth !== `Bearer ${session.accessJwt}`)
-        return json(res, 401, { error: 'AuthenticationRequired', message: 'Authentication Required' });
+        return sendJson(res, 401, { error: 'AuthenticationRequired', message: 'Authentication Required' });
       if (failed('bluesky', res)) return;
       const record = body.record as Record<string, unknown> | undefined;
       const reply = record?.reply as
@@ -138,26 +128,26 @@ export async function startReplyServers(): Promise<ReplyServers> {
         body.collection !== 'app.bsky.feed.post' ||
         record?.$type !== 'app.bsky.feed.post'
       )
-        return json(res, 400, { error: 'InvalidRequest', message: 'Invalid repo, collection or $type' });
+        return sendJson(res, 400, { error: 'InvalidRequest', message: 'Invalid repo, collection or $type' });
       if (typeof record.createdAt !== 'string' || Number.isNaN(Date.parse(record.createdAt)))
-        return json(res, 400, {
+        return sendJson(res, 400, {
           error: 'InvalidRequest',
           message: 'Invalid app.bsky.feed.post record: Record/createdAt must be a valid datetime',
         });
       const text = record.text;
       if (typeof text !== 'string' || graphemes(text) > 300)
-        return json(res, 400, {
+        return sendJson(res, 400, {
           error: 'InvalidRequest',
           message: 'Invalid app.bsky.feed.post record: Record/text must not be longer than 300 graphemes',
         });
       if (reply && !(reply.root?.uri && reply.root.cid && reply.parent?.uri && reply.parent.cid))
-        return json(res, 400, {
+        return sendJson(res, 400, {
           error: 'InvalidRequest',
           message: 'Invalid app.bsky.feed.post record: Record/reply must have root and parent',
         });
       const rkey = `3lkreply${String(seq++).padStart(5, '0')}`;
       posts.push({ platform: 'bluesky', text, body, headers: req.headers });
-      return json(res, 200, {
+      return sendJson(res, 200, {
         ...fixture('bluesky/create-record.json'),
         uri: `at://${session.did}/app.bsky.feed.post/${rkey}`,
       });
@@ -165,23 +155,23 @@ export async function startReplyServers(): Promise<ReplyServers> {
 
     if (path === '/reddit-www/api/v1/access_token') {
       const basic = `Basic ${Buffer.from(`${ENV.REDDIT_ID}:${ENV.REDDIT_SECRET}`).toString('base64')}`;
-      if (auth !== basic) return json(res, 401, { message: 'Unauthorized', error: 401 });
-      if (!req.headers['user-agent']) return json(res, 429, { message: 'Too Many Requests', error: 429 });
+      if (auth !== basic) return sendJson(res, 401, { message: 'Unauthorized', error: 401 });
+      if (!req.headers['user-agent']) return sendJson(res, 429, { message: 'Too Many Requests', error: 429 });
       const okGrant =
         (body.grant_type === 'refresh_token' && body.refresh_token === ENV.REDDIT_REFRESH) ||
         (body.grant_type === 'password' && body.username === 'acme_support' && body.password === 'hunter2');
-      if (!okGrant) return json(res, 400, { error: 'invalid_grant' });
-      return json(res, 200, fixture('reddit/access-token.json'));
+      if (!okGrant) return sendJson(res, 400, { error: 'invalid_grant' });
+      return sendJson(res, 200, fixture('reddit/access-token.json'));
     }
     if (path === '/reddit-oauth/api/comment') {
       const token = fixture('reddit/access-token.json').access_token;
       if (auth.toLowerCase() !== `bearer ${String(token).toLowerCase()}`)
-        return json(res, 401, { message: 'Unauthorized', error: 401 });
+        return sendJson(res, 401, { message: 'Unauthorized', error: 401 });
       if (failed('reddit', res)) return;
-      if (body.api_type !== 'json') return json(res, 400, { message: 'Bad Request', error: 400 });
+      if (body.api_type !== 'json') return sendJson(res, 400, { message: 'Bad Request', error: 400 });
       const text = body.text;
       if (typeof text !== 'string' || !text || !/^t[134]_[a-z0-9]+$/.test(String(body.thing_id)))
-        return json(res, 200, { json: { errors: [['NO_TEXT', 'we need something here', 'text']] } });
+        return sendJson(res, 200, { json: { errors: [['NO_TEXT', 'we need something here', 'text']] } });
       posts.push({ platform: 'reddit', text, body, headers: req.headers });
       const c = fixture('reddit/comment.json');
       const thing = (
@@ -189,20 +179,20 @@ export async function startReplyServers(): Promise<ReplyServers> {
       ).data;
       thing.body = text;
       thing.parent_id = body.thing_id;
-      return json(res, 200, c);
+      return sendJson(res, 200, c);
     }
 
     if (path === '/forum/posts.json') {
       if (req.headers['api-key'] !== ENV.FORUM_KEY || req.headers['api-username'] !== 'acme_support')
-        return json(res, 403, fixture('discourse/error-403.json'));
+        return sendJson(res, 403, fixture('discourse/error-403.json'));
       if (failed('discourse', res)) return;
       const raw = body.raw;
       if (typeof raw !== 'string' || raw.length < 20)
-        return json(res, 422, fixture('discourse/error-422.json'));
+        return sendJson(res, 422, fixture('discourse/error-422.json'));
       if (typeof body.topic_id !== 'number')
-        return json(res, 422, { action: 'create_post', errors: ['Topic is not valid'] });
+        return sendJson(res, 422, { action: 'create_post', errors: ['Topic is not valid'] });
       posts.push({ platform: 'discourse', text: raw, body, headers: req.headers });
-      return json(res, 200, {
+      return sendJson(res, 200, {
         ...fixture('discourse/post.json'),
         raw,
         topic_id: body.topic_id,
@@ -212,27 +202,27 @@ export async function startReplyServers(): Promise<ReplyServers> {
 
     if (path === '/github/graphql') {
       if (auth !== `Bearer ${ENV.GH_REPLY_TOKEN}`)
-        return json(res, 401, {
+        return sendJson(res, 401, {
           message: 'Bad credentials',
           documentation_url: 'https://docs.github.com/graphql',
         });
       if (failed('github', res)) return;
       const vars = body.variables as { discussionId?: string; body?: string } | undefined;
       if (typeof body.query !== 'string' || !body.query.includes('addDiscussionComment'))
-        return json(res, 200, { errors: [{ message: 'Unknown mutation' }] });
+        return sendJson(res, 200, { errors: [{ message: 'Unknown mutation' }] });
       if (vars?.discussionId !== 'D_kwDOAcme0001')
-        return json(res, 200, fixture('github/graphql-error.json'));
+        return sendJson(res, 200, fixture('github/graphql-error.json'));
       posts.push({ platform: 'github', text: String(vars.body ?? ''), body, headers: req.headers });
-      return json(res, 200, fixture('github/add-discussion-comment.json'));
+      return sendJson(res, 200, fixture('github/add-discussion-comment.json'));
     }
 
     if (path === '/lemmy/api/v3/comment') {
-      if (auth !== `Bearer ${ENV.LEMMY_JWT}`) return json(res, 401, { error: 'not_logged_in' });
+      if (auth !== `Bearer ${ENV.LEMMY_JWT}`) return sendJson(res, 401, { error: 'not_logged_in' });
       if (failed('lemmy', res)) return;
       if (typeof body.content !== 'string' || typeof body.post_id !== 'number')
-        return json(res, 400, { error: 'couldnt_create_comment' });
+        return sendJson(res, 400, { error: 'couldnt_create_comment' });
       posts.push({ platform: 'lemmy', text: body.content, body, headers: req.headers });
-      return json(res, 200, fixture('lemmy/comment-response.json'));
+      return sendJson(res, 200, fixture('lemmy/comment-response.json'));
     }
 
     if (path === '/youtube/oauth2/token') {
@@ -242,28 +232,28 @@ export async function startReplyServers(): Promise<ReplyServers> {
         body.client_secret === ENV.YT_SECRET &&
         body.refresh_token === ENV.YT_REFRESH;
       if (!ok)
-        return json(res, 400, {
+        return sendJson(res, 400, {
           error: 'invalid_grant',
           error_description: 'Token has been expired or revoked.',
         });
-      return json(res, 200, fixture('youtube/token.json'));
+      return sendJson(res, 200, fixture('youtube/token.json'));
     }
     if (path === '/youtube/comments') {
       if (auth !== `Bearer ${fixture('youtube/token.json').access_token}`)
-        return json(res, 401, {
+        return sendJson(res, 401, {
           error: { code: 401, message: 'Request had invalid authentication credentials.' },
         });
       if (!req.url.includes('part=snippet'))
-        return json(res, 400, { error: { code: 400, message: "'part' parameter is required" } });
+        return sendJson(res, 400, { error: { code: 400, message: "'part' parameter is required" } });
       if (failed('youtube', res)) return;
       const snippet = body.snippet as { parentId?: string; textOriginal?: string } | undefined;
       if (!snippet?.parentId || !snippet.textOriginal)
-        return json(res, 400, {
+        return sendJson(res, 400, {
           error: { code: 400, message: 'The comment must have a parentId and text.' },
         });
       posts.push({ platform: 'youtube', text: snippet.textOriginal, body, headers: req.headers });
       const c = fixture('youtube/comment.json');
-      return json(res, 200, {
+      return sendJson(res, 200, {
         ...c,
         snippet: {
           ...(c.snippet as object),
@@ -274,7 +264,7 @@ export async function startReplyServers(): Promise<ReplyServers> {
       });
     }
 
-    return json(res, 404, { error: 'Not Found' });
+    return sendJson(res, 404, { error: 'Not Found' });
   });
   return Object.assign(loop, { posts, fail });
 }
