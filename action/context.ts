@@ -10,6 +10,8 @@ export interface RunContext {
   eventPath?: string;
   payload: Record<string, unknown>;
   actor?: string;
+  /** GITHUB_RUN_ID: the same across "Re-run jobs" of one workflow run and across its matrix jobs. */
+  runId?: string;
 }
 
 export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
@@ -33,6 +35,7 @@ export function readContext(env: NodeJS.ProcessEnv = process.env): RunContext {
     ...(env.GITHUB_EVENT_PATH ? { eventPath: env.GITHUB_EVENT_PATH } : {}),
     payload,
     ...(env.GITHUB_ACTOR ? { actor: env.GITHUB_ACTOR } : {}),
+    ...(env.GITHUB_RUN_ID && /^\d+$/.test(env.GITHUB_RUN_ID) ? { runId: env.GITHUB_RUN_ID } : {}),
   };
 }
 

@@ -66,18 +66,41 @@ function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotC
     throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
   // EARSHOT_THROTTLE=off lifts GitHub's recommended write pacing: for runs against the emulator only.
   const throttle = process.env.EARSHOT_THROTTLE !== 'off';
+  // The scan sets the filing lease's end: no rate-limit wait goes past it.
+  let deadline: number | undefined;
   const octokit = createOctokit({
     token: inputs.githubToken,
     baseUrl: context.apiUrl,
     logger: actionsLogger,
     throttle,
+    deadline: () => deadline,
+    deadlineName: "the filing lease's end",
+    ...retryScale(),
   });
   return new GitHubTracker({
     octokit,
     ...context.repository,
     stateBranch: config.tracker.stateBranch,
     logger: actionsLogger,
+    onDeadline: (at) => {
+      deadline = at;
+    },
   });
+}
+
+/**
+ * EARSHOT_RETRY_SCALE (tests against the emulator only) shortens every rate-limit wait while the
+ * decisions stay in GitHub's seconds (a retry-after of 80 s is still 80 s against the lease).
+ */
+function retryScale(): { retryAfterScale?: number } {
+  const scale = Number(process.env.EARSHOT_RETRY_SCALE);
+  return Number.isFinite(scale) && scale > 0 && scale <= 1 ? { retryAfterScale: scale } : {};
+}
+
+/** EARSHOT_LEASE_SECONDS (tests against the emulator only) shortens the filing lease. */
+function leaseSeconds(): { leaseMs?: number } {
+  const seconds = Number(process.env.EARSHOT_LEASE_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? { leaseMs: seconds * 1000 } : {};
 }
 
 async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
@@ -116,6 +139,8 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
       dryRun: inputs.dryRun,
       ...(inputs.maxNewIssues !== undefined ? { maxNewIssues: inputs.maxNewIssues } : {}),
       ...(inputs.shard ? { shard: inputs.shard } : {}),
+      ...(context.runId ? { runId: context.runId } : {}),
+      ...leaseSeconds(),
     },
   );
   core.setOutput('new-issues', result.new);

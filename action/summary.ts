@@ -1,6 +1,7 @@
 /** The job summary of a scan: what was filed, per source, with errors. */
 import * as core from '@actions/core';
 import type { ScanResult } from '../src/scan.js';
+import { recordLines } from '../src/scan-format.js';
 import { neutralizeTitle } from '../src/tracker/neutralize.js';
 import { triageLines } from '../src/triage/report-lines.js';
 
@@ -33,6 +34,14 @@ export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): ty
         r.error ? html(neutralizeTitle(r.error, 300)) : '',
       ]),
     ]);
+  for (const line of recordLines(result)) s.addRaw(`<p>${html(neutralizeTitle(line, 500))}</p>`, true);
+  if (result.refused && result.refused.length > 0) {
+    s.addHeading('Set aside: GitHub refused these issues', 3).addList(
+      result.refused.map(
+        (r) => `${html(neutralizeTitle(r.title, 200))} — ${html(neutralizeTitle(r.reason, 300))}`,
+      ),
+    );
+  }
   if (result.classifier)
     s.addRaw(`<p>Classifier: ${html(neutralizeTitle(result.classifier, 500))}</p>`, true);
   const triage = triageLines(result.triage, result.dryRun);

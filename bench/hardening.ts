@@ -160,6 +160,7 @@ const titleCase = fc.tuple(anyText(80), anyText(200), anyText(200)).map(([author
   renderTitle(
     {
       key: 'k',
+      ids: ['k'],
       sourceId: 's',
       sourceKind: 'rss',
       author,

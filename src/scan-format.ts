@@ -24,14 +24,39 @@ export function formatScanTable(result: ScanResult): string {
     ...rows.map(line),
     '',
     `${verb} ${result.new} new issue(s), deferred ${result.deferred}, ${result.sources.filter((s) => s.error).length} source(s) failed`,
+    ...recordLines(result),
+    ...(result.refused ?? []).map(
+      (r) => `set aside (GitHub refused it twice): ${r.title}: ${shortError(r.reason)}`,
+    ),
     ...(result.classifier ? [`classifier: ${result.classifier}`] : []),
   ].join('\n');
+}
+
+/** What the run says about the record itself: a rebuilt state, filing skipped for the lease. */
+export function recordLines(result: ScanResult): string[] {
+  const lines: string[] = [];
+  if (result.record && result.record.state !== 'ok' && result.record.listed > 0)
+    lines.push(
+      `The scan state was ${result.record.state}: it was rebuilt from ${result.record.listed} existing issue(s); nothing is filed twice.`,
+    );
+  if (result.skipped)
+    lines.push(`Filing skipped: ${result.skipped}; everything found is kept for the next run.`);
+  if (result.refused && result.refused.length > 0)
+    lines.push(
+      `${result.refused.length} mention(s) set aside: GitHub refused their issue, even in a minimal form.`,
+    );
+  return lines;
 }
 
 export function scanJson(result: ScanResult): string {
   return JSON.stringify({
     new: result.new,
     deferred: result.deferred,
+    ...(result.skipped ? { skipped: result.skipped } : {}),
+    ...(result.refused
+      ? { refused: result.refused.map((r) => ({ key: r.key, title: r.title, reason: r.reason })) }
+      : {}),
+    ...(result.record ? { record: result.record } : {}),
     sources: result.sources.map((s) => ({
       id: s.id,
       kind: s.kind,

@@ -17,17 +17,22 @@ import type { Logger } from './logger.js';
 import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
+import { fileDrafts, merger } from './record/filing.js';
+import { KnownIds } from './record/known.js';
+import { LEASE_MS, leaseHolder } from './record/lease.js';
+import { openRecord, SCAN_STATE } from './record/open.js';
+import {
+  dayOf,
+  type IssueDraft,
+  pruneIndex,
+  type RefusedDraft,
+  recordIds,
+  type ScanState,
+} from './record/state.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
 import { allLabels } from './tracker/labels.js';
-import { mergeStates } from './tracker/merge-states.js';
-import {
-  foreignLease,
-  type IssueDraft,
-  type IssueTracker,
-  type ScanState,
-  StateConflictError,
-} from './tracker/port.js';
+import type { IssueTracker } from './tracker/port.js';
 import { renderIssue } from './tracker/render.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
@@ -44,6 +49,8 @@ export interface ScanDeps {
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
   logger: Logger;
+  /** Waiting for another run's filing lease (default: setTimeout). */
+  sleep?: (ms: number) => Promise<void>;
 }
 
 export interface ScanOptions {
@@ -54,10 +61,17 @@ export interface ScanOptions {
   shard?: string;
   /** Only these source ids. */
   only?: readonly string[];
-  /** Who holds the filing lease (default: a random id; the action uses the workflow run id). */
+  /**
+   * The workflow run (the action passes GITHUB_RUN_ID): the lease holder is this run and shard, so a
+   * re-run of a crashed run takes over at once. Default: a random id.
+   */
   runId?: string;
-  /** How long the filing lease lasts (default 30 minutes); filing stops a minute before it ends. */
+  /** How long the filing lease lasts (default 10 minutes, renewed while filing). */
   leaseMs?: number;
+  /** How long to wait for another run's live lease (default: one lease). */
+  leaseWaitMs?: number;
+  /** How often a waiting run looks at the lease again (default 15 s). */
+  leasePollMs?: number;
 }
 
 export interface SourceReport {
@@ -79,8 +93,12 @@ export interface FiledMention {
 }
 
 export interface ScanResult {
-  /** Set when another run held the filing lease: this run filed nothing and moved no cursor. */
+  /** Set when another run held the filing lease throughout: this run filed nothing, kept all pending. */
   skipped?: string;
+  /** Drafts GitHub refused even in minimal form, set aside: this run's and earlier runs' (the state keeps them). */
+  refused?: RefusedDraft[];
+  /** How the record was found: `missing` or `damaged` states are rebuilt from the issues. */
+  record?: { state: 'ok' | 'missing' | 'damaged'; listed: number };
   new: number;
   deferred: number;
   dryRun: boolean;
@@ -91,9 +109,6 @@ export interface ScanResult {
   /** How the classifier did, when it has something to say (the LLM classifier: requests, fallbacks). */
   classifier?: string;
 }
-
-/** Recent keys kept per source in the state: a second guard for undated items. */
-const RECENT_KEYS_PER_SOURCE = 2000;
 
 export function parseShard(shard: string | undefined): { index: number; total: number } | undefined {
   if (!shard) return undefined;
@@ -155,44 +170,6 @@ export function compileQueries(config: EarshotConfig): CompiledQueries {
   };
 }
 
-function skippedRun(reason: string, dryRun: boolean, logger: Logger): ScanResult {
-  logger.warn(
-    `${reason}: this run files nothing and moves no cursor (nothing is lost; the next run catches up)`,
-  );
-  return { skipped: reason, new: 0, deferred: 0, dryRun, sources: [], filed: [] };
-}
-
-/**
- * Writes the state with our lease, exclusively. If another run wrote it since we read it, look
- * again: a live lease of theirs means we stand down; otherwise merge, list the keys again (they may
- * have filed) and try once more.
- */
-async function takeLease(
-  tracker: IssueTracker,
-  shard: string,
-  state: ScanState,
-  runId: string,
-  now: Date,
-  leaseMs: number,
-  lookbackStart: Date,
-): Promise<{ state: ScanState; known?: Set<string> } | { skipped: string }> {
-  const lease = { holder: runId, until: new Date(now.getTime() + leaseMs).toISOString() };
-  let mine: ScanState = { ...state, lease };
-  for (let attempt = 1; attempt <= 2; attempt++) {
-    try {
-      await tracker.saveState(shard, mine, { exclusive: true });
-      return attempt === 1 ? { state: mine } : { state: mine, known: await tracker.listKeys(lookbackStart) };
-    } catch (error) {
-      if (!(error instanceof StateConflictError)) throw error;
-      const theirs = await tracker.loadState(shard);
-      const held = foreignLease(theirs, runId, now);
-      if (held) return { skipped: `another Earshot run (${held.holder}) took the filing lease for ${shard}` };
-      mine = { ...mergeStates(theirs, mine), lease };
-    }
-  }
-  return { skipped: `the state of ${shard} kept changing while this run tried to take the filing lease` };
-}
-
 export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promise<ScanResult> {
   const { config, tracker, logger } = deps;
   const dryRun = options.dryRun ?? false;
@@ -201,21 +178,15 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const shardName = shard && shard.total > 1 ? `shard-${shard.index}-of-${shard.total}` : 'default';
   const budget = options.maxNewIssues ?? config.budgets.maxNewIssues;
   const lookbackStart = new Date(now.getTime() - config.lookbackDays * 86_400_000);
+  const holder = leaseHolder(options.runId ?? randomUUID(), shardName);
+  const me = { holder, shard: shardName };
 
-  const runId = options.runId ?? `run-${randomUUID()}`;
-  const leaseMs = options.leaseMs ?? 30 * 60_000;
-  let state = await tracker.loadState(shardName);
-  const held = foreignLease(state, runId, now);
-  if (held)
-    return skippedRun(
-      `another Earshot run (${held.holder}) is filing for ${shardName} until ${held.until}`,
-      dryRun,
-      logger,
-    );
-  const stateBefore = JSON.stringify({ ...state, updatedAt: undefined });
-  // The record: keys of Earshot issues in the look-back window. Throws → the run files nothing.
-  let known = await tracker.listKeys(lookbackStart);
-  for (const keys of Object.values(state.recentKeys)) for (const k of keys) known.add(k);
+  // The record: the state and what was filed since it was written. Throws → the run files nothing.
+  const record = await openRecord(tracker, { now, lookbackStart, logger });
+  let state = record.state;
+  const known = record.known;
+  const stateBefore = comparable(state);
+  state.listedAt = record.listedAt;
 
   const sources = config.sources.filter(
     (s) => s.enabled && inShard(s.id, shard) && (!options.only || options.only.includes(s.id)),
@@ -241,7 +212,10 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const reports: SourceReport[] = [];
   const candidates: { mention: Mention; queries: string[]; source: SourceConfig }[] = [];
   const newCursors: Record<string, SourceCursor> = {};
-  const seenThisRun = new Set<string>();
+  // Mentions already queued (pending drafts) or found earlier in this run are not drafted again.
+  const seenThisRun = KnownIds.of();
+  for (const d of state.pending) seenThisRun.add(d.ids ?? [d.key]);
+  const cap = config.budgets.maxItemsPerSource;
 
   for (const [i, source] of sources.entries()) {
     const started = Date.now();
@@ -274,25 +248,43 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       };
       const result = await adapter.fetch(ctx);
       for (const w of result.warnings ?? []) logger.warn(`${source.id}: ${scrubSecrets(w, secrets)}`);
-      const items = result.items.slice(0, config.budgets.maxItemsPerSource);
-      report.fetched = items.length;
-      for (const item of items) {
-        const mention = normalize(scrubItem(item, secrets), {
-          sourceId: source.id,
-          sourceKind: source.kind,
-          fetched: now,
-          preferUrl: adapter.keyByUrl ?? false,
-        });
+      report.fetched = result.items.length;
+      // Oldest first: when the cap stops this source, the next run goes on where it stopped.
+      const mentions = result.items
+        .map((item) =>
+          normalize(scrubItem(item, secrets), {
+            sourceId: source.id,
+            sourceKind: source.kind,
+            fetched: now,
+            preferUrl: adapter.keyByUrl ?? false,
+            urlNamesItem: adapter.urlNamesItem ?? false,
+          }),
+        )
+        .sort((a, b) => a.published.localeCompare(b.published));
+      let capped = 0;
+      for (const mention of mentions) {
         if (!mention.publishedEstimated && new Date(mention.published) < lookbackStart) continue;
         const matched = queries.match(`${mention.title}\n${mention.text}`, source.queries);
         if (matched.length === 0) continue;
         report.matched++;
-        if (known.has(mention.key) || seenThisRun.has(mention.key)) continue;
-        seenThisRun.add(mention.key);
+        const ids = mention.ids;
+        if (known.hasAny(ids) || seenThisRun.hasAny(ids)) continue;
+        if (report.new >= cap) {
+          capped++;
+          continue;
+        }
+        seenThisRun.add(ids);
         report.new++;
         candidates.push({ mention, queries: matched, source });
       }
-      newCursors[source.id] = result.cursor;
+      if (capped > 0) {
+        // The cursor stays: the next run reads these again and takes the next share.
+        logger.warn(
+          `${source.id}: ${capped} new mention(s) past budgets.maxItemsPerSource (${cap}) are left for the next run (its cursor stays where it was)`,
+        );
+      } else {
+        newCursors[source.id] = result.cursor;
+      }
     } catch (error) {
       report.error = scrubSecrets(errorMessage(error), secrets);
       logger.warn(
@@ -341,7 +333,8 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   // A source's first run records what was already out there (unless backfill); volume is counted.
   const triage = new TriageRun({
     config,
-    state,
+    state: { sources: state.sources, volume: state.volumes?.[shardName] },
+    rebuiltSince: record.rebuiltSince,
     sources,
     now,
     shard: shardName,
@@ -352,38 +345,49 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const admitted = triage.admit(drafts, new Set(state.pending.map((d) => d.key)));
   // Pending drafts from earlier runs go first; then high priority first, oldest first.
   admitted.sort((a, b) => a.rank - b.rank || a.published.localeCompare(b.published));
-  const queue: { draft: IssueDraft; sourceId?: string }[] = [
-    ...state.pending.filter((d) => !known.has(d.key) && !seenThisRun.has(d.key)).map((draft) => ({ draft })),
-    ...admitted.map((d) => ({ draft: d.draft, sourceId: d.sourceId })),
+  const queue: IssueDraft[] = [
+    ...state.pending.filter((d) => !known.hasAny(d.ids ?? [d.key])),
+    ...admitted.map((d) => d.draft),
   ];
-
-  // Take the filing lease before the first create (an exclusive, compare-and-swap state write).
-  let leaseUntil = Number.POSITIVE_INFINITY;
-  if (!dryRun && queue.length > 0 && budget > 0) {
-    const taken = await takeLease(tracker, shardName, state, runId, now, leaseMs, lookbackStart);
-    if ('skipped' in taken) return skippedRun(taken.skipped, dryRun, logger);
-    state = taken.state;
-    if (taken.known) known = new Set([...known, ...taken.known]);
-    leaseUntil = now.getTime() + leaseMs - 60_000;
-  }
+  const today = dayOf(now);
+  for (const r of triage.recordedIds()) recordIds(state, r.ids, today, r.sourceId);
 
   const filed: FiledMention[] = [];
-  const deferred: IssueDraft[] = [];
-  let stopped: string | undefined;
-  for (const { draft, sourceId } of queue) {
-    if (!dryRun && known.has(draft.key)) continue; // filed by a run that finished meanwhile
-    if (!stopped && deps.now().getTime() > leaseUntil) stopped = 'the filing lease is about to end';
-    if (dryRun) {
+  let deferred: IssueDraft[] = [];
+  let refused: RefusedDraft[] = [];
+  let skipped: string | undefined;
+  if (dryRun) {
+    for (const draft of queue) {
       if (filed.length < budget) filed.push({ key: draft.key, title: draft.title, labels: draft.labels });
       else deferred.push(draft);
-      continue;
     }
-    if (stopped || filed.length >= budget) {
-      deferred.push(draft);
-      continue;
-    }
-    try {
-      const issue = await tracker.create(draft);
+  } else {
+    const leaseMs = options.leaseMs ?? LEASE_MS;
+    const result = await fileDrafts(
+      {
+        tracker,
+        logger,
+        now: deps.now,
+        sleep: deps.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms))),
+        holder,
+        shard: shardName,
+        runId: options.runId,
+        leaseMs,
+        leaseWaitMs: options.leaseWaitMs ?? leaseMs,
+        pollMs: options.leasePollMs ?? Math.min(15_000, leaseMs / 20),
+        budget,
+        listedAt: record.listedAt,
+      },
+      state,
+      queue,
+      known,
+    );
+    state = result.state;
+    deferred = result.deferred;
+    refused = result.refused;
+    for (const r of result.state.refused ?? []) if (!refused.some((x) => x.key === r.key)) refused.unshift(r);
+    skipped = result.skipped;
+    for (const { draft, issue } of result.filed)
       filed.push({
         key: draft.key,
         title: draft.title,
@@ -391,46 +395,57 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         url: issue.url,
         labels: draft.labels,
       });
-      known.add(draft.key);
-      if (sourceId) {
-        const recent = state.recentKeys[sourceId] ?? [];
-        recent.push(draft.key);
-        state.recentKeys[sourceId] = recent.slice(-RECENT_KEYS_PER_SOURCE);
-      }
-    } catch (error) {
-      stopped = errorMessage(error);
-      logger.warn(`filing stopped, the rest is kept for the next run: ${stopped}`);
-      deferred.push(draft);
-    }
   }
   if (deferred.length > 0) {
     logger.info(
-      `${deferred.length} mention(s) deferred to the next run (budget ${budget}${stopped ? ', or an error' : ''})`,
+      `${deferred.length} mention(s) deferred to the next run (budget ${budget}${skipped ? ', the lease' : ''})`,
     );
   }
 
   const triageReport = await triage.finish({ filed, tracker, http: deps.http, env: deps.env });
 
   if (!dryRun) {
+    const volume = triage.volumeUpdate();
     const next: ScanState = {
       ...state,
-      ...triage.stateUpdate(state),
       sources: { ...state.sources, ...newCursors },
       pending: deferred,
       lease: undefined,
+      ...(volume ? { volumes: { ...dropOtherLayouts(state.volumes, shardName), [shardName]: volume } } : {}),
       updatedAt: now.toISOString(),
     };
-    // A run that changed nothing writes nothing (steady state costs reads only).
-    if (JSON.stringify({ ...next, updatedAt: undefined }) !== stateBefore)
-      await tracker.saveState(shardName, next);
+    pruneIndex(next, now, config.lookbackDays + 7);
+    // A run that changed nothing writes nothing (steady state costs reads only). A lease taken
+    // means a write happened: it is released.
+    if (comparable(next) !== stateBefore || state.lease)
+      await tracker.saveState(SCAN_STATE, next, { merge: merger(me) });
   }
   return {
+    ...(skipped ? { skipped } : {}),
     new: filed.length,
     deferred: deferred.length,
     dryRun,
     sources: reports,
     filed,
+    ...(refused.length > 0 ? { refused } : {}),
+    record: { state: record.status, listed: record.listed },
     triage: triageReport,
     ...(classifierNote ? { classifier: classifierNote } : {}),
   };
+}
+
+/** The state as compared to decide whether to write (the listing time and clock do not count). */
+function comparable(state: ScanState): string {
+  return JSON.stringify({ ...state, updatedAt: undefined, listedAt: undefined, lease: undefined });
+}
+
+/** Volume histograms of another shard layout (a matrix that changed size) are dropped. */
+function dropOtherLayouts(
+  volumes: ScanState['volumes'],
+  shardName: string,
+): NonNullable<ScanState['volumes']> {
+  const layout = (name: string) => name.replace(/^shard-\d+-/, '');
+  return Object.fromEntries(
+    Object.entries(volumes ?? {}).filter(([name]) => layout(name) === layout(shardName)),
+  );
 }

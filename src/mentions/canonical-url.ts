@@ -9,7 +9,8 @@
  * - WHATWG parsing does the rest of the basics: scheme and host lower-cased, IDN hosts in punycode,
  *   default ports (80/443) dropped, `.`/`..` path segments resolved, an empty path becomes `/`;
  * - a trailing dot on the host is dropped; user name and password are dropped;
- * - the fragment is dropped;
+ * - the fragment is dropped, unless it names one item on the page (`#post_30`, `#comment-123`: see
+ *   {@link itemFragment}); a kept fragment is written after the query;
  * - Google redirect wrappers are unwrapped: `https://www.google.<tld>/url?…&url=<target>` (Google
  *   Alerts; also `q=`) becomes the canonical target (news.google.com article links are left alone);
  * - tracking parameters are dropped (see {@link TRACKING_PARAMS}, {@link TRACKING_PREFIXES},
@@ -23,6 +24,76 @@
  *
  * The function is idempotent: canonicalUrl(canonicalUrl(x)) === canonicalUrl(x).
  */
+
+/**
+ * Labels that, followed by a number, still only point somewhere on the page: footnotes and
+ * references, sections and headings, steps, pages and slides, code lines, WordPress's "read more"
+ * jump (`#more-123`, where 123 is the post, not an item). Compared lower-cased, without the
+ * trailing `-` or `_` (`#fn-3`, `#section_2`, `#L10`). Not `note`: GitLab's comments are `#note_123`.
+ */
+export const NAVIGATION_FRAGMENT_LABELS: ReadonlySet<string> = new Set([
+  'fn',
+  'fnref',
+  'footnote',
+  'footnoteref',
+  'footnote-ref',
+  'endnote',
+  'ref',
+  'cite_note',
+  'cite_ref',
+  'section',
+  'sec',
+  'chapter',
+  'ch',
+  'part',
+  'heading',
+  'h',
+  'toc',
+  'step',
+  'page',
+  'pg',
+  'slide',
+  'para',
+  'paragraph',
+  'fig',
+  'figure',
+  'table',
+  'l',
+  'line',
+  'more',
+]);
+
+/** An optional label (a letter, then letters, `_`, `-`) and one run of digits that ends it: `post_30`, `c12345`. */
+const ITEM_FRAGMENT = /^([A-Za-z][A-Za-z_-]*)?([0-9]+)$/;
+/** A URL fragment's text-fragment directive (`:~:text=…`), which browsers strip from the fragment. */
+const FRAGMENT_DIRECTIVE = ':~:';
+
+/**
+ * The part of a URL fragment (without `#`) that names one item on the page, or undefined when the
+ * fragment is navigation and must be dropped.
+ *
+ * A fragment names an item when, after dropping a text-fragment directive (`:~:…`), it is an
+ * optional label of ASCII letters, `_` and `-` followed by a run of digits that ends it — the
+ * shape forums, blogs and trackers give posts and comments: `post_30` (Discourse), `comment-123`
+ * and `li-comment-5` (WordPress), `c12345` (Blogger, Bugzilla), `p42` (phpBB), `reply-9`,
+ * `issuecomment-123456` and `discussion_r12` (GitHub), `note_77` (GitLab), a bare `4567`. Its label
+ * must not be one of {@link NAVIGATION_FRAGMENT_LABELS} (`fn1`, `section-2`, `L10`, `more-123`).
+ *
+ * Dropped: the empty fragment, words without digits (`comments`, `respond`, `main`, `top`,
+ * `content`), text fragments (`:~:text=…`), anything with other characters (`t=30`, `page=2`,
+ * `xtor=RSS-3`, `L10-L20`, `ixzz2KXxYz9Ab`), and hex or other non-numeric ids (`comment-4f3a`),
+ * which cannot be told from tracking tokens. What is kept is returned as given (without its `#` and
+ * its directive).
+ */
+export function itemFragment(fragment: string): string | undefined {
+  const raw = fragment.startsWith('#') ? fragment.slice(1) : fragment;
+  const directive = raw.indexOf(FRAGMENT_DIRECTIVE);
+  const candidate = directive === -1 ? raw : raw.slice(0, directive);
+  const m = ITEM_FRAGMENT.exec(candidate);
+  if (!m) return undefined;
+  const label = (m[1] ?? '').toLowerCase().replace(/[-_]+$/, '');
+  return NAVIGATION_FRAGMENT_LABELS.has(label) ? undefined : candidate;
+}
 
 /** Query parameters that only track the click and never select content. */
 export const TRACKING_PARAMS: ReadonlySet<string> = new Set([
@@ -134,7 +205,9 @@ function canonical(input: string, depth: number): string | undefined {
     .map(normalizePercentEncoding)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
   const path = normalizePercentEncoding(url.pathname);
-  return `${url.protocol}//${host}${path}${pairs.length > 0 ? `?${pairs.join('&')}` : ''}`;
+  const item = itemFragment(url.hash);
+  const query = pairs.length > 0 ? `?${pairs.join('&')}` : '';
+  return `${url.protocol}//${host}${path}${query}${item !== undefined ? `#${item}` : ''}`;
 }
 
 /** The canonical form of an http(s) URL, or undefined when it is not one. */

@@ -18,6 +18,18 @@
  * becomes `%25` (an existing `%xx` escape is kept, hex upper-cased). No `<`, `>` or `!` can appear,
  * so a key can never open or close an HTML comment. Keys longer than {@link MAX_KEY_LENGTH} keep
  * their first characters and end in `~` plus 16 hex digits of the sha256 of the whole key.
+ *
+ * A canonical URL may end in an item fragment (`…?page=2#post_30`, src/mentions/canonical-url.ts);
+ * its `#` is encoded like any other character (`%23`), so two posts on one page get two keys.
+ *
+ * All the ids of a mention ({@link mentionIds}): the key first, then the aliases it is also known
+ * by, each encoded and capped like the key. Two mentions that share any id are the same mention:
+ * - `guid:<source id>:<guid>` — a feed's (`preferUrl`) guid, scoped to the configured source because
+ *   a guid is unique only within its feed; it survives a change of the item's link;
+ * - `<kind>:<native id>` — an API source's own id (already the key when there is one);
+ * - `url:<canonical url>` — for feeds, and for sources whose URL is the item's permalink
+ *   (`urlNamesItem`), so the same item found by two sources is one mention.
+ * The prefixes `url`, `guid` and `h` are not source kinds, so the id kinds never collide.
  */
 import { createHash } from 'node:crypto';
 import { foldText } from './match.js';
@@ -86,8 +98,30 @@ function normalizedForHash(s: string | undefined): string {
     .trim();
 }
 
+function kindPart(sourceKind: string): string {
+  return encodeKeyPart(sourceKind.trim().toLowerCase()) || 'unknown';
+}
+
+/**
+ * The id of a canonical URL: `url:<canonical url>`, encoded and capped. For an old issue whose
+ * marker holds only the link, `urlId(canonicalUrl(link))` gives the URL id its mention has today.
+ */
+export function urlId(canonicalUrl: string): string {
+  return capLength(`url:${encodeKeyPart(canonicalUrl.trim())}`);
+}
+
+/**
+ * The id of a feed item's guid, scoped to the configured source: `guid:<source id>:<guid>`, encoded
+ * and capped (a `:` in the source id is escaped, so the two parts cannot be confused).
+ */
+export function guidId(sourceId: string, guid: string): string {
+  return capLength(
+    `guid:${encodeKeyPart(sourceId.trim()).replace(/:/g, '%3A')}:${encodeKeyPart(guid.trim())}`,
+  );
+}
+
 export function mentionKey(input: MentionKeyInput): string {
-  const kind = encodeKeyPart(input.sourceKind.trim().toLowerCase()) || 'unknown';
+  const kind = kindPart(input.sourceKind);
   const nativeId = input.nativeId?.trim();
   const url = input.canonicalUrl?.trim();
   let key: string;
@@ -104,4 +138,43 @@ export function mentionKey(input: MentionKeyInput): string {
     key = `h:${sha256Hex(content.join('\n'), 16)}`;
   }
   return capLength(key);
+}
+
+export interface MentionIdsInput extends MentionKeyInput {
+  /** The configured source's id (`sources[].id`): scopes a feed's guid. Without it, no guid id. */
+  sourceId?: string | undefined;
+  /**
+   * The URL is this one item's permalink, so the same canonical URL from another source is the same
+   * mention: adds the `url:` id (feeds, `preferUrl`, always have it). Leave it off where items share
+   * a URL: all reviews of an app link to one review page; an html item without a link of its own
+   * carries the page's URL; a JSON API's link field may point anywhere.
+   */
+  urlNamesItem?: boolean | undefined;
+}
+
+/**
+ * Every id a mention is known by (see the module comment): first {@link mentionKey} exactly, so
+ * issues filed before ids existed keep matching, then the aliases, without repeats. Deterministic,
+ * and every id obeys {@link KEY_CHARSET} and {@link MAX_KEY_LENGTH}.
+ *
+ * - feed item: `url:https://forum.example.com/t/topic/2144?page=2%23post_30`,
+ *   `guid:forum-posts:forum.example.com-post-30`
+ * - feed item without a link: `rss:urn:uuid:42`, `guid:blog:urn:uuid:42`
+ * - API item: `hacker-news:123` (with `urlNamesItem`, also `url:https://news.ycombinator.com/item?id=123`)
+ * - neither id nor URL: `h:<16 hex>` alone
+ */
+export function mentionIds(input: MentionIdsInput): string[] {
+  const ids = [mentionKey(input)];
+  const add = (id: string) => {
+    if (!ids.includes(id)) ids.push(id);
+  };
+  const nativeId = input.nativeId?.trim();
+  const url = input.canonicalUrl?.trim();
+  const sourceId = input.sourceId?.trim();
+  if (nativeId) {
+    if (!input.preferUrl) add(capLength(`${kindPart(input.sourceKind)}:${encodeKeyPart(nativeId)}`));
+    else if (sourceId) add(guidId(sourceId, nativeId));
+  }
+  if (url && (input.preferUrl || input.urlNamesItem)) add(urlId(url));
+  return ids;
 }

@@ -36,6 +36,12 @@ export interface RawItem {
 export interface Mention {
   /** Stable, global key: `<kind>:<native id>` or `url:<canonical url>` (src/mentions/key.ts). */
   key: string;
+  /**
+   * Every id the mention is known by, the key first, then its aliases (a feed's guid scoped to its
+   * source, its canonical URL …: mentionIds() in src/mentions/key.ts). Two mentions sharing any id
+   * are the same mention.
+   */
+  ids: string[];
   /** The configured source's id (config `sources[].id`). */
   sourceId: string;
   /** The adapter kind (`rss`, `hacker-news` …). */

@@ -10,13 +10,14 @@
  * - Author: one line, or `unknown`.
  * - Published: the item's date as ISO 8601; when it is missing, unparseable or more than a day in
  *   the future, the fetch time with `publishedEstimated: true`.
- * - canonicalUrl and key computed (src/mentions/canonical-url.ts, src/mentions/key.ts).
+ * - canonicalUrl, key and ids computed (src/mentions/canonical-url.ts, src/mentions/key.ts): ids[0]
+ *   is the key.
  *
  * The text stays untrusted: render it only through src/tracker/neutralize.ts.
  */
 import { decodeHTML } from 'entities';
 import { canonicalUrl } from './canonical-url.js';
-import { mentionKey } from './key.js';
+import { mentionIds } from './key.js';
 import type { Mention, RawItem } from './mention.js';
 
 export const MAX_TEXT_LENGTH = 20_000;
@@ -31,6 +32,11 @@ export interface NormalizeContext {
   fetched: Date;
   /** Key by canonical URL even when the item has an id (the adapter's `keyByUrl`). */
   preferUrl?: boolean | undefined;
+  /**
+   * The item's URL is its permalink: add the `url:` id, so another source's copy is the same
+   * mention (always so with `preferUrl`). Not for sources whose items can share a URL.
+   */
+  urlNamesItem?: boolean | undefined;
 }
 
 const LOOKS_LIKE_HTML =
@@ -133,18 +139,21 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Mention {
   const canonical = url ? canonicalUrl(url) : undefined;
   const nativeId = nonEmpty(item.id);
   const date = published(item.published, ctx.fetched);
-  const key = mentionKey({
+  const ids = mentionIds({
     sourceKind: ctx.sourceKind,
+    sourceId: ctx.sourceId,
     nativeId,
     canonicalUrl: canonical,
     text,
     title,
     author,
     preferUrl: ctx.preferUrl ?? false,
+    urlNamesItem: ctx.urlNamesItem ?? false,
   });
 
   const mention: Mention = {
-    key,
+    key: ids[0]!,
+    ids,
     sourceId: ctx.sourceId,
     sourceKind: ctx.sourceKind,
     title,

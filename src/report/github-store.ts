@@ -253,7 +253,7 @@ export class GitHubReportStore implements ReportStore {
   }
 
   loadState(): Promise<ReportState> {
-    return this.options.tracker.loadState(REPORT_SHARD);
+    return this.options.tracker.loadState(REPORT_SHARD).then((l) => l.state);
   }
 
   saveState(state: ReportState): Promise<void> {

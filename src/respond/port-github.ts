@@ -1,4 +1,10 @@
-/** The respond port on GitHub, through the one Octokit (retry + throttling) from src/tracker/octokit.ts. */
+/**
+ * The respond port on GitHub, through the one Octokit (retry + throttling) from src/tracker/octokit.ts.
+ * The plugins never repeat a POST that creates something: a comment or an issue whose answer was
+ * lost (5xx, timeout, reset) may exist, so `createOnce` looks for it before sending again.
+ */
+import { TrackerError } from '../errors.js';
+import type { Logger } from '../logger.js';
 import { statusOf, toTrackerError } from '../tracker/github-errors.js';
 import type { GitHubClient } from '../tracker/octokit.js';
 import type {
@@ -16,6 +22,23 @@ export interface GitHubRespondPortOptions {
   octokit: GitHubClient;
   owner: string;
   repo: string;
+  /**
+   * The token's login (respond.botLogin): a lost comment is looked for among its comments only.
+   * Without it, any author's comment with the very same body, posted since the first send, counts.
+   */
+  botLogin?: string;
+  logger?: Logger;
+}
+
+/** Sends of one create at most: the first and 2 more after a lost answer that was not applied. */
+const CREATE_ATTEMPTS = 3;
+/** How far before the first send a found copy may have been created (clocks differ a little). */
+const LOST_WINDOW_MS = 2 * 60_000;
+
+/** A failure after which GitHub may still have applied the write: 5xx, 408, a timeout or a reset. */
+function mayHaveApplied(error: unknown): boolean {
+  const status = statusOf(error);
+  return status === undefined || status >= 500 || status === 408;
 }
 
 type ApiUser = { login: string; type?: string } | null | undefined;
@@ -30,11 +53,63 @@ export class GitHubRespondPort implements RespondPort {
   readonly kind = 'github' as const;
   private readonly octokit: GitHubClient;
   private readonly where: { owner: string; repo: string };
+  private readonly botLogin: string | undefined;
+  private readonly logger: Logger | undefined;
   private repoCache: RepoInfo | undefined;
 
   constructor(options: GitHubRespondPortOptions) {
     this.octokit = options.octokit;
     this.where = { owner: options.owner, repo: options.repo };
+    this.botLogin = options.botLogin?.toLowerCase();
+    this.logger = options.logger;
+  }
+
+  /**
+   * Sends a create (never repeated by the plugins: it is a POST). After a failure that may hide an
+   * applied write it asks `find` for the copy created since the first send, and sends again only
+   * when there is none, at most CREATE_ATTEMPTS sends in all. Any other failure is final.
+   */
+  private async createOnce<T>(
+    what: string,
+    permission: string,
+    send: () => Promise<T>,
+    find: (since: Date) => Promise<T | undefined>,
+  ): Promise<T> {
+    const since = new Date(Date.now() - LOST_WINDOW_MS);
+    let lastError: unknown;
+    for (let attempt = 1; attempt <= CREATE_ATTEMPTS; attempt++) {
+      try {
+        return await send();
+      } catch (error) {
+        if (!mayHaveApplied(error)) throw toTrackerError(error, what, permission);
+        lastError = error;
+      }
+      let found: T | undefined;
+      try {
+        found = await find(since);
+      } catch (error) {
+        throw new TrackerError(
+          `${what}: GitHub's answer was lost (${(lastError as Error).message}) and checking whether it was applied failed (${(error as Error).message}); not sent again`,
+          statusOf(lastError),
+          { cause: lastError },
+        );
+      }
+      if (found !== undefined) {
+        this.logger?.info(
+          `${what}: done although GitHub's answer was lost (${(lastError as Error).message})`,
+        );
+        return found;
+      }
+      if (attempt < CREATE_ATTEMPTS)
+        this.logger?.warn(
+          `${what} failed (attempt ${attempt}/${CREATE_ATTEMPTS}): ${(lastError as Error).message}`,
+        );
+    }
+    throw toTrackerError(lastError, what, permission);
+  }
+
+  private isBot(login: string | undefined): boolean {
+    return this.botLogin === undefined || login?.toLowerCase() === this.botLogin;
   }
 
   async repo(): Promise<RepoInfo> {
@@ -96,37 +171,60 @@ export class GitHubRespondPort implements RespondPort {
   }
 
   async comment(number: number, body: string): Promise<PortComment> {
-    try {
-      const { data } = await this.octokit.rest.issues.createComment({
-        ...this.where,
-        issue_number: number,
-        body,
-      });
-      return {
-        id: data.id,
-        body: data.body ?? body,
-        user: user(data.user),
-        createdAt: data.created_at,
-        url: data.html_url,
-      };
-    } catch (error) {
-      throw toTrackerError(error, `commenting on #${number}`, ISSUES_WRITE);
-    }
+    const toComment = (c: {
+      id: number;
+      body?: string | undefined;
+      user: ApiUser;
+      created_at: string;
+      html_url: string;
+    }): PortComment => ({
+      id: c.id,
+      body: c.body ?? body,
+      user: user(c.user),
+      createdAt: c.created_at,
+      url: c.html_url,
+    });
+    return this.createOnce(
+      `commenting on #${number}`,
+      ISSUES_WRITE,
+      async () =>
+        toComment(
+          (await this.octokit.rest.issues.createComment({ ...this.where, issue_number: number, body })).data,
+        ),
+      async (since) => {
+        // Only comments updated since the first send: one page, the newest, is enough.
+        const { data } = await this.octokit.rest.issues.listComments({
+          ...this.where,
+          issue_number: number,
+          since: since.toISOString(),
+          per_page: 100,
+        });
+        const mine = data.filter(
+          (c) => c.body === body && this.isBot(c.user?.login) && Date.parse(c.created_at) >= since.getTime(),
+        );
+        const last = mine.at(-1);
+        return last ? toComment(last) : undefined;
+      },
+    );
   }
 
+  /** A duplicate reaction answers 200 on GitHub: the plugins may repeat it like a PUT. */
   async react(target: ReactionTarget, content: ReactionContent): Promise<void> {
+    const request = { idempotent: true };
     try {
       if ('comment' in target)
         await this.octokit.rest.reactions.createForIssueComment({
           ...this.where,
           comment_id: target.comment,
           content,
+          request,
         });
       else
         await this.octokit.rest.reactions.createForIssue({
           ...this.where,
           issue_number: target.issue,
           content,
+          request,
         });
     } catch (error) {
       throw toTrackerError(error, `reacting ${content}`, ISSUES_WRITE);
@@ -136,7 +234,12 @@ export class GitHubRespondPort implements RespondPort {
   async addLabels(number: number, labels: readonly string[]): Promise<void> {
     if (labels.length === 0) return;
     try {
-      await this.octokit.rest.issues.addLabels({ ...this.where, issue_number: number, labels: [...labels] });
+      await this.octokit.rest.issues.addLabels({
+        ...this.where,
+        issue_number: number,
+        labels: [...labels],
+        request: { idempotent: true }, // adding a label twice leaves one
+      });
     } catch (error) {
       throw toTrackerError(error, `labelling #${number}`, ISSUES_WRITE);
     }
@@ -157,6 +260,7 @@ export class GitHubRespondPort implements RespondPort {
         ...this.where,
         issue_number: number,
         assignees: [...logins],
+        request: { idempotent: true }, // assigning twice leaves one assignment
       });
       return (data.assignees ?? []).map((a) => a.login);
     } catch (error) {
@@ -199,20 +303,38 @@ export class GitHubRespondPort implements RespondPort {
     issue: { title: string; body: string },
   ): Promise<{ number: number; url: string }> {
     const [owner = '', repo = ''] = fullName.split('/');
-    try {
-      const { data } = await this.octokit.rest.issues.create({
-        owner,
-        repo,
-        title: issue.title,
-        body: issue.body,
-      });
-      return { number: data.number, url: data.html_url };
-    } catch (error) {
-      throw toTrackerError(
-        error,
-        `filing the follow-up record in ${fullName}`,
-        'issues: write (a token that can write to the follow-up repository: the workflow token cannot)',
-      );
-    }
+    return this.createOnce(
+      `filing the follow-up record in ${fullName}`,
+      'issues: write (a token that can write to the follow-up repository: the workflow token cannot)',
+      async () => {
+        const { data } = await this.octokit.rest.issues.create({
+          owner,
+          repo,
+          title: issue.title,
+          body: issue.body,
+        });
+        return { number: data.number, url: data.html_url };
+      },
+      async (since) => {
+        // The newest page of that repository's issues, as a lost create would be among them.
+        const { data } = await this.octokit.rest.issues.listForRepo({
+          owner,
+          repo,
+          state: 'all',
+          sort: 'created',
+          direction: 'desc',
+          per_page: 100,
+        });
+        const found = data.find(
+          (i) =>
+            !i.pull_request &&
+            i.title === issue.title &&
+            (i.body ?? '') === issue.body &&
+            this.isBot(i.user?.login) &&
+            Date.parse(i.created_at) >= since.getTime(),
+        );
+        return found ? { number: found.number, url: found.html_url } : undefined;
+      },
+    );
   }
 }

@@ -81,7 +81,12 @@ export async function respondToEvent(o: ActionRespondOptions): Promise<RespondRe
         logger: o.logger,
         throttle: o.throttle,
       });
-      port = new GitHubRespondPort({ octokit, ...o.repository });
+      port = new GitHubRespondPort({
+        octokit,
+        ...o.repository,
+        botLogin: o.config.respond.botLogin,
+        logger: o.logger,
+      });
     } else {
       const { resolve } = await import('node:path');
       port = new LocalRespondPort({

@@ -36,7 +36,6 @@ import {
 } from './util/api-source.js';
 
 const TITLE = 'App Store reviews';
-const OVERLAP_MS = 60 * 60_000;
 /** Apple serves at most 10 pages of 50 reviews. */
 const APPLE_MAX_PAGES = 10;
 
@@ -232,7 +231,7 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
     const appId = normalizeAppId(source.appId);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const items: RawItem[] = [];
     const warnings: string[] = [];
     const seen = new Set<string>();

@@ -38,7 +38,6 @@ import {
 } from './util/api-source.js';
 
 const TITLE = 'Bluesky';
-const OVERLAP_MS = 10 * 60_000;
 const MAX_TERMS = 5;
 const PROFILES_PER_CALL = 25;
 const APP_PASSWORD_HOW_TO =
@@ -214,6 +213,7 @@ export const blueskyAdapter: SourceAdapter<BlueskySource> = {
   cursor: "the newest post's createdAt (next run: since that minus 10 minutes)",
   reach: "the author's followersCount (getProfiles); engagement: replies + reposts + likes + quotes",
   replies: true,
+  urlNamesItem: true,
   limits:
     'about 3,000 requests per 5 minutes per IP; createSession 30 per 5 minutes and 300 a day per account (one per run)',
 
@@ -244,7 +244,7 @@ export const blueskyAdapter: SourceAdapter<BlueskySource> = {
       );
     }
     const http = meteredHttp(ctx, source);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const items: RawItem[] = [];
     const warnings: string[] = [];
     const seen = new Set<string>();

@@ -41,7 +41,6 @@ import {
 import { mappedCredential } from './util/mapped-credential.js';
 
 const TITLE = 'Discourse';
-const OVERLAP_MS = 60 * 60_000;
 const MAX_TERMS = 5;
 const KEY_HELP = {
   name: 'apiKey',
@@ -237,6 +236,7 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
   cursor: 'created_at of the newest post (search after: the day before; older posts dropped locally)',
   reach: 'none (search results carry no follower counts); engagement: like_count',
   replies: true,
+  urlNamesItem: true,
   limits:
     "the forum's own limits (Discourse defaults: 200 requests/min per IP, 60/min per admin API key); 50 posts per page; one stream per term",
 
@@ -249,7 +249,7 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
     const key = mappedCredential(TITLE, ctx, KEY_HELP);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const afterDay = new Date(start.getTime() - 86_400_000).toISOString().slice(0, 10);
     const headers: Record<string, string> = {
       accept: 'application/json',

@@ -47,7 +47,6 @@ import {
 import { mappedCredential } from './util/mapped-credential.js';
 
 const TITLE = 'GitHub search';
-const OVERLAP_MS = 60 * 60_000;
 const MAX_TERMS = 5;
 /** GitHub search returns at most 1,000 results per query. */
 const SEARCH_CAP = 1000;
@@ -530,6 +529,7 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
   reach:
     'none (search results carry no follower count); engagement: reactions.total_count + comments (discussions: upvotes + comments)',
   replies: true,
+  urlNamesItem: true,
   limits:
     'search: 10 requests/min without a token, 30 with one; at most 1,000 results per query; one stream per issues/prs/discussions',
 
@@ -545,7 +545,7 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
       : mappedCredential(TITLE, ctx, TOKEN_HELP);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const sinceDay = start.toISOString().slice(0, 10);
     const state: RunState = { items: [], warnings: [], seen: new Set(), since: ctx.cursor?.since };
     try {

@@ -34,7 +34,6 @@ import {
 } from './util/api-source.js';
 
 const TITLE = 'Hacker News (Algolia search)';
-const OVERLAP_MS = 10 * 60_000;
 const MAX_TERMS = 10;
 const ITEM_URL = 'https://news.ycombinator.com/item?id=';
 const USER_URL = 'https://news.ycombinator.com/user?id=';
@@ -149,6 +148,7 @@ export const hackerNewsAdapter: SourceAdapter<HackerNewsSource> = {
   cursor: 'created_at of the newest hit (next run: from there minus 10 minutes)',
   reach: "story points (comments have none); engagement: the story's num_comments",
   replies: false,
+  urlNamesItem: true,
   limits:
     'Algolia allows about 10,000 requests an hour per IP and 1,000 hits per query; one request stream per search term',
 
@@ -160,7 +160,7 @@ export const hackerNewsAdapter: SourceAdapter<HackerNewsSource> = {
     const { source } = ctx;
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const startSec = Math.floor(start.getTime() / 1000);
     const terms = termsFor(ctx, source.query, MAX_TERMS);
     const items: RawItem[] = [];

@@ -44,7 +44,6 @@ import {
 import { looseDateToIso } from './util/loose-date.js';
 
 const TITLE = 'Web page (HTML)';
-const OVERLAP_MS = 60 * 60_000;
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
 
 const selector = (what: string) =>
@@ -244,7 +243,7 @@ export const htmlAdapter: SourceAdapter<HtmlSource> = {
     const { source } = ctx;
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const origin = new URL(source.url).origin;
     const items: RawItem[] = [];
     const warnings: string[] = [];

@@ -52,7 +52,6 @@ import {
 import { looseDateToIso } from './util/loose-date.js';
 
 const TITLE = 'JSON API';
-const OVERLAP_MS = 60 * 60_000;
 const MAX_TERMS = 10;
 
 function validPath(path: string): boolean {
@@ -343,7 +342,7 @@ export const jsonAdapter: SourceAdapter<JsonSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const { values, secrets } = templateValues(ctx, start);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);

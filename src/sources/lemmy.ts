@@ -38,7 +38,6 @@ import { looseDateToIso } from './util/loose-date.js';
 import { mappedCredential } from './util/mapped-credential.js';
 
 const TITLE = 'Lemmy';
-const OVERLAP_MS = 60 * 60_000;
 const MAX_TERMS = 5;
 const JWT_HELP = {
   name: 'jwt',
@@ -237,6 +236,7 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
   cursor: 'published time of the newest post or comment (next run drops items older than it minus 1 hour)',
   reach: 'none (Lemmy has no follower counts); engagement: counts.score',
   replies: true,
+  urlNamesItem: true,
   limits:
     "the instance's rate limits (Lemmy default: 60 searches per 10 minutes per IP); 50 results per list and page; one stream per term",
 
@@ -249,7 +249,7 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
     const jwt = mappedCredential(TITLE, ctx, JWT_HELP);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(jwt ? { authorization: `Bearer ${jwt}` } : {}),

@@ -243,7 +243,7 @@ async function readTimeline(
   headers: Record<string, string>,
 ): Promise<TimelineRun> {
   const { source } = ctx;
-  const start = windowStart(ctx, OVERLAP_MS);
+  const start = windowStart(ctx);
   const previousId = ctx.cursor?.data?.[timeline.key];
   const minId = typeof previousId === 'string' ? idMinus(previousId, OVERLAP_MS, ctx.now) : undefined;
   const run: TimelineRun = { items: [], warnings: [] };
@@ -327,6 +327,7 @@ export const mastodonAdapter: SourceAdapter<MastodonSource> = {
   cursor: 'newest status id per hashtag/search (min_id next run, minus a 15-minute overlap)',
   reach: 'account.followers_count; engagement: replies + boosts + favourites',
   replies: true,
+  urlNamesItem: true,
   limits:
     '300 requests per 5 minutes per account or IP; 40 statuses per page; search needs a token and full-text search on the server',
 

@@ -47,7 +47,6 @@ import {
 } from './util/api-source.js';
 
 const TITLE = 'Reddit';
-const OVERLAP_MS = 10 * 60_000;
 const MAX_TERMS = 10;
 const MAX_QUERY_CHARS = 512;
 const WEB = 'https://www.reddit.com';
@@ -255,6 +254,7 @@ export const redditAdapter: SourceAdapter<RedditSource> = {
   cursor: 'created_utc of the newest post or comment (next run: minus 10 minutes)',
   reach: "the item's score (author karma is not fetched); engagement: a post's num_comments",
   replies: true,
+  urlNamesItem: true,
   limits:
     '100 requests a minute per OAuth client (rss mode: far lower, and often blocked from cloud IPs); search returns posts only',
 
@@ -290,7 +290,7 @@ export const redditAdapter: SourceAdapter<RedditSource> = {
     }
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const items: RawItem[] = [];
     const warnings: string[] = [];
     const seen = new Set<string>();

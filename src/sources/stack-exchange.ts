@@ -36,7 +36,6 @@ import {
 } from './util/api-source.js';
 
 const TITLE = 'Stack Exchange';
-const OVERLAP_MS = 10 * 60_000;
 const MAX_TERMS = 5;
 /** Below this many requests left today, each run warns. */
 const LOW_QUOTA = 20;
@@ -173,6 +172,7 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
   cursor: 'creation_date of the newest question (next run: minus 10 minutes); data.notBefore honours backoff',
   reach: "owner.reputation (none for deleted users); engagement: the question's score",
   replies: false,
+  urlNamesItem: true,
   limits:
     '300 requests a day per IP without a key, 10,000 with one; `backoff` seconds are honoured; questions only',
 
@@ -193,7 +193,7 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
     }
     const key = optionalCredential(ctx, 'key');
     const http = meteredHttp(ctx, source);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const terms = termsFor(ctx, source.query, MAX_TERMS);
     const items: RawItem[] = [];
     const warnings: string[] = [];

@@ -129,6 +129,12 @@ export interface SourceAdapter<S extends SourceBase = SourceBase> {
    * unique within one feed, while the same article found through two feeds must collapse).
    */
   keyByUrl?: boolean;
+  /**
+   * The item's URL names that one item (a permalink), so it is one of the mention's ids; false for
+   * sources whose items share a URL — app-store reviews of one app, html items that fall back to the
+   * page URL, json.
+   */
+  urlNamesItem?: boolean;
   /** Pure: a payload the source returned → items. Throws a clear Error when it is not that kind of payload. */
   parse(input: ParseInput, source: S): RawItem[];
   /** Fetches what is new since the cursor. Throws (SourceError/HttpError) when the source failed. */

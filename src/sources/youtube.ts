@@ -35,7 +35,6 @@ import {
 } from './util/api-source.js';
 
 const TITLE = 'YouTube comments';
-const OVERLAP_MS = 10 * 60_000;
 const KEY_HELP = {
   name: 'apiKey',
   env: 'YOUTUBE_API_KEY',
@@ -195,6 +194,7 @@ export const youtubeAdapter: SourceAdapter<YoutubeSource> = {
   cursor: "the newest comment's publishedAt (next run: minus 10 minutes); uploads playlist id cached",
   reach: "none (no follower counts for commenters); engagement: the comment's likeCount",
   replies: true,
+  urlNamesItem: true,
   limits:
     '10,000 quota units a day per project: about 2 + (videos × pages) units per run (playlistItems and commentThreads cost 1 each)',
 
@@ -207,7 +207,7 @@ export const youtubeAdapter: SourceAdapter<YoutubeSource> = {
     const key = requireCredential(TITLE, ctx, KEY_HELP);
     const http = meteredHttp(ctx, source);
     const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx, OVERLAP_MS);
+    const start = windowStart(ctx);
     const headers = { accept: 'application/json', 'x-goog-api-key': key };
     const items: RawItem[] = [];
     const warnings: string[] = [];

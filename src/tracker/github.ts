@@ -10,16 +10,16 @@
  */
 import { TrackerError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { decodeState, emptyState, encodeState, StateDamagedError } from '../record/state.js';
 import { statusOf, toTrackerError } from './github-errors.js';
 import { INDEX_LABEL } from './labels.js';
 import { parseMarker } from './marker.js';
-import { mergeStates } from './merge-states.js';
 import type { GitHubClient } from './octokit.js';
 import {
-  emptyState,
   type IssueDraft,
   type IssueTracker,
   type LabelSpec,
+  type LoadedState,
   type MilestoneRef,
   type ScanState,
   type SpecialIssueSpec,
@@ -37,6 +37,8 @@ export interface GitHubTrackerOptions {
   logger: Logger;
   /** Attempts for one create when the answer was lost (default 3). */
   createAttempts?: number;
+  /** Receives the filing deadline (the Octokit's rate-limit waits read it: createOctokit `deadline`). */
+  onDeadline?: (epochMs: number | undefined) => void;
 }
 
 type ApiIssue = {
@@ -53,13 +55,16 @@ type ApiIssue = {
   closed_at?: string | null;
   html_url: string;
   pull_request?: unknown;
+  user?: { login: string } | null;
 };
 
 export function toTrackedIssue(i: ApiIssue): TrackedIssue {
-  const key = parseMarker(i.body)?.key;
+  const marker = parseMarker(i.body);
+  const key = marker?.key;
   return {
     number: i.number,
-    ...(key ? { key } : {}),
+    ...(key ? { key, ids: [key, ...(marker?.ids ?? []).filter((id) => id !== key)] } : {}),
+    ...(i.user?.login ? { author: i.user.login } : {}),
     title: i.title,
     body: i.body ?? '',
     state: i.state === 'closed' ? 'closed' : 'open',
@@ -136,10 +141,62 @@ export class GitHubTracker implements IssueTracker {
     }
   }
 
-  async listKeys(since: Date): Promise<Set<string>> {
-    const keys = new Set<string>();
-    for (const issue of await this.listIssues(since)) if (issue.key) keys.add(issue.key);
-    return keys;
+  /**
+   * Earshot issues created at or after `since`, newest first: pages are read only until an issue
+   * older than `since` shows up (usually one call, whatever the history).
+   */
+  async listCreatedSince(since: Date): Promise<TrackedIssue[]> {
+    const cutoff = since.getTime();
+    try {
+      const out: TrackedIssue[] = [];
+      await this.octokit.paginate(
+        this.octokit.rest.issues.listForRepo,
+        {
+          ...this.repo,
+          labels: INDEX_LABEL,
+          state: 'all',
+          sort: 'created',
+          direction: 'desc',
+          per_page: 100,
+        },
+        (response, done) => {
+          for (const i of response.data as ApiIssue[]) {
+            if (Date.parse(i.created_at) < cutoff) {
+              done();
+              break;
+            }
+            if (!i.pull_request) out.push(toTrackedIssue(i));
+          }
+          return [];
+        },
+      );
+      return out;
+    } catch (error) {
+      throw toTrackerError(
+        error,
+        'listing the Earshot issues filed since the last run (nothing is filed without that list)',
+        'issues: read',
+      );
+    }
+  }
+
+  setDeadline(epochMs: number | undefined): void {
+    this.options.onDeadline?.(epochMs);
+  }
+
+  /** Whether a workflow run has finished (the Actions API; needs `actions: read`). */
+  async runFinished(runId: string): Promise<boolean | undefined> {
+    if (!/^\d+$/.test(runId)) return undefined;
+    try {
+      const { data } = await this.octokit.rest.actions.getWorkflowRun({
+        ...this.repo,
+        run_id: Number(runId),
+      });
+      return data.status === 'completed';
+    } catch (error) {
+      this.logger.debug(`cannot tell whether run ${runId} finished: ${(error as Error).message}`);
+      return undefined;
+    }
   }
 
   async create(draft: IssueDraft): Promise<TrackedIssue> {
@@ -306,77 +363,94 @@ export class GitHubTracker implements IssueTracker {
 
   // ---- state on a branch -------------------------------------------------------------------
 
-  private statePath(shard: string): string {
-    return `${STATE_DIR}/${shard.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
+  private statePath(name: string): string {
+    return `${STATE_DIR}/${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
   }
 
-  async loadState(shard: string): Promise<ScanState> {
-    const loaded = await this.readState(shard);
-    this.stateShas.set(shard, loaded.sha);
-    return loaded.state;
+  async loadState(name: string): Promise<LoadedState> {
+    const loaded = await this.readState(name);
+    this.stateShas.set(name, loaded.sha);
+    return loaded;
   }
 
-  private async readState(shard: string): Promise<{ state: ScanState; sha?: string }> {
+  /**
+   * Reads a state document. The contents API answers files over 1 MB with `content: ""` and
+   * `encoding: "none"` (REST docs, "Get repository content": 1–100 MB only through the raw or
+   * object media types; changelog 2022-05-03), so such a file is read as a git blob (up to 100 MB).
+   */
+  private async readState(name: string): Promise<LoadedState & { sha?: string }> {
+    const path = this.statePath(name);
+    let text: string;
+    let sha: string;
     try {
       const { data } = await this.octokit.rest.repos.getContent({
         ...this.repo,
-        path: this.statePath(shard),
+        path,
         ref: this.stateBranch,
       });
       if (Array.isArray(data) || data.type !== 'file' || !('content' in data)) {
-        throw new TrackerError(`${this.statePath(shard)} on ${this.stateBranch} is not a file`);
+        throw new TrackerError(`${path} on ${this.stateBranch} is not a file`);
       }
-      const text = Buffer.from(data.content, 'base64').toString('utf8');
-      const state = { ...emptyState(), ...(JSON.parse(text) as Partial<ScanState>) } as ScanState;
-      return { state, sha: data.sha };
+      sha = data.sha;
+      if (data.encoding === 'base64' && (data.content !== '' || data.size === 0)) {
+        text = Buffer.from(data.content, 'base64').toString('utf8');
+      } else {
+        const { data: blob } = await this.octokit.rest.git.getBlob({ ...this.repo, file_sha: data.sha });
+        text = Buffer.from(blob.content, blob.encoding === 'base64' ? 'base64' : 'utf8').toString('utf8');
+      }
     } catch (error) {
-      if (statusOf(error) === 404) return { state: emptyState() };
-      if (error instanceof SyntaxError) {
-        this.logger.warn(
-          `the state file ${this.statePath(shard)} is damaged; starting from an empty state (the issue listing still prevents duplicates)`,
-        );
-        return { state: emptyState() };
-      }
+      if (statusOf(error) === 404) return { state: emptyState(), status: 'missing' };
       throw toTrackerError(error, `reading the state from branch ${this.stateBranch}`, 'contents: read');
+    }
+    try {
+      return { state: decodeState(text), status: 'ok', sha };
+    } catch (error) {
+      if (!(error instanceof StateDamagedError)) throw error;
+      return { state: emptyState(), status: 'damaged', problem: `${path}: ${error.message}`, sha };
     }
   }
 
-  async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}): Promise<void> {
+  async saveState(
+    name: string,
+    state: ScanState,
+    options: { exclusive?: boolean; merge?: (theirs: ScanState, ours: ScanState) => ScanState } = {},
+  ): Promise<void> {
     let next = state;
-    for (let attempt = 1; attempt <= 4; attempt++) {
-      const sha = this.stateShas.get(shard);
+    for (let attempt = 1; attempt <= 6; attempt++) {
+      const sha = this.stateShas.get(name);
       try {
         const { data } = await this.octokit.rest.repos.createOrUpdateFileContents({
           ...this.repo,
-          path: this.statePath(shard),
+          path: this.statePath(name),
           branch: this.stateBranch,
-          message: `earshot: state of ${shard}`,
-          content: Buffer.from(`${JSON.stringify(next)}\n`, 'utf8').toString('base64'),
+          message: `earshot: state ${name}`,
+          content: Buffer.from(encodeState(next), 'utf8').toString('base64'),
           ...(sha ? { sha } : {}),
         });
-        this.stateShas.set(shard, data.content?.sha);
+        this.stateShas.set(name, data.content?.sha);
         return;
       } catch (error) {
         const status = statusOf(error);
-        if (status === 404 && attempt === 1 && /branch/i.test(String((error as Error).message))) {
+        if (status === 404 && /branch/i.test(String((error as Error).message))) {
           await this.createStateBranch();
+          this.stateShas.delete(name);
           continue;
         }
         if ((status === 409 || status === 422) && options.exclusive) {
-          throw new StateConflictError(`the state of ${shard} changed since this run read it`);
+          throw new StateConflictError(`the state ${name} changed since this run read it`);
         }
         if (status === 409 || status === 422) {
           // Someone wrote the state meanwhile (compare-and-swap lost): merge and try again.
-          const theirs = await this.readState(shard);
-          this.stateShas.set(shard, theirs.sha);
-          next = mergeStates(theirs.state, next);
+          const theirs = await this.readState(name);
+          this.stateShas.set(name, theirs.sha);
+          next = options.merge ? options.merge(theirs.state, next) : next;
           continue;
         }
         throw toTrackerError(error, `saving the state to branch ${this.stateBranch}`, 'contents: write');
       }
     }
     throw new TrackerError(
-      `saving the state to branch ${this.stateBranch}: it kept changing under us (4 attempts)`,
+      `saving the state to branch ${this.stateBranch}: it kept changing under us (6 attempts)`,
     );
   }
 

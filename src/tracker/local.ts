@@ -9,14 +9,14 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { errorMessage, TrackerError } from '../errors.js';
+import { decodeState, emptyState, encodeState, StateDamagedError } from '../record/state.js';
 import { parseMarker } from './marker.js';
-import { mergeStates } from './merge-states.js';
 import { neutralizeInline } from './neutralize.js';
 import {
-  emptyState,
   type IssueDraft,
   type IssueTracker,
   type LabelSpec,
+  type LoadedState,
   type ScanState,
   type SpecialIssueSpec,
   StateConflictError,
@@ -84,10 +84,11 @@ export function parseIssueFile(text: string, file: string): TrackedIssue {
   if (!m?.[1]) throw new TrackerError(`${file}: missing front matter`);
   const f = parseYaml(m[1]) as FrontMatter;
   const body = text.slice(m[0].length).replace(/\n$/, '');
-  const key = parseMarker(body)?.key ?? f.key;
+  const marker = parseMarker(body);
+  const key = marker?.key ?? f.key;
   return {
     number: f.number,
-    ...(key ? { key } : {}),
+    ...(key ? { key, ids: [key, ...(marker?.ids ?? []).filter((id) => id !== key)] } : {}),
     title: f.title,
     body,
     state: f.state,
@@ -150,10 +151,8 @@ export class LocalTracker implements IssueTracker {
   }
 
   /** The local store lists every issue, whatever `since`: it is cheap here and strictly safer. */
-  async listKeys(_since: Date): Promise<Set<string>> {
-    const keys = new Set<string>();
-    for (const issue of await this.listIssues()) if (issue.key) keys.add(issue.key);
-    return keys;
+  async listCreatedSince(_since: Date): Promise<TrackedIssue[]> {
+    return (await this.listIssues()).filter((i) => i.key).reverse();
   }
 
   async create(draft: IssueDraft): Promise<TrackedIssue> {
@@ -193,7 +192,7 @@ export class LocalTracker implements IssueTracker {
       await this.update(updated);
       return { issue: updated, created: false };
     }
-    // No key: a special issue is not a mention, and listKeys() skips it.
+    // No key: a special issue is not a mention, and the listings skip it.
     const { key: _none, ...issue } = await this.create({ key: '', ...content });
     return { issue, created: true };
   }
@@ -210,34 +209,47 @@ export class LocalTracker implements IssueTracker {
     await this.writeIndex(await this.listIssues());
   }
 
-  async loadState(shard: string): Promise<ScanState> {
-    const text = await this.readText(this.statePath(shard));
-    this.loaded.set(shard, text);
-    return text === undefined
-      ? emptyState()
-      : { ...emptyState(), ...(JSON.parse(text) as Partial<ScanState>) };
+  async loadState(name: string): Promise<LoadedState> {
+    const text = await this.readText(this.statePath(name));
+    this.loaded.set(name, text);
+    if (text === undefined) return { state: emptyState(), status: 'missing' };
+    try {
+      return { state: decodeState(text), status: 'ok' };
+    } catch (error) {
+      if (!(error instanceof StateDamagedError)) throw error;
+      return { state: emptyState(), status: 'damaged', problem: `${this.statePath(name)}: ${error.message}` };
+    }
   }
 
   /** Compare-and-swap against what loadState() read, under a lock file (O_EXCL). */
-  async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}): Promise<void> {
+  async saveState(
+    name: string,
+    state: ScanState,
+    options: { exclusive?: boolean; merge?: (theirs: ScanState, ours: ScanState) => ScanState } = {},
+  ): Promise<void> {
     await mkdir(join(this.options.dir, 'state'), { recursive: true });
-    const path = this.statePath(shard);
+    const path = this.statePath(name);
     const lock = `${path}.lock`;
     await this.lock(lock);
     try {
       const current = await this.readText(path);
       let next = state;
-      if (current !== this.loaded.get(shard)) {
+      if (current !== this.loaded.get(name)) {
         if (options.exclusive)
-          throw new StateConflictError(`the state of ${shard} changed since this run read it`);
-        next = mergeStates(
-          { ...emptyState(), ...(JSON.parse(current ?? '{}') as Partial<ScanState>) },
-          state,
-        );
+          throw new StateConflictError(`the state ${name} changed since this run read it`);
+        if (options.merge) {
+          let theirs = emptyState();
+          try {
+            if (current !== undefined) theirs = decodeState(current);
+          } catch (error) {
+            if (!(error instanceof StateDamagedError)) throw error;
+          }
+          next = options.merge(theirs, state);
+        }
       }
-      const text = `${JSON.stringify(next, null, 2)}\n`;
+      const text = encodeState(next);
       await writeAtomic(path, text);
-      this.loaded.set(shard, text);
+      this.loaded.set(name, text);
     } finally {
       await rm(lock, { force: true });
     }
@@ -268,8 +280,8 @@ export class LocalTracker implements IssueTracker {
     }
   }
 
-  private statePath(shard: string): string {
-    return join(this.options.dir, 'state', `${shard.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
+  private statePath(name: string): string {
+    return join(this.options.dir, 'state', `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
   }
 
   private async writeIndex(issues: readonly TrackedIssue[]): Promise<void> {

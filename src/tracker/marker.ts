@@ -6,6 +6,8 @@
 
 export interface MarkerData {
   key: string;
+  /** The mention's other ids (a guid scoped to its source, a URL …): any of them finds the issue. */
+  ids?: string[];
   source: string;
   kind: string;
   published: string;
@@ -33,7 +35,10 @@ export function parseMarker(body: string | null | undefined): MarkerData | undef
   if (!m?.[1]) return undefined;
   try {
     const data = JSON.parse(Buffer.from(m[1], 'base64url').toString('utf8')) as Partial<MarkerData>;
-    return typeof data.key === 'string' && data.key.length > 0 ? (data as MarkerData) : undefined;
+    if (typeof data.key !== 'string' || data.key.length === 0) return undefined;
+    if (data.ids !== undefined && !(Array.isArray(data.ids) && data.ids.every((i) => typeof i === 'string')))
+      delete data.ids;
+    return data as MarkerData;
   } catch {
     return undefined;
   }

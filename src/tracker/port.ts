@@ -2,31 +2,23 @@
  * The IssueTracker port (DESIGN §2 tracker/). Two implementations with the same never-duplicate
  * rule: github.ts (GitHub issues) and local.ts (the embedded default, files under .earshot/).
  */
-import type { SourceCursor } from '../sources/types.js';
-import type { VolumeState } from '../triage/volume.js';
+import type { IssueDraft, ScanState } from '../record/state.js';
 
-export interface MilestoneRef {
-  /** e.g. `2026-W47` or `2026-11`. */
-  title: string;
-  /** ISO date (end of the period). */
-  dueOn: string;
-  description?: string;
-}
-
-/** Everything needed to file one mention in ONE create call. */
-export interface IssueDraft {
-  key: string;
-  title: string;
-  body: string;
-  labels: string[];
-  milestone?: MilestoneRef;
-  assignees: string[];
-}
+export {
+  emptyState,
+  type IssueDraft,
+  type MilestoneRef,
+  type ScanState,
+} from '../record/state.js';
 
 export interface TrackedIssue {
   number: number;
   /** The mention key from the issue's hidden marker; undefined for issues Earshot did not file. */
   key?: string;
+  /** Every id in the marker (the key first); undefined without a marker. */
+  ids?: string[];
+  /** Who opened it (GitHub's `user.login`). */
+  author?: string;
   title: string;
   body: string;
   state: 'open' | 'closed';
@@ -44,26 +36,6 @@ export interface LabelSpec {
   name: string;
   color: string;
   description: string;
-}
-
-/** What a run persists between runs, per shard: cursors, pending (deferred) mentions, recent keys. */
-export interface ScanState {
-  version: 1;
-  sources: Record<string, SourceCursor>;
-  /** Drafts matched but not filed (write budget, rate limit): filed first on the next run. */
-  pending: IssueDraft[];
-  /** Keys filed recently, per source, bounded: a second guard besides the tracker's listing. */
-  recentKeys: Record<string, string[]>;
-  /**
-   * A run about to file takes the lease with an exclusive (compare-and-swap) write: a second run at
-   * the same time sees it and files nothing, so even two runs at once cannot duplicate an issue.
-   */
-  lease?: { holder: string; until: string } | undefined;
-  /** Label names already ensured (so a steady-state run does not list labels again). */
-  labels?: string[];
-  /** Mention volume per query and period, for spike detection (src/triage/volume.ts). */
-  volume?: VolumeState;
-  updatedAt?: string;
 }
 
 /** What a special (non-mention) issue says: a crisis, the first-run summary. */
@@ -85,28 +57,38 @@ export interface SpecialIssueSpec {
   render(existing: TrackedIssue | undefined): SpecialIssueContent;
 }
 
-export function emptyState(): ScanState {
-  return { version: 1, sources: {}, pending: [], recentKeys: {} };
-}
-
 export interface IssueTracker {
   readonly kind: 'github' | 'local';
   /** Creates the labels Earshot uses (once: existing ones are left alone). */
   ensureLabels(labels: readonly LabelSpec[]): Promise<void>;
   /**
-   * Keys of every Earshot issue updated at or after `since` (fully paginated, open and closed).
-   * Throws TrackerError if the listing cannot be completed: a run must never file blind.
+   * Every Earshot issue updated at or after `since` (fully paginated, open and closed): the full
+   * listing that builds the id index. Throws TrackerError if it cannot be completed.
    */
-  listKeys(since: Date): Promise<Set<string>>;
+  listIssues(since: Date): Promise<TrackedIssue[]>;
+  /**
+   * Earshot issues created at or after `since`, newest first: what other runs (a crashed one, a
+   * shard at the same moment) filed since this record was last listed. Throws TrackerError.
+   */
+  listCreatedSince(since: Date): Promise<TrackedIssue[]>;
   /** Files one issue in one create call (the milestone is created on demand first). */
   create(draft: IssueDraft): Promise<TrackedIssue>;
-  /** The state for a shard ('default' unless sharded), or an empty one. */
-  loadState(shard: string): Promise<ScanState>;
+  /** A state document (`default`: the scan's; `report`: the report cache), and how it was found. */
+  loadState(name: string): Promise<LoadedState>;
   /**
-   * Saves the state with compare-and-swap against the version loadState() saw. A lost race is merged
-   * and retried — unless `exclusive`, when it throws StateConflictError instead (taking the lease).
+   * Saves the document with compare-and-swap against the version loadState() saw. A lost race is
+   * merged with `merge` (default: ours wins) and retried — unless `exclusive`, when it throws
+   * StateConflictError instead (taking the lease).
    */
-  saveState(shard: string, state: ScanState, options?: { exclusive?: boolean }): Promise<void>;
+  saveState(
+    name: string,
+    state: ScanState,
+    options?: { exclusive?: boolean; merge?: (theirs: ScanState, ours: ScanState) => ScanState },
+  ): Promise<void>;
+  /** Whether a workflow run has finished: true, false, or undefined when it cannot be told. */
+  runFinished?(runId: string): Promise<boolean | undefined>;
+  /** The last moment a wait on a rate limit may end (epoch ms); undefined lifts it. */
+  setDeadline?(epochMs: number | undefined): void;
   /**
    * Opens, or updates in place, the one OPEN issue labelled `spec.label` whose special marker
    * carries `spec.id` (crisis issues, the first-run summary). Not a mention: no `earshot` label,
@@ -120,8 +102,10 @@ export class StateConflictError extends Error {
   override readonly name = 'StateConflictError';
 }
 
-/** A lease held by another run that has not expired yet. */
-export function foreignLease(state: ScanState, holder: string, now: Date): ScanState['lease'] {
-  const lease = state.lease;
-  return lease && lease.holder !== holder && Date.parse(lease.until) > now.getTime() ? lease : undefined;
+/** A state document as read: `missing` (never written, or the branch is gone), `damaged` (unreadable). */
+export interface LoadedState {
+  state: ScanState;
+  status: 'ok' | 'missing' | 'damaged';
+  /** Why it is damaged. */
+  problem?: string;
 }

@@ -42,6 +42,7 @@ function markerReplyTo(replyTo: Record<string, string> | undefined): Record<stri
 function boundedMarker(data: MarkerData): MarkerData {
   const out = { ...data };
   const fits = () => Buffer.byteLength(JSON.stringify(out), 'utf8') <= MAX_MARKER_JSON;
+  if (!fits()) delete out.ids; // the state's id index holds them too
   if (!fits()) delete out.replyTo;
   if (!fits()) delete out.url;
   if (!fits() && out.author) out.author = Array.from(out.author).slice(0, 20).join('');
@@ -107,6 +108,7 @@ export function renderBody(input: RenderInput): string {
     renderMarker(
       boundedMarker({
         key: m.key,
+        ...(aliasesOf(m).length > 0 ? { ids: aliasesOf(m) } : {}),
         source: m.sourceId,
         kind: m.sourceKind,
         published: m.published,
@@ -123,6 +125,11 @@ export function renderBody(input: RenderInput): string {
   return lines.join('\n');
 }
 
+/** The mention's ids other than its key (src/mentions/key.ts mentionIds). */
+function aliasesOf(m: Mention): string[] {
+  return (m.ids ?? []).filter((id) => id !== m.key); // mentions made before ids existed (team labels) have none
+}
+
 export function renderIssue(input: RenderInput): IssueDraft {
   const { mention: m, classification: c, priority: p } = input;
   const labels = [
@@ -135,6 +142,8 @@ export function renderIssue(input: RenderInput): IssueDraft {
   ];
   return {
     key: m.key,
+    ids: [m.key, ...aliasesOf(m)],
+    sourceId: m.sourceId,
     title: renderTitle(m, c.category, input.sourceName),
     body: renderBody(input),
     labels: [...new Set(labels)],

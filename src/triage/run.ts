@@ -37,9 +37,6 @@ import {
   type VolumeState,
 } from './volume.js';
 
-/** Recent keys kept per source (the same bound as the scan's). */
-const RECENT_KEYS_PER_SOURCE = 2000;
-
 export interface TriageItem {
   mention: Mention;
   queries: readonly string[];
@@ -103,8 +100,16 @@ const RANK: Record<PriorityLevel, number> = { high: 0, normal: 1, low: 2 };
 
 export interface TriageRunOptions {
   config: EarshotConfig;
-  /** The state as loaded at the start of the run (cursors tell which sources ran before). */
-  state: ScanState;
+  /**
+   * What triage reads of the state loaded at the start of the run: the cursors (which sources ran
+   * before) and this shard's volume histogram.
+   */
+  state: { sources: ScanState['sources']; volume?: VolumeState | undefined };
+  /**
+   * The state was lost or damaged and rebuilt from the issues: a source without a cursor files
+   * what was published at or after this time (the newest issue) instead of only recording it.
+   */
+  rebuiltSince?: Date | undefined;
   /** This run's sources. */
   sources: readonly SourceConfig[];
   now: Date;
@@ -116,7 +121,7 @@ export interface TriageRunOptions {
 
 export class TriageRun {
   private readonly firstRun: Set<string>;
-  private readonly skipped: (SkippedMention & { key: string })[] = [];
+  private readonly skipped: (SkippedMention & { key: string; ids: string[] })[] = [];
   private readonly items = new Map<string, TriageItem>();
   private volume: VolumeState | undefined;
   private firstRunFiled = 0;
@@ -156,13 +161,14 @@ export class TriageRun {
         kept.push(item);
         continue;
       }
-      if (filedOnFirstRun(item.mention, now, config.bootstrap)) {
+      if (filedOnFirstRun(item.mention, now, config.bootstrap) || this.publishedSinceRebuild(item.mention)) {
         this.firstRunFiled++;
         kept.push(item);
         continue;
       }
       this.skipped.push({
         key: item.draft.key,
+        ids: item.draft.ids ?? [item.draft.key],
         sourceId: item.source.id,
         category: item.classification.category,
         priority: item.priority.level,
@@ -178,6 +184,16 @@ export class TriageRun {
         `first run of ${[...new Set(this.skipped.map((s) => s.sourceId))].join(', ')}: ${this.skipped.length} existing mention(s) recorded without filing (bootstrap.backfill: true files them)`,
       );
     return kept;
+  }
+
+  private publishedSinceRebuild(m: { published: string; publishedEstimated?: boolean }): boolean {
+    const since = this.o.rebuiltSince;
+    return since !== undefined && !m.publishedEstimated && Date.parse(m.published) >= since.getTime();
+  }
+
+  /** The mentions a first run recorded without filing: their ids go into the record. */
+  recordedIds(): { sourceId: string; ids: string[] }[] {
+    return this.skipped.map((s) => ({ sourceId: s.sourceId, ids: s.ids }));
   }
 
   /** Spikes, crisis issues, the first-run summary and alerts. Never throws. */
@@ -291,19 +307,9 @@ export class TriageRun {
     return report;
   }
 
-  /** The state fields triage changed (empty when nothing changed: a quiet run writes nothing). */
-  stateUpdate(base: ScanState): Partial<ScanState> {
-    const update: Partial<ScanState> = {};
-    if (this.volume) update.volume = this.volume;
-    if (this.skipped.length > 0) {
-      const recentKeys = { ...base.recentKeys };
-      for (const s of this.skipped) {
-        const keys = recentKeys[s.sourceId] ?? [];
-        recentKeys[s.sourceId] = [...keys.filter((k) => k !== s.key), s.key].slice(-RECENT_KEYS_PER_SOURCE);
-      }
-      update.recentKeys = recentKeys;
-    }
-    return update;
+  /** This shard's volume histogram when triage changed it (undefined: a quiet run writes nothing). */
+  volumeUpdate(): VolumeState | undefined {
+    return this.volume;
   }
 
   private async upsertCrisis(

@@ -1,13 +1,15 @@
 /**
  * The control API under `/_emulator/` (no authentication): state, reset, seed, people, tokens,
- * acting as a person, faults, the call counter and the violations list.
+ * acting as a person, workflow runs, the issue listing lag, faults, the call counter and the
+ * violations list.
  */
 import { z } from 'zod';
 import type { FaultConfigInput } from './faults.js';
 import type { RouteResult } from './router.js';
+import type { WorkflowRunSpec } from './runs.js';
 import { type SeedData, userSpecSchema } from './seed.js';
 import type { EmulatorCore } from './server.js';
-import { ROLES, type Role } from './store.js';
+import { ROLES, type Role, SCOPES, type Scope } from './store.js';
 
 const tokenSchema = z.object({
   token: z.string().min(1),
@@ -15,10 +17,7 @@ const tokenSchema = z.object({
   type: z.enum(['User', 'Bot']).optional(),
   readOnly: z.boolean().optional(),
   permissions: z
-    .partialRecord(
-      z.enum(['issues', 'contents', 'metadata', 'pull_requests']),
-      z.enum(['none', 'read', 'write']),
-    )
+    .partialRecord(z.enum(SCOPES as [Scope, ...Scope[]]), z.enum(['none', 'read', 'write']))
     .optional(),
 });
 
@@ -37,6 +36,8 @@ const repoSchema = z.object({
   default_branch: z.string().min(1).optional(),
 });
 
+const listingLagSchema = z.object({ ms: z.number().min(0) });
+
 const usersSchema = z.union([
   z.array(userSpecSchema),
   z.object({ users: z.array(userSpecSchema) }),
@@ -51,6 +52,8 @@ const ENDPOINTS = [
   'POST /_emulator/tokens',
   'POST /_emulator/repos',
   'POST /_emulator/as',
+  'POST /_emulator/workflow-runs',
+  'POST /_emulator/issue-listing-lag',
   'GET|POST|DELETE /_emulator/faults',
   'GET|DELETE /_emulator/calls[?log=1], POST /_emulator/calls/reset',
   'GET|DELETE /_emulator/violations',
@@ -109,6 +112,13 @@ export function handleControl(core: EmulatorCore, method: string, url: URL, raw:
         const spec = asSchema.parse(parseBody(raw));
         if (spec.permission) env.store.setAccount(spec.login, { role: spec.permission as Role });
         return ok(emulator.as(spec.login, spec.method, spec.path, spec.body));
+      }
+      case 'POST /_emulator/workflow-runs':
+        return ok(emulator.setWorkflowRun(parseBody(raw) as WorkflowRunSpec));
+      case 'POST /_emulator/issue-listing-lag': {
+        const { ms } = listingLagSchema.parse(parseBody(raw));
+        emulator.setIssueListingLag(ms);
+        return ok({ issueListingLagMs: ms });
       }
       case 'GET /_emulator/faults':
         return ok({ rules: faults.list(), crashAtCall: faults.crashAtCall });

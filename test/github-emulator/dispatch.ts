@@ -42,6 +42,8 @@ export interface DispatchInput {
   query: URLSearchParams;
   body: unknown;
   actor: Account;
+  /** The Accept header, when the request had one. */
+  accept?: string | undefined;
 }
 
 export interface DispatchResult extends RouteResult {
@@ -86,6 +88,7 @@ function makeContext(env: DispatchEnv, input: DispatchInput, match: Match): Requ
     path: input.path,
     query: input.query,
     body: input.body,
+    ...(input.accept === undefined ? {} : { accept: input.accept }),
     params: match.params,
     actor: input.actor,
     store: env.store,
@@ -165,7 +168,8 @@ export function dispatch(
     result = errorResult(error, operation);
   }
 
-  if (operation && env.validate) {
+  // A raw media-type answer (a Buffer) is not the JSON the description documents.
+  if (operation && env.validate && !Buffer.isBuffer(result.body)) {
     const checked = validateResponseBody(operation, result.status, result.body);
     let problem: Violation | undefined;
     if (checked.undocumented && result.status < 300) {

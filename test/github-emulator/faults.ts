@@ -54,6 +54,8 @@ export const faultRuleSchema = z.object({
       path: z.string().optional(),
       /** An OpenAPI template (`/repos/{owner}/{repo}/issues`), optionally prefixed by a method. */
       route: z.string().optional(),
+      /** A substring of the request body (e.g. one mention's title: GitHub refusing that one issue). */
+      bodyContains: z.string().optional(),
     })
     .optional(),
   nth: z.union([z.number().int().min(1), z.array(z.number().int().min(1))]).optional(),
@@ -86,6 +88,8 @@ export interface CallInfo {
   path: string;
   /** Matched OpenAPI template, when a route matched. */
   route?: string;
+  /** The request body as text (for `match.bodyContains`). */
+  body?: string;
 }
 
 export interface FaultDecision {
@@ -175,6 +179,7 @@ export class Faults {
       if (hasMethod && first?.toUpperCase() !== call.method) return false;
       if (template !== call.route) return false;
     }
+    if (m.bodyContains !== undefined && !(call.body ?? '').includes(m.bodyContains)) return false;
     return true;
   }
 

@@ -3,6 +3,7 @@
  * documents): ids, node_ids, api `url`s under the emulator, `html_url`s under the html base,
  * user objects, reaction roll-ups, timestamps without milliseconds.
  */
+import { CONTENTS_INLINE_LIMIT } from './media.js';
 import {
   type Account,
   type Comment,
@@ -16,6 +17,7 @@ import {
   type Reaction,
   type Repo,
   type Role,
+  type WorkflowRun,
 } from './store.js';
 import { nodeId, wrappedBase64 } from './util.js';
 
@@ -372,11 +374,93 @@ export class Renderer {
     };
   }
 
+  /**
+   * A file as "Get repository content" returns it: base64 `content` up to 1 MB; above that (up to
+   * 100 MB) `content` is an empty string and `encoding` is `"none"` (the docs' "Between 1-100 MB"
+   * note), while `size` and `sha` stay those of the file.
+   */
   contentFile(repo: Repo, branch: string, path: string, file: GitFile): Json {
+    const inline = file.content.length <= CONTENTS_INLINE_LIMIT;
     return {
       ...this.contentLinks(repo, branch, path, file),
+      content: inline ? wrappedBase64(file.content) : '',
+      encoding: inline ? 'base64' : 'none',
+    };
+  }
+
+  blobUrl(repo: Repo, sha: string): string {
+    return `${this.repoApi(repo)}/git/blobs/${sha}`;
+  }
+
+  /** "Get a blob": `content` always base64 (wrapped at 60 columns, as GitHub sends it). */
+  blob(repo: Repo, file: GitFile): Json {
+    return {
+      sha: file.sha,
+      node_id: nodeId('Blob', file.sha),
+      size: file.content.length,
+      url: this.blobUrl(repo, file.sha),
       content: wrappedBase64(file.content),
       encoding: 'base64',
+    };
+  }
+
+  /** "Create a blob" answers the short form. */
+  shortBlob(repo: Repo, sha: string): Json {
+    return { url: this.blobUrl(repo, sha), sha };
+  }
+
+  /** A workflow run as "Get a workflow run" returns it. */
+  workflowRun(repo: Repo, run: WorkflowRun): Json {
+    const api = this.repoApi(repo);
+    const url = `${api}/actions/runs/${run.id}`;
+    const head = repo.commits.get(run.headSha);
+    const repository = this.repository(repo);
+    return {
+      id: run.id,
+      name: run.name,
+      node_id: nodeId('WorkflowRun', run.id),
+      check_suite_id: run.checkSuiteId,
+      check_suite_node_id: nodeId('CheckSuite', run.checkSuiteId),
+      head_branch: run.headBranch,
+      head_sha: run.headSha,
+      path: run.path,
+      display_title: run.displayTitle,
+      run_number: run.runNumber,
+      run_attempt: run.runAttempt,
+      referenced_workflows: [],
+      event: run.event,
+      status: run.status,
+      conclusion: run.conclusion,
+      workflow_id: run.workflowId,
+      url,
+      html_url: `${this.repoHtml(repo)}/actions/runs/${run.id}`,
+      pull_requests: [],
+      created_at: run.createdAt,
+      updated_at: run.updatedAt,
+      actor: this.user(run.actor),
+      triggering_actor: this.user(run.actor),
+      run_started_at: run.runStartedAt,
+      jobs_url: `${url}/jobs`,
+      logs_url: `${url}/logs`,
+      check_suite_url: `${api}/check-suites/${run.checkSuiteId}`,
+      artifacts_url: `${url}/artifacts`,
+      cancel_url: `${url}/cancel`,
+      rerun_url: `${url}/rerun`,
+      previous_attempt_url: run.runAttempt > 1 ? `${url}/attempts/${run.runAttempt - 1}` : null,
+      workflow_url: `${api}/actions/workflows/${run.workflowId}`,
+      head_commit: head
+        ? {
+            id: head.sha,
+            tree_id: head.treeSha,
+            message: head.message,
+            timestamp: head.date,
+            author: simpleCommitPerson(head.author),
+            committer: simpleCommitPerson(head.author),
+          }
+        : null,
+      repository,
+      head_repository: repository,
+      head_repository_id: repo.id,
     };
   }
 
@@ -488,6 +572,15 @@ export class Renderer {
       },
     };
   }
+}
+
+/**
+ * A `simple-commit` author. The description gives its `email` `format: email`, which GitHub's own
+ * `41898282+github-actions[bot]@users.noreply.github.com` fails (the brackets), so the emulator
+ * drops them there rather than answer a 500 in strict mode.
+ */
+function simpleCommitPerson(person: { name: string; email: string }): { name: string; email: string } {
+  return { name: person.name, email: person.email.replace(/\[bot\]@/, '@') };
 }
 
 /** Encodes each segment of a slash-separated path. */

@@ -12,6 +12,8 @@ export interface RequestContext {
   query: URLSearchParams;
   /** Parsed JSON body; undefined when the request had none. */
   body: unknown;
+  /** The request's Accept header (custom media types such as `application/vnd.github.raw+json`). */
+  accept?: string;
   params: Record<string, string>;
   actor: Account;
   store: Store;
@@ -22,6 +24,7 @@ export interface RequestContext {
 
 export interface RouteResult {
   status: number;
+  /** JSON-serialisable value, or a Buffer sent as is (a raw media type; not schema-validated). */
   body?: unknown;
   headers?: Record<string, string>;
 }

@@ -14,6 +14,7 @@ import { loadSpec } from './openapi.js';
 import { Renderer } from './render.js';
 import type { Match, RouteResult } from './router.js';
 import { buildRouter } from './routes/index.js';
+import { setWorkflowRun, type WorkflowRunSnapshot, type WorkflowRunSpec } from './runs.js';
 import { applyUsers, type SeedData, type SeedResult, seed, type UserSpec } from './seed.js';
 import { type RepoSnapshot, repoSnapshot } from './snapshot.js';
 import {
@@ -34,7 +35,10 @@ export interface TokenSpec {
   type?: 'User' | 'Bot';
   /** Shorthand: every scope `read` (writes answer 403 `Resource not accessible by integration`). */
   readOnly?: boolean;
-  /** Per-scope levels, like a workflow's `permissions:` (missing scopes: write; metadata: read). */
+  /**
+   * Per-scope levels, like a workflow's `permissions:` (missing scopes: write, except `metadata`
+   * and `actions`: read, as the default GITHUB_TOKEN has them).
+   */
   permissions?: Partial<Record<Scope, Level>>;
 }
 
@@ -61,6 +65,12 @@ export interface EmulatorOptions {
   users?: UserSpec[];
   /** Primary rate limit: `limit` per hour (default 5000); `enforce` answers 403 when used up. */
   rateLimit?: { limit?: number; enforce?: boolean };
+  /**
+   * Listing lag: an issue created through the API appears in `GET /repos/{owner}/{repo}/issues`
+   * only this many ms (of the `now` clock) later; `GET …/issues/{issue_number}` sees it at once.
+   * Default 0 (off). Changed at run time with `setIssueListingLag`.
+   */
+  issueListingLagMs?: number;
 }
 
 export interface ActResult {
@@ -100,6 +110,14 @@ export interface Emulator {
   /** Registers people: `{ login, permission, token?, exists? }`. */
   users(specs: UserSpec[]): Account[];
   setToken(token: string, spec: TokenSpec): void;
+  /**
+   * Creates the workflow run `spec.id` (in `spec.repo`, default the default repository) or changes
+   * it: `status` queued → in_progress → completed, `conclusion` once completed, `runAttempt` for a
+   * re-run. Served by `GET /repos/{owner}/{repo}/actions/runs/{run_id}`.
+   */
+  setWorkflowRun(spec: WorkflowRunSpec): WorkflowRunSnapshot;
+  /** Sets the issue listing lag in ms (0 = off) until the next `reset()`. */
+  setIssueListingLag(ms: number): void;
   /** Runs one API request as `login` (no auth, no faults, not counted). */
   as(login: string, method: string, path: string, body?: unknown): ActResult;
   person(login: string, permission?: Role): Person;
@@ -111,11 +129,17 @@ export interface Emulator {
 /** A repository snapshot plus the names of every repository the emulator holds. */
 export type EmulatorState = RepoSnapshot & { repos: string[] };
 
+/**
+ * A GITHUB_TOKEN with the permissive defaults: write on issues, contents and pull requests; read on
+ * metadata and on actions (what the `actions: read` of a read-only default token allows: reading
+ * workflow runs, not cancelling or re-running them).
+ */
 const DEFAULT_PERMISSIONS: Record<Scope, Level> = {
   issues: 'write',
   contents: 'write',
   pull_requests: 'write',
   metadata: 'read',
+  actions: 'read',
 };
 
 interface RateWindow {
@@ -138,7 +162,8 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > 50 * 1024 * 1024) {
+      // "Create or update file contents" takes files up to 100 MB: their base64 is ~134 MB.
+      if (size > 160 * 1024 * 1024) {
         reject(new Error('request body too large'));
         req.destroy();
         return;
@@ -164,6 +189,13 @@ function send(res: ServerResponse, result: RouteResult, common: Record<string, s
   if (result.body === undefined || result.status === 204) {
     res.writeHead(result.status, headers);
     res.end();
+    return;
+  }
+  if (Buffer.isBuffer(result.body)) {
+    headers['content-type'] ??= 'application/octet-stream';
+    headers['content-length'] = String(result.body.length);
+    res.writeHead(result.status, headers);
+    res.end(result.body);
     return;
   }
   const text = JSON.stringify(result.body);
@@ -252,6 +284,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       now: clock,
       defaultPrivate: options.private ?? false,
       defaultBranch: options.defaultBranch ?? 'main',
+      issueListingLagMs: options.issueListingLagMs ?? 0,
     });
     const [owner, name] = defaultRepo.split('/') as [string, string];
     s.repo(owner, name);
@@ -358,6 +391,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       method,
       path,
       ...(resolved.match ? { route: resolved.match.route.template } : {}),
+      ...(raw.length > 0 ? { body: raw.toString('utf8') } : {}),
     });
     const record = (status: number, actor?: string): void =>
       calls.record({
@@ -415,7 +449,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     const result = dispatch(
       env,
-      { method, path, query: parsed.searchParams, body: body.value, actor: auth.actor },
+      {
+        method,
+        path,
+        query: parsed.searchParams,
+        body: body.value,
+        actor: auth.actor,
+        accept: typeof req.headers.accept === 'string' ? req.headers.accept : undefined,
+      },
       resolved,
       (match) => authorize(match, auth.grant, auth.actor),
     );
@@ -485,6 +526,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     seed: (data) => seed(env.store, defaultRepo, data),
     users: (specs) => applyUsers(env.store, specs),
     setToken: (token, spec) => addToken(env.store, token, spec),
+    setWorkflowRun: (spec) => setWorkflowRun(env.store, defaultRepo, spec),
+    setIssueListingLag(ms: number): void {
+      if (!Number.isFinite(ms) || ms < 0)
+        throw new Error(`listing lag must be a number of ms >= 0, got ${ms}`);
+      env.store.issueListingLagMs = ms;
+    },
     as,
     person(login: string, permission?: Role): Person {
       if (permission) env.store.setAccount(login, { role: permission });

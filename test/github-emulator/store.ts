@@ -1,6 +1,7 @@
 /**
  * The emulator's in-memory state: accounts and tokens, and per repository its labels, milestones,
- * issues, comments, reactions, issue events and a small git model (commits, branches, files).
+ * issues, comments, reactions, issue events, a small git model (commits, branches, files, blobs)
+ * and GitHub Actions workflow runs (created and changed through the control API).
  * Mutations keep GitHub's derived values current (comment counts, milestone open/closed counts,
  * updated_at, closed_at/closed_by) and record issue events as people act.
  */
@@ -18,7 +19,13 @@ export const ROLE_RANK: Record<Role, number> = {
 };
 export const ROLES = Object.keys(ROLE_RANK) as Role[];
 
-export type Scope = 'issues' | 'contents' | 'metadata' | 'pull_requests';
+/**
+ * Token permission scopes (a workflow's `permissions:` keys; `pull-requests` spelled as the REST
+ * API's `pull_requests`). `actions` guards the workflow-run endpoints ("Permissions required for
+ * GitHub Apps": repository permission "Actions", read for `GET …/actions/runs/{run_id}`).
+ */
+export type Scope = 'issues' | 'contents' | 'metadata' | 'pull_requests' | 'actions';
+export const SCOPES: readonly Scope[] = ['issues', 'contents', 'metadata', 'pull_requests', 'actions'];
 export type Level = 'none' | 'read' | 'write';
 export const LEVEL_RANK: Record<Level, number> = { none: 0, read: 1, write: 2 };
 
@@ -101,6 +108,11 @@ export interface Issue {
   closedBy: Account | null;
   reactions: Reaction[];
   events: IssueEvent[];
+  /**
+   * Epoch ms from which `GET /repos/{owner}/{repo}/issues` lists this issue (the listing-lag
+   * option); undefined = at once. `GET …/issues/{issue_number}` ignores it.
+   */
+  listedFrom?: number;
 }
 
 export interface Comment {
@@ -153,6 +165,69 @@ export interface Commit {
   files: Map<string, GitFile>;
 }
 
+/** `status` of a workflow run ("Get a workflow run"; the list endpoint's `status` filter values). */
+export const RUN_STATUSES = [
+  'requested',
+  'queued',
+  'pending',
+  'waiting',
+  'in_progress',
+  'completed',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+/** `conclusion` of a completed run (null until the run completes). */
+export const RUN_CONCLUSIONS = [
+  'success',
+  'failure',
+  'neutral',
+  'cancelled',
+  'skipped',
+  'timed_out',
+  'action_required',
+  'stale',
+  'startup_failure',
+] as const;
+export type RunConclusion = (typeof RUN_CONCLUSIONS)[number];
+
+export interface WorkflowRun {
+  id: number;
+  name: string | null;
+  displayTitle: string;
+  runNumber: number;
+  runAttempt: number;
+  status: RunStatus;
+  conclusion: RunConclusion | null;
+  event: string;
+  headBranch: string | null;
+  headSha: string;
+  /** Workflow file, e.g. `.github/workflows/earshot.yml`. */
+  path: string;
+  workflowId: number;
+  checkSuiteId: number;
+  actor: Account;
+  createdAt: string;
+  updatedAt: string;
+  /** Start of the latest attempt (reset when `runAttempt` goes up, as a re-run does). */
+  runStartedAt: string;
+}
+
+/** Creates a run (`id` not known yet) or changes one; fields left out keep their value. */
+export interface WorkflowRunInput {
+  id: number;
+  name?: string | null | undefined;
+  displayTitle?: string | undefined;
+  runNumber?: number | undefined;
+  runAttempt?: number | undefined;
+  status?: RunStatus | undefined;
+  conclusion?: RunConclusion | null | undefined;
+  event?: string | undefined;
+  headBranch?: string | null | undefined;
+  headSha?: string | undefined;
+  path?: string | undefined;
+  actor?: Account | undefined;
+  createdAt?: string | undefined;
+}
+
 export interface IssueInput {
   title: string;
   body?: string | null;
@@ -181,6 +256,10 @@ export class Repo {
   readonly events: IssueEvent[] = [];
   readonly commits = new Map<string, Commit>();
   readonly branches = new Map<string, string>();
+  /** Every blob written to the repository (files of any commit, and `POST …/git/blobs`), by sha. */
+  readonly blobs = new Map<string, Buffer>();
+  readonly workflowRuns = new Map<number, WorkflowRun>();
+  private readonly workflowIds = new Map<string, number>();
   readonly owner: Account;
   private nextMilestone = 1;
 
@@ -597,12 +676,24 @@ export class Repo {
     if (expectedSha !== undefined && (!current || current.sha !== expectedSha)) {
       throw new ApiError(409, `${path} does not match ${expectedSha}`);
     }
-    const file: GitFile = { content, sha: gitBlobSha(content) };
+    const file = this.storeBlob(content);
     const files = new Map(head.files);
     files.set(path, file);
     const commit = this.makeCommit(files, [head.sha], message, this.store.now());
     this.branches.set(branch, commit.sha);
     return { commit, file, created: current === undefined };
+  }
+
+  /** Stores a blob (idempotent: the sha is the content's git blob id). */
+  storeBlob(content: Buffer): GitFile {
+    const sha = gitBlobSha(content);
+    if (!this.blobs.has(sha)) this.blobs.set(sha, content);
+    return { content: this.blobs.get(sha) ?? content, sha };
+  }
+
+  blob(sha: string): GitFile | undefined {
+    const content = this.blobs.get(sha.toLowerCase());
+    return content === undefined ? undefined : { content, sha: sha.toLowerCase() };
   }
 
   deleteFile(branch: string, path: string, message: string, expectedSha: string): Commit {
@@ -616,6 +707,64 @@ export class Repo {
     const commit = this.makeCommit(files, [head.sha], message, this.store.now());
     this.branches.set(branch, commit.sha);
     return commit;
+  }
+
+  // ----- workflow runs -----
+
+  /**
+   * Creates or changes a workflow run. GitHub sets `conclusion` only when a run completes (it is
+   * null while queued or in progress), so a conclusion on a run that is not completed is refused;
+   * a completed run without one is a `success`. Raising `runAttempt` (a re-run) restarts
+   * `run_started_at`.
+   */
+  setWorkflowRun(input: WorkflowRunInput): WorkflowRun {
+    const now = this.store.now();
+    const existing = this.workflowRuns.get(input.id);
+    const status = input.status ?? existing?.status ?? 'queued';
+    if (status !== 'completed' && input.conclusion) {
+      throw new Error(`a ${status} workflow run has no conclusion (GitHub sets it when the run completes)`);
+    }
+    const conclusion =
+      status === 'completed' ? (input.conclusion ?? existing?.conclusion ?? 'success') : null;
+    const runAttempt = input.runAttempt ?? existing?.runAttempt ?? 1;
+    const path = input.path ?? existing?.path ?? '.github/workflows/earshot.yml';
+    let workflowId = this.workflowIds.get(path);
+    if (workflowId === undefined) {
+      workflowId = this.store.nextId();
+      this.workflowIds.set(path, workflowId);
+    }
+    const headBranch =
+      input.headBranch !== undefined ? input.headBranch : (existing?.headBranch ?? this.defaultBranch);
+    const headSha =
+      input.headSha ??
+      existing?.headSha ??
+      this.branches.get(headBranch ?? this.defaultBranch) ??
+      this.branches.get(this.defaultBranch) ??
+      '0000000000000000000000000000000000000000';
+    const createdAt = input.createdAt ?? existing?.createdAt ?? now;
+    const name = input.name !== undefined ? input.name : (existing?.name ?? 'Earshot');
+    const run: WorkflowRun = {
+      id: input.id,
+      name,
+      displayTitle: input.displayTitle ?? existing?.displayTitle ?? name ?? path,
+      runNumber: input.runNumber ?? existing?.runNumber ?? this.workflowRuns.size + 1,
+      runAttempt,
+      status,
+      conclusion,
+      event: input.event ?? existing?.event ?? 'workflow_dispatch',
+      headBranch,
+      headSha,
+      path,
+      workflowId,
+      checkSuiteId: existing?.checkSuiteId ?? this.store.nextId(),
+      actor: input.actor ?? existing?.actor ?? this.owner,
+      createdAt,
+      updatedAt: existing ? now : createdAt > now ? createdAt : now,
+      runStartedAt:
+        existing && existing.runAttempt === runAttempt ? existing.runStartedAt : existing ? now : createdAt,
+    };
+    this.workflowRuns.set(run.id, run);
+    return run;
   }
 }
 
@@ -637,6 +786,8 @@ export interface StoreOptions {
   now: () => Date;
   defaultPrivate: boolean;
   defaultBranch: string;
+  /** Listing lag for new issues, in ms (see `Store.issueListingLagMs`; default 0 = off). */
+  issueListingLagMs?: number;
 }
 
 export const BOT_LOGIN = 'github-actions[bot]';
@@ -646,9 +797,15 @@ export class Store {
   readonly repos = new Map<string, Repo>();
   readonly accounts = new Map<string, Account>();
   readonly tokens = new Map<string, TokenGrant>();
+  /**
+   * An issue created through the API shows in `GET /repos/{owner}/{repo}/issues` only this many ms
+   * (of the emulator's clock) after its creation; `GET …/issues/{issue_number}` sees it at once.
+   */
+  issueListingLagMs: number;
   private idCounter = 1000;
 
   constructor(readonly options: StoreOptions) {
+    this.issueListingLagMs = options.issueListingLagMs ?? 0;
     this.accounts.set(BOT_LOGIN, { login: BOT_LOGIN, id: BOT_ID, type: 'Bot', role: 'write', exists: true });
   }
 

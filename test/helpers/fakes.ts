@@ -10,6 +10,7 @@ import {
   type IssueDraft,
   type IssueTracker,
   type LabelSpec,
+  type LoadedState,
   type ScanState,
   StateConflictError,
   type TrackedIssue,
@@ -28,9 +29,26 @@ export class MemoryTracker implements IssueTracker {
   async ensureLabels(labels: readonly LabelSpec[]) {
     for (const l of labels) if (!this.labels.some((x) => x.name === l.name)) this.labels.push(l);
   }
-  async listKeys(_since: Date) {
+  private listed(): TrackedIssue[] {
     if (this.failListing) throw new TrackerError('listing failed (test)');
-    return new Set(this.issues.map((i) => parseMarker(i.body)?.key).filter((k): k is string => !!k));
+    return this.issues.map((i) => {
+      const marker = parseMarker(i.body);
+      return marker ? { ...i, key: marker.key, ids: [marker.key, ...(marker.ids ?? [])] } : i;
+    });
+  }
+  async listIssues(_since: Date) {
+    return this.listed();
+  }
+  async listCreatedSince(_since: Date) {
+    return this.listed().reverse();
+  }
+  /** Keys of every issue (tests). */
+  keys(): Set<string> {
+    return new Set(
+      this.listed()
+        .map((i) => i.key)
+        .filter((k): k is string => !!k),
+    );
   }
   async create(draft: IssueDraft) {
     this.creates++;
@@ -56,14 +74,23 @@ export class MemoryTracker implements IssueTracker {
   saves = 0;
   private versions = new Map<string, number>();
   private loadedVersion = new Map<string, number>();
-  async loadState(shard: string) {
+  async loadState(shard: string): Promise<LoadedState> {
     this.loadedVersion.set(shard, this.versions.get(shard) ?? 0);
-    return structuredClone(this.states.get(shard) ?? emptyState());
+    const saved = this.states.get(shard);
+    return saved
+      ? { state: structuredClone(saved), status: 'ok' }
+      : { state: emptyState(), status: 'missing' };
   }
-  async saveState(shard: string, state: ScanState, options: { exclusive?: boolean } = {}) {
+  async saveState(
+    shard: string,
+    state: ScanState,
+    options: { exclusive?: boolean; merge?: (theirs: ScanState, ours: ScanState) => ScanState } = {},
+  ) {
     const current = this.versions.get(shard) ?? 0;
-    if (options.exclusive && current !== this.loadedVersion.get(shard))
-      throw new StateConflictError('changed');
+    const changed = current !== this.loadedVersion.get(shard);
+    if (options.exclusive && changed) throw new StateConflictError('changed');
+    if (changed && options.merge)
+      state = options.merge(structuredClone(this.states.get(shard) ?? emptyState()), state);
     this.saves++;
     this.versions.set(shard, current + 1);
     this.loadedVersion.set(shard, current + 1);

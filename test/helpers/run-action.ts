@@ -22,6 +22,8 @@ export interface ActionRunOptions {
   event?: { name: string; payload: Record<string, unknown> };
   env?: Record<string, string>;
   timeoutMs?: number;
+  /** Polled every 10 ms: when it says true the process is killed with SIGKILL (a crashed runner). */
+  killWhen?: () => boolean;
 }
 
 export function tempWorkspace(prefix = 'earshot-ws-'): string {
@@ -83,8 +85,15 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
     stderr += d.toString();
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
+  const killWhen = options.killWhen;
+  const poll = killWhen
+    ? setInterval(() => {
+        if (killWhen()) child.kill('SIGKILL');
+      }, 10)
+    : undefined;
   const code = await new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
   clearTimeout(timer);
+  if (poll) clearInterval(poll);
   return {
     code,
     stdout,
@@ -107,6 +116,8 @@ export interface EmulatorRunOptions {
   env?: Record<string, string>;
   /** The triggering event; a half-hourly schedule by default. */
   event?: { name: string; payload: Record<string, unknown> };
+  /** See ActionRunOptions.killWhen. */
+  killWhen?: () => boolean;
 }
 
 /** Runs the bundled action against the GitHub emulator with the inputs a workflow would give it. */
@@ -122,6 +133,7 @@ export function runActionOnEmulator(options: EmulatorRunOptions): Promise<Action
       ...options.inputs,
     },
     event: options.event ?? { name: 'schedule', payload: { schedule: '*/30 * * * *' } },
+    ...(options.killWhen ? { killWhen: options.killWhen } : {}),
     env: {
       GITHUB_API_URL: options.apiUrl,
       GITHUB_SERVER_URL: options.apiUrl,

@@ -4,17 +4,17 @@
  *
  * Cursor: `validators[url]` holds the ETag / Last-Modified of the last 200 (a 304 returns no items
  * and leaves the cursor as it was); `since` is the newest item date seen (never later than the
- * run's clock). Items dated before `since` minus one day are dropped (the overlap catches items a
- * feed publishes late with an earlier date; the mention keys dedupe the rest); on a first run the
- * window starts `lookbackDays` ago. Undated items are always returned: their keys dedupe them.
+ * run's clock). Items dated before the look-back window are dropped; an item a feed publishes late
+ * with an earlier date is kept (the record's id index dedupes what was filed before). Undated items
+ * are always returned: their ids dedupe them.
  */
 import { errorMessage, HttpError, SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import type { FetchResult, SourceBase, SourceContext, SourceCursor } from '../types.js';
+import { windowStart } from '../util/api-source.js';
 import { readFeed } from './read-feed.js';
 import type { FeedResult } from './types.js';
 
-export const OVERLAP_MS = 24 * 60 * 60 * 1000;
 export const FEED_TIMEOUT_MS = 30_000;
 export const FEED_MAX_BYTES = 10 * 1024 * 1024;
 
@@ -24,13 +24,6 @@ export interface FetchFeedOptions {
   accept: string;
   /** Checks the feed is of the expected kind (throws a clear Error otherwise). */
   expect?: (feed: FeedResult) => void;
-}
-
-/** The start of the window: `since` minus the overlap, or `lookbackDays` before now. */
-export function windowStart(ctx: Pick<SourceContext, 'cursor' | 'now' | 'lookbackDays'>): number {
-  const since = ctx.cursor?.since ? Date.parse(ctx.cursor.since) : Number.NaN;
-  if (Number.isFinite(since)) return since - OVERLAP_MS;
-  return ctx.now.getTime() - ctx.lookbackDays * 24 * 60 * 60 * 1000;
 }
 
 export async function fetchFeed<S extends SourceBase>(
@@ -68,7 +61,7 @@ export async function fetchFeed<S extends SourceBase>(
     throw new SourceError(`${url}: ${errorMessage(error)}`, sourceId, { cause: error });
   }
 
-  const start = windowStart(ctx);
+  const start = windowStart(ctx).getTime();
   const nowMs = ctx.now.getTime();
   let newest = ctx.cursor?.since ? Date.parse(ctx.cursor.since) : Number.NEGATIVE_INFINITY;
   if (!Number.isFinite(newest)) newest = Number.NEGATIVE_INFINITY;
@@ -90,7 +83,7 @@ export async function fetchFeed<S extends SourceBase>(
   const warnings = [...feed.warnings];
   if (items.length < kept.length)
     warnings.push(`${kept.length} new item(s): only the first ${max} were kept (maxItems)`);
-  if (old > 0) ctx.logger.debug(`${sourceId}: ${old} item(s) older than the cursor window skipped`);
+  if (old > 0) ctx.logger.debug(`${sourceId}: ${old} item(s) older than the look-back window skipped`);
 
   const cursor: SourceCursor = {};
   if (Number.isFinite(newest)) cursor.since = new Date(newest).toISOString();

@@ -172,15 +172,16 @@ export function apiUrl(
 // Time window and cursor
 
 /**
- * The oldest publication time this fetch returns: the cursor's `since` minus an overlap (items
- * indexed late are caught on the next run; the scan drops the repeats), or the look-back window on a
- * first run.
+ * The oldest publication time a fetch asks for and keeps: the look-back window, whatever the
+ * cursor says. An item indexed late, or a feed that backdates, can carry a date far older than the
+ * newest item seen; it is still new to the record, and the record's id index (src/record/) keeps
+ * what was filed before from being filed again. The cursor still saves requests (validators, ids).
  */
-export function windowStart(ctx: SourceContext, overlapMs: number): Date {
-  const since = ctx.cursor?.since ? Date.parse(ctx.cursor.since) : Number.NaN;
-  const lookback = ctx.now.getTime() - ctx.lookbackDays * 86_400_000;
-  if (Number.isNaN(since)) return new Date(lookback);
-  return new Date(Math.max(lookback, since - overlapMs));
+export function windowStart(ctx: Pick<SourceContext, 'now' | 'lookbackDays'>): Date {
+  // On the hour: a request that carries the start stays the same for an hour, so its validators
+  // (ETag) still match and an unchanged answer costs a 304.
+  const start = ctx.now.getTime() - ctx.lookbackDays * 86_400_000;
+  return new Date(start - (start % 3_600_000));
 }
 
 /** The newer of two ISO times (undefined ignored); never later than now (clock skew at the source). */

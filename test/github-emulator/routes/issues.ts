@@ -36,8 +36,11 @@ function canTriage(repo: Repo, actor: Account): boolean {
 function listIssues(ctx: RequestContext): RouteResult {
   const q = ctx.query;
   const state = q.get('state') ?? 'open';
-  let list: Issue[] =
-    state === 'all' ? [...ctx.repo.issues] : ctx.repo.issues.filter((i) => i.state === state);
+  // The listing-lag option: issues created less than `issueListingLagMs` ago are not listed yet.
+  const nowMs = ctx.store.options.now().getTime();
+  let list: Issue[] = ctx.repo.issues.filter(
+    (i) => (i.listedFrom === undefined || i.listedFrom <= nowMs) && (state === 'all' || i.state === state),
+  );
   const labelFilter = (q.get('labels') ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -116,6 +119,8 @@ function createIssue(ctx: RequestContext): RouteResult {
     if (assignees) input.assignees = assignees;
   }
   const issue = ctx.repo.createIssue(input, ctx.actor);
+  const lag = ctx.store.issueListingLagMs;
+  if (lag > 0) issue.listedFrom = ctx.store.options.now().getTime() + lag;
   return {
     status: 201,
     body: ctx.render.issue(ctx.repo, issue),

@@ -1,5 +1,6 @@
 /** The repository, collaborator permissions, contents (with compare-and-swap), git refs and branches. */
 import { ApiError, notFound, validationFailed } from '../errors.js';
+import { FILE_SIZE_LIMIT, rawResult, tooLarge, wantsRaw } from '../media.js';
 import { bodyObject, optString, param } from '../paging.js';
 import type { RequestContext, Route, RouteResult } from '../router.js';
 import type { Commit, GitFile, Repo } from '../store.js';
@@ -23,7 +24,14 @@ function getContent(ctx: RequestContext): RouteResult {
   const at = resolveRef(ctx.repo, ref);
   if (!at) throw new ApiError(404, `No commit found for the ref ${ref}`);
   const file = at.commit.files.get(path);
-  if (file) return { status: 200, body: ctx.render.contentFile(ctx.repo, at.branch, path, file) };
+  if (file) {
+    // Files over 100 MB: "This endpoint is not supported" (docs, "Get repository content").
+    if (file.content.length > FILE_SIZE_LIMIT) throw tooLarge(file.content.length);
+    // The raw media type answers the bytes at any supported size; the JSON object inlines
+    // base64 content up to 1 MB only (see Renderer.contentFile). Directories ignore media types.
+    if (wantsRaw(ctx.accept)) return rawResult(file.content);
+    return { status: 200, body: ctx.render.contentFile(ctx.repo, at.branch, path, file) };
+  }
   const prefix = `${path}/`;
   const entries = new Map<string, { type: 'file' | 'dir'; file?: GitFile }>();
   for (const [p, f] of at.commit.files) {
@@ -65,6 +73,10 @@ function getContent(ctx: RequestContext): RouteResult {
   return { status: 200, body };
 }
 
+/**
+ * "Create or update file contents". Its size limit is 100 MB (GitHub changelog 2022-05-03), so files
+ * over the 1 MB that reading inlines are written as usual.
+ */
 function putContent(ctx: RequestContext): RouteResult {
   const body = bodyObject(ctx);
   const path = param(ctx, 'path').replace(/^\/+|\/+$/g, '');

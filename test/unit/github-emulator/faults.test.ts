@@ -86,6 +86,43 @@ describe('status faults', () => {
     expect(emu.state.issues).toEqual([]);
   });
 
+  it('sends long retry-after values (80 s) as they are, and the throttling plugin sees them', async () => {
+    emu.faults.set([
+      { match: { method: 'POST' }, nth: 1, effect: { type: 'secondaryRateLimit', retryAfter: 80 } },
+      { match: { method: 'GET' }, nth: 1, effect: { type: 'tooManyRequests', retryAfter: 80 } },
+    ]);
+    const raw = await failure(octokit.rest.issues.create({ ...repo, title: 'x' }));
+    expect(raw.status).toBe(403);
+    expect(raw.headers['retry-after']).toBe('80');
+
+    const seen: number[] = [];
+    const Throttled = Octokit.plugin(throttling);
+    const throttled = new Throttled({
+      auth: 'test',
+      baseUrl: emu.url,
+      log: quiet,
+      throttle: {
+        // Declining the retry keeps the test from waiting 80 s.
+        onSecondaryRateLimit: (retryAfter: number) => {
+          seen.push(retryAfter);
+          return false;
+        },
+        onRateLimit: () => false,
+      },
+    });
+    const limited = await failure(throttled.rest.issues.listForRepo(repo));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBe('80');
+    expect(seen).toEqual([80]);
+
+    const viaControl = await fetch(`${emu.url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ rules: [{ effect: { type: 'secondaryRateLimit', retryAfter: 3600 } }] }),
+    });
+    expect(viaControl.status).toBe(200);
+    expect((await failure(octokit.rest.issues.listForRepo(repo))).headers['retry-after']).toBe('3600');
+  });
+
   it('injects 422 validation failures and primary rate limits', async () => {
     emu.faults.set([
       { match: { path: '/repos/*/*/labels' }, effect: 'validation' },

@@ -217,6 +217,13 @@ describe('coverage', () => {
       call(alice, 'GET', `${R}/contents/a?ref=main`);
       call(alice, 'GET', `${R}/contents/a/b/c.txt`);
       const sha = (put.content as { sha: string }).sha;
+      call(alice, 'GET', `${R}/git/blobs/${sha}`);
+      const blob = call(alice, 'POST', `${R}/git/blobs`, { content: 'aGk=', encoding: 'base64' });
+      expect(blob.sha).toBe(sha);
+      emu.setWorkflowRun({ id: 7, status: 'completed', conclusion: 'failure' });
+      emu.setWorkflowRun({ id: 8, status: 'in_progress', runAttempt: 2 });
+      call(alice, 'GET', `${R}/actions/runs/7`);
+      call(bot, 'GET', `${R}/actions/runs/8?exclude_pull_requests=true`);
       call(alice, 'DELETE', `${R}/contents/a/b/c.txt`, { message: 'rm', sha });
       const head = (put.commit as { sha: string }).sha;
       call(alice, 'POST', `${R}/git/refs`, { ref: 'refs/heads/feature/x', sha: head });

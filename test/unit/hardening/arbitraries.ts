@@ -344,10 +344,12 @@ export const directCase: fc.Arbitrary<RenderCase> = fc
   .map(([raw, c, pad]) => {
     // One case in a hundred carries a hazard-dense text twice normalize's 20,000-character cap.
     const text = pad >= 39_600 ? `${raw.text}${'@acme #1 '.repeat(pad / 9)}` : raw.text;
+    const key = Array.from(raw.id || 'h:0000000000000000')
+      .slice(0, 200)
+      .join(''); // mentionKey caps keys at 200
     const mention: Mention = {
-      key: Array.from(raw.id || 'h:0000000000000000')
-        .slice(0, 200)
-        .join(''), // mentionKey caps keys at 200
+      key,
+      ids: [key],
       sourceId: 'src-1',
       sourceKind: 'rss',
       title: raw.title ?? '',

@@ -86,6 +86,7 @@ describe('a rendered issue stays within GitHub limits whatever the source sends'
     // 12,000 characters as JSON, 16,000 in base64; 2,000 bidi isolates take 6,000 bytes of UTF-8.
     const mention: Mention = {
       key: 'rss:x',
+      ids: ['rss:x'],
       sourceId: 'feed',
       sourceKind: 'rss',
       url: `https://example.com/${'\u0001\u2067'.repeat(1000)}`,

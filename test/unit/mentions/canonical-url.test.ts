@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, isTrackingParam, TRACKING_PARAMS } from '../../../src/mentions/canonical-url.js';
+import {
+  canonicalUrl,
+  isTrackingParam,
+  itemFragment,
+  TRACKING_PARAMS,
+} from '../../../src/mentions/canonical-url.js';
 
 const RUNS = Number(process.env.EARSHOT_PROPERTY_RUNS) || 1000;
 const params = { numRuns: RUNS };
@@ -60,6 +65,25 @@ describe('canonicalUrl', () => {
     );
   });
 
+  it('keeps a fragment that names an item, after the query, and drops navigation', () => {
+    const page = 'https://forum.example.com/t/topic/2144?page=2';
+    expect(canonicalUrl(`${page}#post_30`)).toBe(`${page}#post_30`);
+    expect(canonicalUrl(`${page}#post_31`)).toBe(`${page}#post_31`);
+    expect(canonicalUrl(`${page}#post_30`)).not.toBe(canonicalUrl(`${page}#post_31`));
+    expect(canonicalUrl('https://Blog.example.com/p/?utm_source=x&b=1#comment-123')).toBe(
+      'https://blog.example.com/p/?b=1#comment-123',
+    );
+    expect(canonicalUrl('https://blog.example.com/p/#comment-123:~:text=acme')).toBe(
+      'https://blog.example.com/p/#comment-123',
+    );
+    for (const nav of ['#comments', '#respond', '#', '#:~:text=acme', '#fn1', '#more-123'])
+      expect(canonicalUrl(`https://blog.example.com/p/${nav}`)).toBe('https://blog.example.com/p/');
+    // The item fragment of an unwrapped Google Alerts target is the target's own.
+    expect(
+      canonicalUrl('https://www.google.com/url?url=https://blog.example.com/p%23comment-5&ct=ga#c9'),
+    ).toBe('https://blog.example.com/p#comment-5');
+  });
+
   it('refuses what is not an absolute http(s) URL', () => {
     for (const bad of [
       '',
@@ -75,6 +99,59 @@ describe('canonicalUrl', () => {
   });
 });
 
+describe('itemFragment', () => {
+  it.each([
+    // An item on the page: a label and the run of digits that ends the fragment.
+    ['#post_30', 'post_30'],
+    ['post_31', 'post_31'],
+    ['#comment-123', 'comment-123'],
+    ['#c12345', 'c12345'],
+    ['#p42', 'p42'],
+    ['#reply-9', 'reply-9'],
+    ['#li-comment-5', 'li-comment-5'],
+    ['#div-comment-5', 'div-comment-5'],
+    ['#issuecomment-123456', 'issuecomment-123456'],
+    ['#discussion_r12', 'discussion_r12'],
+    ['#note_77', 'note_77'],
+    ['#Post_30', 'Post_30'],
+    ['#4567', '4567'],
+    ['#comment-123:~:text=acme', 'comment-123'],
+    // Navigation: no digits, text fragments, empty.
+    ['#comments', undefined],
+    ['#respond', undefined],
+    ['#main', undefined],
+    ['#top', undefined],
+    ['#content', undefined],
+    ['#:~:text=acme%20is%20down', undefined],
+    ['#', undefined],
+    ['', undefined],
+    // Navigation with a number: footnotes, sections, code lines, "read more".
+    ['#fn1', undefined],
+    ['#fnref-2', undefined],
+    ['#footnote-3', undefined],
+    ['#cite_note-5', undefined],
+    ['#section-2', undefined],
+    ['#h2', undefined],
+    ['#step-4', undefined],
+    ['#page-2', undefined],
+    ['#L10', undefined],
+    ['#more-123', undefined],
+    // Not a label and a number: parameters, ranges, tokens, hex ids, other characters.
+    ['#t=30', undefined],
+    ['#page=2', undefined],
+    ['#xtor=RSS-3', undefined],
+    ['#L10-L20', undefined],
+    ['#ixzz2KXxYz9Ab', undefined],
+    ['#comment-4f3a', undefined],
+    ['#post 30', undefined],
+    ['#post%2030', undefined],
+    ['#_30', undefined],
+    ['#30a', undefined],
+  ])('%s → %s', (fragment, expected) => {
+    expect(itemFragment(fragment)).toBe(expected);
+  });
+});
+
 const nonTrackingName = fc
   .stringMatching(/^[a-z][a-z0-9]{0,7}$/)
   .filter((n) => !isTrackingParam(n, 'example.com'));
@@ -86,6 +163,15 @@ const trackingName = fc.oneof(
   fc.constantFrom('UTM_SOURCE', 'Utm_Medium', 'FBCLID', 'GClid'),
 );
 const base = fc.webUrl({ withQueryParameters: false, withFragments: false });
+/** Fragments that only navigate (itemFragment drops them). */
+const navigationFragment = fc.oneof(
+  fc.stringMatching(/^[a-z_-]{0,8}$/),
+  fc.constantFrom('comments', 'respond', ':~:text=acme', 'fn1', 'section-2', 'L10', 't=30', 'more-12'),
+);
+/** Fragments that name an item (itemFragment keeps them). */
+const itemFragmentArb = fc
+  .tuple(fc.constantFrom('post_', 'comment-', 'c', 'p', 'reply-', 'issuecomment-', ''), fc.nat())
+  .map(([label, n]) => `${label}${n}`);
 
 describe('canonicalUrl (property-based)', () => {
   it('is idempotent on web URLs and on arbitrary strings', () => {
@@ -128,7 +214,7 @@ describe('canonicalUrl (property-based)', () => {
     );
   });
 
-  it('does not depend on the order of query parameters, the host case or the fragment', () => {
+  it('does not depend on the order of query parameters, the host case or a navigation fragment', () => {
     fc.assert(
       fc.property(
         base,
@@ -140,7 +226,7 @@ describe('canonicalUrl (property-based)', () => {
               fc.shuffledSubarray(pairs, { minLength: pairs.length, maxLength: pairs.length }),
             ),
           ),
-        fc.stringMatching(/^[a-z0-9]{0,6}$/),
+        navigationFragment,
         (url, [pairs, shuffled], fragment) => {
           const a = canonicalUrl(`${url}?${pairs.join('&')}`);
           const u = new URL(url);
@@ -150,6 +236,31 @@ describe('canonicalUrl (property-based)', () => {
           expect(b).toBe(a);
         },
       ),
+      params,
+    );
+  });
+  it('keeps an item fragment exactly, and drops any other: the rest of the URL decides alone', () => {
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (url) => {
+        const u = new URL(url);
+        const fragment = u.hash;
+        u.hash = '';
+        const bare = canonicalUrl(u.href);
+        const item = itemFragment(fragment);
+        expect(canonicalUrl(url)).toBe(item === undefined ? bare : `${bare}#${item}`);
+      }),
+      params,
+    );
+  });
+
+  it('tells two items on one page apart', () => {
+    fc.assert(
+      fc.property(base, itemFragmentArb, itemFragmentArb, (url, a, b) => {
+        const ca = canonicalUrl(`${url}#${a}`);
+        const cb = canonicalUrl(`${url}#${b}`);
+        expect(ca).toBe(`${canonicalUrl(url)}#${a}`);
+        expect(ca === cb).toBe(a === b);
+      }),
       params,
     );
   });

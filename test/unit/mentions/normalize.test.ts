@@ -29,6 +29,7 @@ describe('normalize', () => {
     };
     expect(normalize(item, ctx)).toEqual({
       key: 'hacker-news:4242',
+      ids: ['hacker-news:4242'],
       sourceId: 'hn-main',
       sourceKind: 'hacker-news',
       nativeId: '4242',
@@ -53,7 +54,36 @@ describe('normalize', () => {
       { ...ctx, sourceKind: 'rss', preferUrl: true },
     );
     expect(m.key).toBe('url:https://blog.example.com/p');
+    expect(m.ids).toEqual(['url:https://blog.example.com/p', 'guid:hn-main:guid-1']);
     expect(m.nativeId).toBe('guid-1');
+  });
+
+  it('keeps the item fragment of a post link, so each post on a page is its own mention', () => {
+    const post = (n: number) =>
+      normalize(
+        {
+          id: `forum.example.com-post-${n}`,
+          url: `https://forum.example.com/t/topic/2144?page=2#post_${n}`,
+          text: 'x',
+        },
+        { ...ctx, sourceId: 'forum-posts', sourceKind: 'rss', preferUrl: true },
+      );
+    const a = post(30);
+    expect(a.canonicalUrl).toBe('https://forum.example.com/t/topic/2144?page=2#post_30');
+    expect(a.ids).toEqual([
+      'url:https://forum.example.com/t/topic/2144?page=2%23post_30',
+      'guid:forum-posts:forum.example.com-post-30',
+    ]);
+    expect(a.ids.filter((id) => post(31).ids.includes(id))).toEqual([]);
+  });
+
+  it('adds the URL id of an API item only when the source says its URL is the permalink', () => {
+    const item = { id: '4242', url: 'https://news.example.com/item?id=4242', text: 'x' };
+    expect(normalize(item, ctx).ids).toEqual(['hacker-news:4242']);
+    expect(normalize(item, { ...ctx, urlNamesItem: true }).ids).toEqual([
+      'hacker-news:4242',
+      'url:https://news.example.com/item?id=4242',
+    ]);
   });
 
   it('falls back: title from the text, author unknown, fetch time as an estimated date', () => {
@@ -68,6 +98,7 @@ describe('normalize', () => {
     expect(m.published).toBe(fetched.toISOString());
     expect(m.publishedEstimated).toBe(true);
     expect(m.key).toMatch(/^h:[0-9a-f]{16}$/);
+    expect(m.ids).toEqual([m.key]);
     expect(m).not.toHaveProperty('url');
   });
 

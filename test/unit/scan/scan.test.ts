@@ -3,6 +3,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
+import { emptyState } from '../../../src/record/state.js';
 import { inShard, parseShard, runScan } from '../../../src/scan.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 
@@ -88,7 +89,7 @@ describe('runScan', () => {
     expect(second.sources.every((s) => s.new === 0 && s.matched > 0)).toBe(true);
     expect(tracker.issues).toHaveLength(3);
     expect(tracker.saves).toBe(2);
-    expect((await tracker.loadState('default')).lease).toBeUndefined();
+    expect((await tracker.loadState('default')).state.lease).toBeUndefined();
   });
 
   it('defers what the budget does not allow and files it on the next run — nothing lost', async () => {
@@ -108,7 +109,7 @@ describe('runScan', () => {
     const result = await runScan(deps);
     expect(result.sources[0]).toMatchObject({ id: 'a', error: 'feed answered 503', new: 0 });
     expect(result.sources[1]).toMatchObject({ id: 'b', error: null, new: 1 });
-    const state = await tracker.loadState('default');
+    const { state } = await tracker.loadState('default');
     expect(state.sources.a).toBeUndefined();
     expect(state.sources.b).toEqual({ data: { items: 2 } });
   });
@@ -142,19 +143,20 @@ describe('runScan', () => {
     expect(tracker.states.size).toBe(0);
   });
 
-  it('a run that finds another run holding the filing lease files nothing and moves no cursor', async () => {
+  it('a run that finds another run holding the filing lease waits for it, then keeps everything pending', async () => {
     const { tracker, deps } = setup(feeds);
     const until = new Date(NOW.getTime() + 10 * 60_000).toISOString();
-    await tracker.saveState('default', {
-      version: 1,
-      sources: {},
-      pending: [],
-      recentKeys: {},
-      lease: { holder: 'other', until },
-    });
-    const result = await runScan(deps, { runId: 'me' });
+    await tracker.saveState('default', { ...emptyState(), lease: { holder: 'other', until } });
+    const waits: number[] = [];
+    const result = await runScan(
+      { ...deps, sleep: async (ms) => void waits.push(ms) },
+      { runId: 'me', leaseWaitMs: 60_000, leasePollMs: 15_000 },
+    );
     expect(result.skipped).toContain('another Earshot run (other)');
+    expect(waits).toEqual([15_000, 15_000, 15_000, 15_000]); // 60 s of waiting, then it gives up
     expect(tracker.creates).toBe(0);
+    expect(result.deferred).toBe(3);
+    expect((await tracker.loadState('default')).state.pending).toHaveLength(3);
     // once the lease has expired, the next run files everything
     const later = await runScan(
       { ...deps, now: () => new Date(NOW.getTime() + 11 * 60_000) },

@@ -131,16 +131,43 @@ describe('app-store fetch', () => {
     expect(result.requests).toBe(3);
   });
 
-  it('catches up from the cursor and does not read further pages once below the window', async () => {
-    server = await startLoopback(itunes);
+  it('reads the whole look-back window whatever the cursor: late reviews are kept, and no further page once below the window', async () => {
+    // US page 1 as served, plus a review dated before the 14-day look-back window: the feed's last
+    // link still names page 2, so only reaching below the window keeps the adapter from reading it.
+    const page1 = json('reviews-us-page1.json') as { feed: { entry: Record<string, unknown>[] } };
+    page1.feed.entry.push({
+      ...page1.feed.entry[3],
+      id: { label: '11780000005' },
+      updated: { label: '2025-02-20T09:00:00-07:00' },
+    });
+    server = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', etag: '"us-2"' });
+      res.end(JSON.stringify(page1));
+    });
+    const us1 = reviewsUrl(server.url, 'us', APP, 1);
     const ctx = apiContext(
       appStoreAdapter,
       { baseUrl: server.url, appId: APP },
-      { cursor: { since: '2025-03-09T12:00:00.000Z' } },
+      {
+        cursor: { since: '2025-03-10T09:00:00.000Z', validators: { [us1]: { etag: '"us-1"' } } },
+        lookbackDays: 14,
+      },
     );
     const result = await appStoreAdapter.fetch(ctx);
-    expect(server.requests).toHaveLength(1);
-    expect(result.items.map((i) => i.id)).toEqual(['1444444444:11800000001', '1444444444:11799999002']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      `/us/rss/customerreviews/page=1/id=${APP}/sortby=mostrecent/json`,
+    ]);
+    expect(server.requests[0]?.headers['if-none-match']).toBe('"us-1"');
+    // 9 March and 8 March are older than the cursor (late): kept. 20 February: dropped.
+    expect(result.items.map((i) => i.id)).toEqual([
+      '1444444444:11800000001',
+      '1444444444:11799999002',
+      '1444444444:11799990003',
+    ]);
+    expect(result.cursor).toEqual({
+      since: '2025-03-10T09:14:55.000Z',
+      validators: { [us1]: { etag: '"us-2"' } },
+    });
   });
 
   it('stops at an empty feed', async () => {

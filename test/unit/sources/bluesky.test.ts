@@ -7,6 +7,7 @@ import {
   type Loopback,
   type RecordedRequest,
   sendFixture,
+  sendJson,
   startLoopback,
 } from '../../helpers/loopback.js';
 import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
@@ -132,23 +133,45 @@ describe('bluesky fetch', () => {
     expect(result.requests).toBe(5);
   });
 
-  it('catches up from the cursor minus the overlap, drops older posts and stops paging there', async () => {
-    server = await startLoopback(pds);
-    const since = '2025-03-10T08:20:00.000Z';
+  it('reads the whole look-back window whatever the cursor: late posts older than the cursor are kept, paging stops below the window', async () => {
+    // Page 2 as served, plus a post dated before the 14-day look-back window and a cursor that
+    // would lead to a page 3 (the `since` asks for none such; the adapter must drop it and stop).
+    const page2 = JSON.parse(fixture('sources/bluesky/search-posts-page2.json').toString('utf8'));
+    const [late] = page2.posts;
+    page2.posts.push({
+      ...late,
+      uri: 'at://did:plc:old00000000000000000000/app.bsky.feed.post/3lhzzzzzz0001',
+      record: { ...late.record, createdAt: '2025-02-20T09:00:00.000Z' },
+      indexedAt: '2025-02-20T09:00:01.000Z',
+    });
+    page2.cursor = '4';
+    server = await startLoopback((req, res) => {
+      if (pathOf(req.url) === '/xrpc/app.bsky.feed.searchPosts' && query(req.url).get('cursor') === '3')
+        return sendJson(res, 200, page2);
+      return pds(req, res);
+    });
+    const since = '2025-03-10T09:45:00.000Z';
     const ctx = apiContext(
       blueskyAdapter,
       { service: server.url, ...CREDS, reach: false },
-      { ...ENV, cursor: { since } },
+      { ...ENV, cursor: { since }, lookbackDays: 14 },
     );
     const result = await blueskyAdapter.fetch(ctx);
-    const search = server.requests.find((r) => pathOf(r.url) === '/xrpc/app.bsky.feed.searchPosts');
-    expect(query(search?.url ?? '').get('since')).toBe('2025-03-10T08:10:00.000Z');
+    const searches = server.requests.filter((r) => pathOf(r.url) === '/xrpc/app.bsky.feed.searchPosts');
+    // Every search asks from the look-back window's start, not from the cursor; page 1 is all
+    // inside the window so page 2 is read, page 2 reaches below it so cursor 4 is not followed.
+    const lookbackStart = new Date(NOW.getTime() - 14 * 86_400_000).toISOString();
+    expect(searches.map((r) => query(r.url).get('since'))).toEqual([lookbackStart, lookbackStart]);
+    expect(searches.map((r) => query(r.url).get('cursor'))).toEqual([null, '3']);
+    // 09:30, 08:15 and 9 March 22:40 are older than the cursor (indexed late): kept. 20 February: dropped.
     expect(result.items.map((i) => i.published)).toEqual([
       '2025-03-10T10:00:00.000Z',
       '2025-03-10T09:30:00.000Z',
       '2025-03-10T08:15:00.000Z',
+      '2025-03-09T22:40:00.000Z',
     ]);
-    // reach: false → no getProfiles; page 2 (cursor 3) is still read since nothing was older on page 1.
+    expect(result.cursor).toEqual({ since: '2025-03-10T10:00:00.000Z' });
+    // reach: false → no getProfiles.
     expect(server.requests.some((r) => pathOf(r.url) === '/xrpc/app.bsky.actor.getProfiles')).toBe(false);
   });
 

@@ -150,17 +150,33 @@ describe('discourse fetch', () => {
     expect(result).toMatchObject({ items: [], requests: 1 });
   });
 
-  it('catches up from the cursor and stops paging once a page reaches below the window', async () => {
-    server = await forum();
+  it('reads the whole look-back window whatever the cursor: late posts older than the cursor are kept, paging stops below the window', async () => {
+    // Page 2 as served, plus a post dated before the 14-day look-back window, and "more results"
+    // (a page 3 the adapter must not ask for: this page already reaches below the window).
+    const page2 = json('search-page2.json') as {
+      posts: Record<string, unknown>[];
+      grouped_search_result: Record<string, unknown>;
+    };
+    page2.posts.push({ ...page2.posts[0], id: 8801, created_at: '2025-02-20T09:00:00.000Z', post_number: 9 });
+    page2.grouped_search_result.more_full_page_results = true;
+    server = await startLoopback((req, res) => {
+      if (query(req.url).get('page') !== '2') return send(res, 'search-page1.json');
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(page2));
+    });
     const ctx = apiContext(
       discourseAdapter,
       { baseUrl: server.url },
-      { cursor: { since: '2025-03-10T08:30:00Z' } },
+      { cursor: { since: '2025-03-10T09:00:00Z' }, lookbackDays: 14 },
     );
     const result = await discourseAdapter.fetch(ctx);
-    expect(server.requests).toHaveLength(1);
-    expect(query(server.requests[0]?.url ?? '').get('q')).toBe('AcmeCloud after:2025-03-09 order:latest');
-    expect(result.items.map((i) => i.id?.split(':').pop())).toEqual(['9101', '9107']);
+    // `after:` is the day before the look-back start (24 February), not the cursor's day.
+    expect(server.requests.map((r) => [query(r.url).get('q'), query(r.url).get('page')])).toEqual([
+      ['AcmeCloud after:2025-02-23 order:latest', '1'],
+      ['AcmeCloud after:2025-02-23 order:latest', '2'],
+    ]);
+    // 08:01, 9 March and 8 March are older than the cursor (late): kept. 20 February: dropped.
+    expect(result.items.map((i) => i.id?.split(':').pop())).toEqual(['9101', '9107', '9055', '9002']);
     expect(result.cursor.since).toBe('2025-03-10T09:12:44.512Z');
   });
 

@@ -32,7 +32,7 @@ describe('a failing source, with real adapters', () => {
     server = undefined;
   });
 
-  it('is a warning with its cause, the others go on, its cursor stays, and it catches up later', async () => {
+  it('is a warning with its cause, the others go on, its cursor stays, and it catches up later, backdated items included', async () => {
     let blog: FeedItem[] | 'down' = [{ title: 'AcmeCloud is terrible today', date: '2026-11-21T10:00:00Z' }];
     server = await startLoopback((req, res) => {
       if (req.url.startsWith('/json-feed')) {
@@ -73,7 +73,7 @@ describe('a failing source, with real adapters', () => {
       ['blog', null, 1],
       ['indie', null, 2],
     ]);
-    const cursorBefore = (await tracker.loadState('default')).sources.blog;
+    const cursorBefore = (await tracker.loadState('default')).state.sources.blog;
     expect(cursorBefore?.since).toBe('2026-11-21T10:00:00.000Z');
 
     // The blog is down: a warning with the cause, the JSON Feed is still read, the cursor stays.
@@ -82,28 +82,32 @@ describe('a failing source, with real adapters', () => {
     const second = await runScan(deps);
     expect(second.sources[0]?.id).toBe('blog');
     expect(second.sources[0]?.error).toMatch(/503/);
-    // (read again: its older item is now outside the cursor window, the newer one is already filed)
-    expect(second.sources[1]).toMatchObject({ id: 'indie', error: null, fetched: 1, new: 0 });
+    // (read again: both its items are inside the look-back window, whatever the cursor, and both
+    // are already filed)
+    expect(second.sources[1]).toMatchObject({ id: 'indie', error: null, fetched: 2, new: 0 });
     expect(logger.lines).toContainEqual({
       level: 'warn',
       message: expect.stringMatching(/^blog \(rss\) failed, skipped; its cursor stays where it was: .*503/),
     });
-    expect((await tracker.loadState('default')).sources.blog).toEqual(cursorBefore);
+    expect((await tracker.loadState('default')).state.sources.blog).toEqual(cursorBefore);
 
-    // Back days later (scheduled runs were missed): what it published meanwhile is filed once.
+    // Back days later (scheduled runs were missed): what it published meanwhile is filed once —
+    // including a post it backdated to before its cursor (inside the look-back window).
     blog = [
       { title: 'AcmeCloud is terrible today', date: '2026-11-21T10:00:00Z' },
       { title: 'Acme support fixed it, thanks', date: '2026-11-23T09:00:00Z' },
       { title: 'Does Acme have an EU region?', date: '2026-11-25T15:00:00Z' },
+      { title: 'Acme outage recap, backdated', date: '2026-11-19T08:00:00Z' },
     ];
     now = new Date('2026-11-26T00:00:00Z');
     const third = await runScan(deps);
-    expect(third.sources[0]).toMatchObject({ id: 'blog', error: null, fetched: 3, new: 2 });
-    expect((await tracker.loadState('default')).sources.blog?.since).toBe('2026-11-25T15:00:00.000Z');
+    expect(third.sources[0]).toMatchObject({ id: 'blog', error: null, fetched: 4, new: 3 });
+    expect((await tracker.loadState('default')).state.sources.blog?.since).toBe('2026-11-25T15:00:00.000Z');
     // (whether a first run files what it finds or only records it is the scan's bootstrap policy)
     const titles = tracker.issues.map((i) => i.title);
     expect(titles.some((t) => t.includes('EU region'))).toBe(true);
     expect(titles.some((t) => t.includes('fixed it'))).toBe(true);
+    expect(titles.some((t) => t.includes('outage recap'))).toBe(true);
     const keys = tracker.issues.map((i) => i.key);
     expect(new Set(keys).size).toBe(keys.length);
   });

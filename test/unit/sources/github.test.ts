@@ -193,18 +193,51 @@ describe('github fetch', () => {
     expect(result.items).toEqual([]);
   });
 
-  it('catches up from the cursor: queries from its day and drops items older than since minus an hour', async () => {
-    server = await startLoopback(github);
+  it('reads the whole look-back window whatever the cursor: late items older than the cursor are kept, paging stops below the window', async () => {
+    // Issue page 2 as served, plus an issue dated before the 14-day look-back window: the page is
+    // full (perPage 2) and more results are announced, so only its reaching below the window keeps
+    // the adapter from asking for page 3.
+    const page2 = json('search-issues-page2.json') as {
+      total_count: number;
+      items: Record<string, unknown>[];
+    };
+    page2.items.push({
+      ...page2.items[0],
+      url: 'https://api.github.com/repos/yamada/infra/issues/12',
+      html_url: 'https://github.com/yamada/infra/issues/12',
+      id: 2900000012,
+      node_id: 'I_kwDOAcme12',
+      number: 12,
+      created_at: '2025-02-20T09:00:00Z',
+      updated_at: '2025-02-20T09:00:00Z',
+    });
+    page2.total_count = 10;
+    server = await startLoopback((req, res) => {
+      if (query(req.url).get('page') !== '2') return github(req, res);
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+      res.end(JSON.stringify(page2));
+    });
     const ctx = apiContext(
       githubAdapter,
       { baseUrl: server.url, perPage: 2 },
-      { cursor: { since: '2025-03-10T00:10:00.000Z' } },
+      { cursor: { since: '2025-03-10T09:00:00.000Z' }, lookbackDays: 14 },
     );
     const result = await githubAdapter.fetch(ctx);
-    expect(query(server.requests[0]?.url ?? '').get('q')).toContain('created:>=2025-03-09');
-    // Page 1 already reaches below the window (2025-03-09T17:02 < 23:10), so page 2 is not asked for.
-    expect(server.requests.map((r) => query(r.url).get('page'))).toEqual(['1', '1']);
-    expect(result.items.map((i) => i.id)).toEqual(['octo-labs/pipeline#412', 'octo-labs/pipeline#415']);
+    // Both streams ask from the look-back window's day (24 February), not from the cursor's day.
+    expect(server.requests.map((r) => query(r.url).get('q'))).toEqual([
+      'AcmeCloud in:title,body,comments is:issue created:>=2025-02-24 -label:earshot',
+      'AcmeCloud in:title,body,comments is:issue created:>=2025-02-24 -label:earshot',
+      'AcmeCloud in:title,body,comments is:pr created:>=2025-02-24 -label:earshot',
+    ]);
+    expect(server.requests.map((r) => query(r.url).get('page'))).toEqual(['1', '2', '1']);
+    // 08:30, 9 March and 8 March are older than the cursor (indexed late): kept. 20 February: dropped.
+    expect(result.items.map((i) => i.id)).toEqual([
+      'octo-labs/pipeline#412',
+      'someone/dotfiles#9',
+      'yamada/infra#77',
+      'octo-labs/pipeline#415',
+    ]);
+    expect(result.cursor.since).toBe('2025-03-10T09:10:00.000Z');
   });
 
   it('keeps the ETag of each first page and treats 304 as nothing new', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import { hackerNewsAdapter, parseHackerNewsPage } from '../../../src/sources/hacker-news.js';
-import { fixture, type Loopback, sendFixture, startLoopback } from '../../helpers/loopback.js';
+import { fixture, type Loopback, sendFixture, sendJson, startLoopback } from '../../helpers/loopback.js';
 import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -116,21 +116,43 @@ describe('hacker-news fetch', () => {
     expect(result.bytes).toBeGreaterThan(1000);
   });
 
-  it('catches up from the cursor minus the overlap and drops older hits', async () => {
-    server = await startLoopback((req, res) => {
-      sendFixture(
-        res,
-        `sources/hacker-news/search-by-date-page${query(req.url).get('page') === '1' ? 1 : 0}.json`,
-        JSON_TYPE,
-      );
+  it('reads the whole look-back window whatever the cursor: late hits older than the cursor are kept, older than the window dropped', async () => {
+    // Page 1 as the index served it, plus a hit dated before the 14-day look-back window (the
+    // numericFilters ask for none such; the adapter must still drop it).
+    const page1 = JSON.parse(fixture('sources/hacker-news/search-by-date-page1.json').toString('utf8'));
+    page1.hits.push({
+      ...page1.hits[0],
+      objectID: '42900000',
+      created_at: '2025-02-20T09:00:00Z',
+      created_at_i: Date.parse('2025-02-20T09:00:00Z') / 1000,
     });
-    const since = '2025-03-10T08:20:00.000Z';
-    const ctx = apiContext(hackerNewsAdapter, { baseUrl: server.url }, { cursor: { since } });
+    server = await startLoopback((req, res) => {
+      if (query(req.url).get('page') === '1') sendJson(res, 200, page1);
+      else sendFixture(res, 'sources/hacker-news/search-by-date-page0.json', JSON_TYPE);
+    });
+    const since = '2025-03-10T09:45:00.000Z';
+    const ctx = apiContext(
+      hackerNewsAdapter,
+      { baseUrl: server.url },
+      { cursor: { since }, lookbackDays: 14 },
+    );
     const result = await hackerNewsAdapter.fetch(ctx);
-    const expectedStart = Math.floor((Date.parse(since) - 10 * 60_000) / 1000);
-    expect(query(server.requests[0]?.url ?? '').get('numericFilters')).toBe(`created_at_i>=${expectedStart}`);
-    // 08:15 is inside the 10-minute overlap; the 9 March hits are older than the window.
-    expect(result.items.map((i) => i.id)).toEqual(['43300001', '43299500', '43299871']);
+    // Every request asks for the look-back window, not the cursor (minus any overlap).
+    const lookbackStart = Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000);
+    expect(server.requests.map((r) => query(r.url).get('numericFilters'))).toEqual([
+      `created_at_i>=${lookbackStart}`,
+      `created_at_i>=${lookbackStart}`,
+    ]);
+    expect(server.requests.map((r) => query(r.url).get('page'))).toEqual(['0', '1']);
+    // 09:30, 08:15 and the 9 March hits are older than the cursor (late): kept. 20 February is
+    // older than the window: dropped.
+    expect(result.items.map((i) => i.id)).toEqual([
+      '43300001',
+      '43299500',
+      '43299871',
+      '43285502',
+      '43271234',
+    ]);
     expect(result.cursor.since).toBe('2025-03-10T10:00:00.000Z');
   });
 

@@ -217,17 +217,28 @@ describe('html fetch', () => {
     expect(result.warnings?.join('\n')).toMatch(/more than 1 pages; the rest were not read/);
   });
 
-  it('catches up from the cursor: items older than since minus an hour are dropped', async () => {
+  it('reads the whole look-back window whatever the cursor: late posts are kept, older than the window dropped', async () => {
     server = await forumServer();
+    const url = `${server.url}/t/acmecloud-object-storage-slow/55`;
     const ctx = apiContext(
       htmlAdapter,
-      { url: `${server.url}/t/x/55`, ...FORUM },
-      { cursor: { since: '2025-03-09T09:30:00.000Z' } },
+      { url, ...FORUM },
+      {
+        cursor: { since: '2025-03-10T07:00:00.000Z', validators: { [url]: { etag: '"p0"' } } },
+        lookbackDays: 7,
+      },
     );
     const result = await htmlAdapter.fetch(ctx);
-    // 101 (08:15) is more than an hour before since; 102 (08:40) is inside the overlap; 104 is undated.
-    expect(result.items.map((i) => i.id?.split(':').pop())).toEqual(['102', '104', '105']);
+    expect(server.requests.map((r) => r.url)).toEqual([
+      '/t/acmecloud-object-storage-slow/55',
+      '/t/acmecloud-object-storage-slow/55?page=2',
+    ]);
+    expect(server.requests[0]?.headers['if-none-match']).toBe('"p0"');
+    // 101 (9 March 08:15) and 102 (08:40) are older than the cursor (late): kept; 104 is undated;
+    // 106 (1 March) is older than the 7-day window: dropped.
+    expect(result.items.map((i) => i.id?.split(':').pop())).toEqual(['101', '102', '104', '105']);
     expect(result.cursor.since).toBe('2025-03-10T07:05:00.000Z');
+    expect(result.cursor.validators?.[url]).toEqual({ etag: '"p1"' });
   });
 
   it('sends the stored validators and stops on 304, keeping the cursor', async () => {

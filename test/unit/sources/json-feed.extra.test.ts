@@ -70,7 +70,7 @@ describe('json-feed fetch: cursor', () => {
     logger: memoryLogger(),
   });
 
-  it('catches up after missed runs: a cursor days old still gets everything since it (minus a day)', async () => {
+  it('reads the whole look-back window whatever the cursor: after missed runs, and a late item older than the cursor; older than the window dropped', async () => {
     server = await startLoopback((_req, res) =>
       sendFixture(res, 'sources/json-feed/feed-1.1.json', 'application/feed+json'),
     );
@@ -84,11 +84,22 @@ describe('json-feed fetch: cursor', () => {
       '2026-11-18T21:30:00.000Z',
     ]);
     expect(late.cursor.since).toBe('2026-11-21T17:00:00.000Z');
-    // A cursor past the older item: only the newer one comes back.
+    // A cursor past the older item: it still comes back (a feed may publish it late, backdated),
+    // since it is inside the 14-day look-back window (from 9 November); the cursor stays the newest.
     const next = await jsonFeedAdapter.fetch(
       context(url, '2026-11-23T00:00:00Z', { since: '2026-11-20T00:00:00.000Z' }),
     );
-    expect(next.items.map((i) => i.published)).toEqual(['2026-11-21T17:00:00.000Z']);
+    expect(next.items.map((i) => i.published)).toEqual([
+      '2026-11-21T17:00:00.000Z',
+      '2026-11-18T21:30:00.000Z',
+    ]);
+    expect(next.cursor.since).toBe('2026-11-21T17:00:00.000Z');
+    // A run on 3 December looks back to 19 November: the 18 November item is dropped.
+    const later = await jsonFeedAdapter.fetch(
+      context(url, '2026-12-03T00:00:00Z', { since: '2026-11-21T17:00:00.000Z' }),
+    );
+    expect(later.items.map((i) => i.published)).toEqual(['2026-11-21T17:00:00.000Z']);
+    expect(later.cursor.since).toBe('2026-11-21T17:00:00.000Z');
   });
 
   it('an empty feed keeps the cursor where it was', async () => {

@@ -354,27 +354,47 @@ describe('json fetch', () => {
     ]);
   });
 
-  it('catches up from the cursor and sends the stored validators on the first GET (304 = nothing new)', async () => {
+  it('reads the whole look-back window whatever the cursor ({{$since}} is its start), keeps late items, and sends the stored validators (304 = nothing new)', async () => {
+    // The articles as served, plus one dated before the 14-day look-back window (the API was asked
+    // for none such; the adapter must still drop it).
+    const articles = load('forem-articles.json') as Record<string, unknown>[];
+    articles.push({
+      ...articles[0],
+      id: 2290001,
+      title: 'An old AcmeCloud post',
+      published_at: '2025-02-20T09:00:00Z',
+    });
     server = await startLoopback((req, res) => {
       if (req.headers['if-none-match'] === '"z1"') {
         res.writeHead(304, { etag: '"z1"' });
         res.end();
         return;
       }
-      sendJson(res, load('forem-articles.json'), 200, { etag: '"z1"' });
+      sendJson(res, articles, 200, { etag: '"z1"' });
     });
-    const url = `${server.url}/api/articles?tag=acmecloud`;
+    const url = `${server.url}/api/articles?tag=acmecloud&since={{$since}}`;
+    const asked = `${server.url}/api/articles?tag=acmecloud&since=2025-02-24T12%3A00%3A00.000Z`;
     const first = await jsonAdapter.fetch(
-      apiContext(jsonAdapter, { ...FOREM, url }, { cursor: { since: '2025-03-09T12:00:00.000Z' } }),
+      apiContext(
+        jsonAdapter,
+        { ...FOREM, url },
+        { cursor: { since: '2025-03-09T12:00:00.000Z' }, lookbackDays: 14 },
+      ),
     );
-    expect(first.items.map((i) => i.title)).toEqual(['Migrating 40 services to AcmeCloud in a weekend']);
+    expect(query(server.requests[0]?.url ?? '').get('since')).toBe('2025-02-24T12:00:00.000Z');
+    // 8 March is older than the cursor (late): kept. 20 February: dropped.
+    expect(first.items.map((i) => i.title)).toEqual([
+      'Migrating 40 services to AcmeCloud in a weekend',
+      'AcmeCloud のサーバーレス関数を試してみた',
+    ]);
     expect(first.cursor).toEqual({
       since: '2025-03-09T15:20:11.000Z',
-      validators: { [url]: { etag: '"z1"' } },
+      validators: { [asked]: { etag: '"z1"' } },
     });
     const second = await jsonAdapter.fetch(
-      apiContext(jsonAdapter, { ...FOREM, url }, { cursor: first.cursor }),
+      apiContext(jsonAdapter, { ...FOREM, url }, { cursor: first.cursor, lookbackDays: 14 }),
     );
+    expect(server.requests[1]?.url).toBe(server.requests[0]?.url);
     expect(server.requests[1]?.headers['if-none-match']).toBe('"z1"');
     expect(second).toMatchObject({ items: [], cursor: first.cursor });
   });

@@ -113,21 +113,42 @@ describe('lemmy fetch', () => {
     expect(result.requests).toBe(4);
   });
 
-  it('catches up from the cursor: stops paging below the window and drops older items', async () => {
-    server = await instance();
+  it('reads the whole look-back window whatever the cursor: late items older than the cursor are kept, paging stops below the window', async () => {
+    // Page 2 as served, plus a comment dated before the 14-day look-back window: the page is full
+    // (limit 2), so only its reaching below the window keeps the adapter from asking for page 3.
+    const page2 = json('search-all-page2.json') as { comments: { comment: Record<string, unknown> }[] };
+    const late = page2.comments[0] as { comment: Record<string, unknown> };
+    page2.comments.push({
+      ...late,
+      comment: {
+        ...late.comment,
+        id: 5400001,
+        ap_id: 'https://jlai.lu/comment/5400001',
+        published: '2025-02-20T09:00:00Z',
+      },
+    });
+    server = await startLoopback((req, res) => {
+      if (query(req.url).get('page') !== '2') return send(res, 'search-all-page1.json');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(page2));
+    });
     const ctx = apiContext(
       lemmyAdapter,
       { instance: server.url, limit: 2, type: 'Posts' },
-      { cursor: { since: '2025-03-10T09:00:00.000Z' } },
+      { cursor: { since: '2025-03-10T09:00:00.000Z' }, lookbackDays: 14 },
     );
     const result = await lemmyAdapter.fetch(ctx);
-    expect(server.requests).toHaveLength(1);
+    expect(server.requests.map((r) => query(r.url).get('page'))).toEqual(['1', '2']);
     expect(query(server.requests[0]?.url ?? '').get('type_')).toBe('Posts');
+    // 08:05, 08:45, 9 March and 8 March are older than the cursor (late): kept. 20 February: dropped.
     expect(result.items.map((i) => i.id)).toEqual([
       'https://lemmy.world/post/1402211',
+      'https://lemmy.ml/post/88123',
       'https://lemmy.world/comment/7720001',
       'https://lemmy.world/comment/7719500',
+      'https://jlai.lu/comment/5510044',
     ]);
+    expect(result.cursor.since).toBe('2025-03-10T09:30:00.000Z');
   });
 
   it('sends a mapped jwt as a bearer token, and fails clearly when it is unset', async () => {

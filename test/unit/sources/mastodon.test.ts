@@ -122,17 +122,31 @@ describe('mastodon fetch', () => {
     expect(ctx.logger.lines.some((l) => /status search skipped/.test(l.message))).toBe(true);
   });
 
-  it('catches up forward with min_id (minus the overlap) until a page is not full', async () => {
+  it('pages forward with min_id (the id minus its overlap) until a page is not full; keeps late statuses inside the look-back window, drops older', async () => {
+    // The timeline as served, plus a status dated before the 14-day look-back window (its id is
+    // the oldest, so forward paging still moves to the newest id).
+    const statuses = json('tag-timeline-acmecloud.json') as Record<string, unknown>[];
+    const old = '2025-02-20T09:00:00.000Z';
+    const oldId = (BigInt(Date.parse(old)) << 16n).toString();
+    statuses.push({
+      ...statuses[2],
+      id: oldId,
+      created_at: old,
+      uri: `https://mastodon.social/users/kai/statuses/${oldId}`,
+    });
     server = await startLoopback((req, res) => {
-      const minId = query(req.url).get('min_id');
-      if (minId === NEWEST) sendFixture(res, 'sources/mastodon/tag-timeline-empty.json', JSON_TYPE);
-      else sendFixture(res, 'sources/mastodon/tag-timeline-acmecloud.json', JSON_TYPE);
+      if (query(req.url).get('min_id') === NEWEST) {
+        sendFixture(res, 'sources/mastodon/tag-timeline-empty.json', JSON_TYPE);
+        return;
+      }
+      res.writeHead(200, { 'content-type': JSON_TYPE });
+      res.end(JSON.stringify(statuses));
     });
     const cursor = { since: '2025-03-10T09:40:00.000Z', data: { 'tag:acmecloud': '114137432064001234' } };
     const ctx = apiContext(
       mastodonAdapter,
       { instance: server.url, hashtags: ['acmecloud'], limit: 3, search: false },
-      { cursor },
+      { cursor, lookbackDays: 14 },
     );
     const result = await mastodonAdapter.fetch(ctx);
     expect(query(server.requests[0]?.url ?? '').get('min_id')).toBe(
@@ -140,12 +154,14 @@ describe('mastodon fetch', () => {
     );
     expect(query(server.requests[1]?.url ?? '').get('min_id')).toBe(NEWEST);
     expect(server.requests).toHaveLength(2);
-    // 08:15 is older than since minus the overlap.
+    // 09:30 and 08:15 are older than the cursor's since (late): kept. 20 February: dropped.
     expect(result.items.map((i) => i.published)).toEqual([
       '2025-03-10T10:00:00.000Z',
       '2025-03-10T09:30:00.000Z',
+      '2025-03-10T08:15:00.000Z',
     ]);
     expect(result.cursor.data).toEqual({ 'tag:acmecloud': NEWEST });
+    expect(result.cursor.since).toBe('2025-03-10T10:00:00.000Z');
   });
 
   it('searches statuses with the token, min_id from the cursor and offset paging', async () => {

@@ -12,6 +12,7 @@ import {
   type Loopback,
   type RecordedRequest,
   sendFixture,
+  sendJson,
   startLoopback,
 } from '../../helpers/loopback.js';
 import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
@@ -167,28 +168,63 @@ describe('reddit fetch', () => {
     expect(result.requests).toBe(4);
   });
 
-  it('catches up from the cursor minus the overlap and stops paging at older posts', async () => {
-    server = await startLoopback(reddit);
-    const since = '2025-03-10T08:20:00.000Z';
+  it('reads the whole look-back window whatever the cursor: late posts older than the cursor are kept, paging stops below the window', async () => {
+    // Search page 2 as served, plus a post dated before the 14-day look-back window and an `after`
+    // that would lead to a page 3; the comments listing gains a comment older than the window.
+    const oldPost = '2025-02-20T09:00:00Z';
+    const page2 = JSON.parse(fixture('sources/reddit/search-new-page2.json').toString('utf8'));
+    page2.data.children.push({
+      kind: 't3',
+      data: {
+        ...page2.data.children[0].data,
+        name: 't3_1hzold01',
+        id: '1hzold01',
+        created_utc: Date.parse(oldPost) / 1000,
+      },
+    });
+    page2.data.after = 't3_1hzold01';
+    const comments = JSON.parse(fixture('sources/reddit/subreddit-comments.json').toString('utf8'));
+    comments.data.children.push({
+      kind: 't1',
+      data: {
+        ...comments.data.children[0].data,
+        name: 't1_mold001',
+        id: 'mold001',
+        created_utc: Date.parse(oldPost) / 1000,
+      },
+    });
+    server = await startLoopback((req, res) => {
+      const path = pathOf(req.url);
+      if (path === '/search' && query(req.url).get('after')) return sendJson(res, 200, page2);
+      if (path.endsWith('/comments')) return sendJson(res, 200, comments);
+      return reddit(req, res);
+    });
+    const since = '2025-03-10T09:45:00.000Z';
     const ctx = apiContext(
       redditAdapter,
       { baseUrl: server.url, apiUrl: server.url, subreddits: ['AcmeCloud', 'acme_dev'], ...CREDS },
-      { ...ENV, cursor: { since } },
+      { ...ENV, cursor: { since }, lookbackDays: 14 },
     );
     const result = await redditAdapter.fetch(ctx);
+    // Page 1 holds only posts inside the window, so page 2 is read; page 2 reaches below the
+    // window, so its `after` is not followed.
     expect(server.requests.map((r) => pathOf(r.url))).toEqual([
       '/api/v1/access_token',
       '/search',
       '/search',
       '/r/AcmeCloud+acme_dev/comments',
     ]);
+    expect(query(server.requests[2]?.url ?? '').get('after')).toBe('t3_1j7acme2');
+    // 09:30, 08:15 and 9 March 22:40 are older than the cursor (late): kept. 20 February: dropped.
     expect(result.items.map((i) => i.id)).toEqual([
       't3_1j7acme1',
       't3_1j7acme2',
+      't3_1j6zzz01',
       't1_mabc001',
       't1_mabc002',
       't1_mabc003',
     ]);
+    expect(result.cursor.since).toBe('2025-03-10T10:00:00.000Z');
   });
 
   it('falls back to the public Atom feeds without credentials, with a default User-Agent and validators', async () => {

@@ -233,26 +233,30 @@ describe('rss fetch', () => {
     expect(second.cursor).toEqual(first.cursor);
   });
 
-  it('drops items older than the cursor minus one day, keeps undated ones', async () => {
+  it('reads the whole look-back window whatever the cursor: keeps a late item older than the cursor, drops items older than the window, keeps undated ones', async () => {
     server = await startLoopback((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.writeHead(200, { 'content-type': 'application/rss+xml', etag: '"v2"' });
       res.end(
         `<rss version="2.0"><channel><title>T</title>
         <item><title>new</title><link>https://e.example/new</link><pubDate>Sat, 21 Nov 2026 10:00:00 GMT</pubDate></item>
-        <item><title>overlap</title><link>https://e.example/overlap</link><pubDate>Thu, 19 Nov 2026 12:00:00 GMT</pubDate></item>
-        <item><title>old</title><link>https://e.example/old</link><pubDate>Wed, 18 Nov 2026 10:00:00 GMT</pubDate></item>
+        <item><title>late</title><link>https://e.example/late</link><pubDate>Wed, 11 Nov 2026 10:00:00 GMT</pubDate></item>
+        <item><title>old</title><link>https://e.example/old</link><pubDate>Sat, 07 Nov 2026 10:00:00 GMT</pubDate></item>
         <item><title>undated</title><link>https://e.example/undated</link></item>
         <item><title>future</title><link>https://e.example/future</link><pubDate>Fri, 01 Jan 2027 00:00:00 GMT</pubDate></item>
         </channel></rss>`,
       );
     });
+    const url = `${server.url}/feed`;
+    // The look-back window (14 days before 23 November) starts on 9 November; the cursor is recent.
     const result = await rssAdapter.fetch(
-      context(`${server.url}/feed`, { since: '2026-11-20T00:00:00.000Z' }),
+      context(url, { since: '2026-11-20T00:00:00.000Z', validators: { [url]: { etag: '"v1"' } } }),
     );
-    expect(result.items.map((i) => i.title)).toEqual(['new', 'overlap', 'undated', 'future']);
+    expect(server.requests[0]?.headers['if-none-match']).toBe('"v1"');
+    // "late" (11 November) is nine days older than the cursor, inside the window: kept.
+    expect(result.items.map((i) => i.title)).toEqual(['new', 'late', 'undated', 'future']);
     // the cursor never moves past the run's clock
     expect(result.cursor.since).toBe(NOW.toISOString());
-    expect(result.cursor.validators).toBeUndefined();
+    expect(result.cursor.validators).toEqual({ [url]: { etag: '"v2"' } });
   });
 
   it('on a first run looks back lookbackDays, and honours maxItems', async () => {

@@ -119,22 +119,37 @@ describe('stack-exchange fetch', () => {
     expect(result.requests).toBe(2);
   });
 
-  it('catches up from the cursor minus the overlap and drops older questions', async () => {
-    server = await startLoopback((req, res) =>
-      sendGzip(
-        res,
-        query(req.url).get('page') === '2' ? 'search-advanced-page2.json' : 'search-advanced-page1.json',
-      ),
-    );
-    const since = '2025-03-10T08:20:00.000Z';
+  it('reads the whole look-back window whatever the cursor: late questions older than the cursor are kept, older than the window dropped', async () => {
+    // Page 2 as the API served it, plus a question dated before the 14-day look-back window (the
+    // fromdate asks for none such; the adapter must still drop it).
+    const page2 = JSON.parse(fixture('sources/stack-exchange/search-advanced-page2.json').toString('utf8'));
+    page2.items.push({
+      ...page2.items[0],
+      question_id: 79300000,
+      link: 'https://stackoverflow.com/questions/79300000/acmecloud-old-question',
+      creation_date: Date.parse('2025-02-20T09:00:00Z') / 1000,
+      last_activity_date: Date.parse('2025-02-20T09:00:00Z') / 1000,
+    });
+    server = await startLoopback((req, res) => {
+      if (query(req.url).get('page') !== '2') return sendGzip(res, 'search-advanced-page1.json');
+      res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-encoding': 'gzip' });
+      res.end(gzipSync(JSON.stringify(page2)));
+    });
+    const since = '2025-03-10T09:00:00.000Z';
     const result = await stackExchangeAdapter.fetch(
-      apiContext(stackExchangeAdapter, { baseUrl: server.url }, { cursor: { since } }),
+      apiContext(stackExchangeAdapter, { baseUrl: server.url }, { cursor: { since }, lookbackDays: 14 }),
     );
-    expect(query(server.requests[0]?.url ?? '').get('fromdate')).toBe(
-      String((Date.parse(since) - 600_000) / 1000),
-    );
+    // Every request asks from the look-back window's start, not from the cursor.
+    const lookbackStart = String(Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000));
+    expect(server.requests.map((r) => query(r.url).get('fromdate'))).toEqual([lookbackStart, lookbackStart]);
     expect(query(server.requests[0]?.url ?? '').has('key')).toBe(false);
-    expect(result.items.map((i) => i.id)).toEqual(['stackoverflow:79500001', 'stackoverflow:79499870']);
+    // 08:15 and 9 March 22:40 are older than the cursor (indexed late): kept. 20 February: dropped.
+    expect(result.items.map((i) => i.id)).toEqual([
+      'stackoverflow:79500001',
+      'stackoverflow:79499870',
+      'stackoverflow:79498002',
+    ]);
+    expect(result.cursor.since).toBe('2025-03-10T09:30:00.000Z');
   });
 
   it('honours backoff: stops, keeps the old cursor, and skips the source until the time has passed', async () => {

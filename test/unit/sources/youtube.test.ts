@@ -143,32 +143,72 @@ describe('youtube fetch', () => {
     expect(result.requests).toBe(5);
   });
 
-  it('catches up from the cursor: no channels call, older comments dropped', async () => {
-    server = await startLoopback(dataApi);
+  it('reads the whole look-back window whatever the cursor (no channels call): late comments are kept, paging stops below the window', async () => {
+    // Page 2 of video 1 as served, plus a comment dated before the 14-day look-back window and a
+    // nextPageToken the adapter must not follow (the page already reaches below the window).
+    type Thread = {
+      id: string;
+      snippet: { topLevelComment: { id: string; snippet: Record<string, unknown> } };
+    };
+    const page2 = JSON.parse(
+      fixture('sources/youtube/comment-threads-video1-page2.json').toString('utf8'),
+    ) as {
+      nextPageToken?: string;
+      items: Thread[];
+    };
+    const late = page2.items[0] as Thread;
+    const old = '2025-02-20T09:00:00Z';
+    page2.items.push({
+      ...late,
+      id: 'UgzAcmeComment0004',
+      snippet: {
+        ...late.snippet,
+        topLevelComment: {
+          ...late.snippet.topLevelComment,
+          id: 'UgzAcmeComment0004',
+          snippet: { ...late.snippet.topLevelComment.snippet, publishedAt: old, updatedAt: old },
+        },
+      },
+    });
+    page2.nextPageToken = 'QURTSl9pM1Q';
+    server = await startLoopback((req, res) => {
+      const q = query(req.url);
+      if (q.get('videoId') === 'acmeVideo01' && q.get('pageToken')) {
+        res.writeHead(200, { 'content-type': JSON_TYPE });
+        res.end(JSON.stringify(page2));
+        return;
+      }
+      dataApi(req, res);
+    });
     const cursor = {
-      since: '2025-03-10T08:20:00.000Z',
+      since: '2025-03-10T09:45:00.000Z',
       data: { channel: CHANNEL, uploads: 'UUacmeCloud0000000000000' },
     };
     const ctx = apiContext(
       youtubeAdapter,
       { baseUrl: server.url, channelId: CHANNEL, searchTerms: 'acme', ...CREDS },
-      { ...ENV, cursor },
+      { ...ENV, cursor, lookbackDays: 14 },
     );
     const result = await youtubeAdapter.fetch(ctx);
-    expect(server.requests.map((r) => pathOf(r.url))).toEqual([
-      '/playlistItems',
-      '/commentThreads',
-      '/commentThreads',
-      '/commentThreads',
+    expect(
+      server.requests.map((r) => [pathOf(r.url), query(r.url).get('videoId'), query(r.url).get('pageToken')]),
+    ).toEqual([
+      ['/playlistItems', null, null],
+      ['/commentThreads', 'acmeVideo01', null],
+      ['/commentThreads', 'acmeVideo01', 'QURTSl9pMlQ'],
+      ['/commentThreads', 'acmeVideo02', null],
     ]);
     expect(query(server.requests[1]?.url ?? '').get('searchTerms')).toBe('acme');
-    // 08:15 is inside the 10-minute overlap; page 2 of video 1 holds only an older comment.
+    // 08:15, 9 March 22:40, 09:30 and 09:00 are older than the cursor (late): kept. 20 February: dropped.
     expect(result.items.map((i) => i.id)).toEqual([
       'UgzAcmeComment0001',
       'UgzAcmeComment0002',
+      'UgzAcmeComment0003',
       'UgzAcmeComment0201',
       'UgzAcmeComment0202',
     ]);
+    expect(result.cursor.since).toBe('2025-03-10T10:00:00.000Z');
+    expect(result.cursor.data).toEqual(cursor.data);
   });
 
   it('watches listed videos without a channel, and skips a video with comments disabled', async () => {

@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TrackerError } from '../../../src/errors.js';
 import { memoryLogger } from '../../../src/logger.js';
+import { mergeStates } from '../../../src/record/state.js';
 import { GitHubTracker } from '../../../src/tracker/github.js';
 import { renderMarker } from '../../../src/tracker/marker.js';
 import { createOctokit } from '../../../src/tracker/octokit.js';
@@ -78,7 +79,8 @@ describe('GitHubTracker', () => {
       ],
     });
     emulator.calls.reset();
-    const keys = await tracker().t.listKeys(new Date(Date.now() - 14 * 86_400_000));
+    const listed = await tracker().t.listIssues(new Date(Date.now() - 14 * 86_400_000));
+    const keys = new Set(listed.map((i) => i.key).filter((k): k is string => k !== undefined));
     expect(keys.size).toBe(250);
     expect(keys.has('k:old')).toBe(false);
     expect(keys.has('k:unlabeled')).toBe(false);
@@ -138,7 +140,7 @@ describe('GitHubTracker', () => {
   it('keeps the state on its branch with compare-and-swap: a lost race merges, an exclusive save refuses', async () => {
     const a = tracker().t;
     const b = tracker().t;
-    expect(await a.loadState('default')).toEqual(emptyState());
+    expect(await a.loadState('default')).toEqual({ state: emptyState(), status: 'missing' });
     await a.saveState('default', { ...emptyState(), sources: { one: { since: '2026-11-01T00:00:00Z' } } });
     expect(emulator.state.files['earshot-state']?.['state/default.json']).toBeDefined();
 
@@ -148,8 +150,12 @@ describe('GitHubTracker', () => {
     await expect(a.saveState('default', emptyState(), { exclusive: true })).rejects.toBeInstanceOf(
       StateConflictError,
     );
-    await a.saveState('default', { ...emptyState(), sources: { one: { since: '2026-11-03T00:00:00Z' } } });
-    const merged = await tracker().t.loadState('default');
+    await a.saveState(
+      'default',
+      { ...emptyState(), sources: { one: { since: '2026-11-03T00:00:00Z' } } },
+      { merge: (theirs, ours) => mergeStates(theirs, ours, { holder: 'a', shard: 'default' }) },
+    );
+    const merged = (await tracker().t.loadState('default')).state;
     expect(merged.sources).toEqual({
       one: { since: '2026-11-03T00:00:00Z' },
       two: { since: '2026-11-02T00:00:00Z' },

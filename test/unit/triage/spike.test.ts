@@ -1,16 +1,21 @@
 /** Spike math and the rolling volume histogram, with hand-computed answers (docs/triage.md). */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { ScanState } from '../../../src/tracker/port.js';
 import { spikesSchema } from '../../../src/triage/config.js';
 import { baselineStats, detectSpike } from '../../../src/triage/spike.js';
-import { findSpikes, periodStartOf, recordVolume, type VolumeEntry } from '../../../src/triage/volume.js';
+import {
+  findSpikes,
+  periodStartOf,
+  recordVolume,
+  type VolumeEntry,
+  type VolumeState,
+} from '../../../src/triage/volume.js';
 
 const config = spikesSchema.parse({});
-const history = (): ScanState =>
+const history = (): { volume: VolumeState } =>
   JSON.parse(
     readFileSync(new URL('../../fixtures/triage/state-with-history.json', import.meta.url), 'utf8'),
-  ) as ScanState;
+  ) as { volume: VolumeState };
 
 describe('spike math', () => {
   it('low volume: μ = 1, σ ≈ 0.913, the Poisson floor √μ = 1 wins, the minimum 5 decides', () => {

@@ -12,6 +12,8 @@ import { parseConfig } from '../../../src/config/load.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
+import { idHash } from '../../../src/record/known.js';
+import { decodeState } from '../../../src/record/state.js';
 import { runScan, type ScanDeps } from '../../../src/scan.js';
 import { LocalTracker } from '../../../src/tracker/local.js';
 import { parseSpecialMarker } from '../../../src/tracker/special.js';
@@ -80,7 +82,7 @@ describe('the quiet first run', () => {
       /most urgent[\s\S]*\n- \*\*high\*\* \(score [\d.]+\) \[.*\]\(https:\/\/example\.com\/o1\)/,
     );
     expect(summary.key).toBeUndefined(); // not a mention: no key in the listing
-    expect(await tracker.listKeys(new Date(0))).toEqual(new Set());
+    expect((await tracker.listIssues()).filter((i) => i.key)).toEqual([]);
     expect(
       logger.lines.some((l) => l.message.includes('4 existing mention(s) recorded without filing')),
     ).toBe(true);
@@ -125,9 +127,9 @@ describe('the quiet first run', () => {
     expect(result.triage?.warnings).toEqual(['this tracker cannot open the first-run summary issue']);
     expect(logger.lines.filter((l) => l.level === 'error')).toEqual([]);
     // the skipped keys are remembered, so they are never filed later
-    const state = await tracker.loadState('default');
-    expect(state.recentKeys.a).toEqual(
-      expect.arrayContaining(['fake:o1', 'fake:o2', 'fake:o3', 'fake:u1', 'fake:r1']),
+    const { state } = await tracker.loadState('default');
+    expect(state.recent.a).toEqual(
+      expect.arrayContaining(['fake:o1', 'fake:o2', 'fake:o3', 'fake:u1', 'fake:r1'].map(idHash)),
     );
     expect((await runScan(d)).new).toBe(0);
   });
@@ -296,7 +298,7 @@ ${sources('a')}`;
     const history = JSON.parse(
       readFileSync(new URL('../../fixtures/triage/state-with-history.json', import.meta.url), 'utf8'),
     );
-    await tracker.saveState('default', history);
+    await tracker.saveState('default', decodeState(JSON.stringify(history)));
     const env = { HOOK_URL: `${receiver.url}/hook`, HOOK_SECRET: SECRET };
     const { deps: d } = deps(
       config.replace('    - type: slack\n      urlEnv: SLACK_URL\n', ''),
@@ -309,7 +311,7 @@ ${sources('a')}`;
     expect(result.triage?.warnings).toEqual([
       'this tracker cannot open crisis issues; the spike is only announced',
     ]);
-    expect((await tracker.loadState('default')).volume?.reported).toEqual({
+    expect((await tracker.loadState('default')).state.volumes?.default?.reported).toEqual({
       company: '2026-11-20T10:00:00.000Z',
     });
   });

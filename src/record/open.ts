@@ -1,0 +1,99 @@
+/**
+ * Opening the record at the start of a scan: the state document, and what GitHub says was filed
+ * since it was written. A run costs the same whatever the history:
+ *
+ * - steady state: the state (one read) and the Earshot issues created since the last listing (one
+ *   page, sorted by creation, newest first): what a crashed run or another shard filed;
+ * - the state is new, lost (the branch deleted), damaged (truncated, edited) or of the previous
+ *   format: every Earshot issue updated in the look-back window is listed once and the id index
+ *   is rebuilt from their markers. It is never a wedge, and a source without a cursor files what was
+ *   published after the newest issue rather than recording it as "existing".
+ */
+import type { Logger } from '../logger.js';
+import type { IssueTracker, TrackedIssue } from '../tracker/port.js';
+import { KnownIds } from './known.js';
+import { dayOf, recordIds, rememberedHashes, type ScanState } from './state.js';
+
+/** The scan state's document name (one for every shard). */
+export const SCAN_STATE = 'default';
+/** Issues created this long before the last listing are listed again (clock skew, slow writes). */
+export const LISTING_MARGIN_MS = 10 * 60_000;
+
+export interface OpenedRecord {
+  state: ScanState;
+  /** Every id recorded (index, recent ids, what the listing found). */
+  known: KnownIds;
+  status: 'ok' | 'missing' | 'damaged';
+  /** Set when a lost or damaged state was rebuilt from existing issues: the newest one's creation. */
+  rebuiltSince?: Date;
+  /** When this run listed (the next run lists from here, less the margin). */
+  listedAt: string;
+  /** Earshot issues the listing read. */
+  listed: number;
+}
+
+/** A mention issue is one with a marker; the ids it is known by. */
+function issueIds(issue: TrackedIssue): string[] {
+  return issue.ids ?? (issue.key ? [issue.key] : []);
+}
+
+/** Records what a listing found in the state and the known set; returns how many were new. */
+export function recordListed(state: ScanState, known: KnownIds, issues: readonly TrackedIssue[]): number {
+  let added = 0;
+  for (const issue of issues) {
+    // A marker in an issue the bot did not open is a forgery (an outsider's issue that someone
+    // labelled `earshot`): it must not suppress the real mention.
+    if (state.author && issue.author && issue.author !== state.author) continue;
+    const ids = issueIds(issue);
+    if (ids.length === 0 || known.hasAny(ids)) continue;
+    recordIds(state, ids, dayOf(new Date(issue.createdAt)));
+    known.add(ids);
+    added++;
+  }
+  return added;
+}
+
+export async function openRecord(
+  tracker: IssueTracker,
+  o: { now: Date; lookbackStart: Date; logger: Logger },
+): Promise<OpenedRecord> {
+  const loaded = await tracker.loadState(SCAN_STATE);
+  const state = loaded.state;
+  const listedAt = o.now.toISOString();
+  if (loaded.status === 'damaged')
+    o.logger.warn(`the scan state is damaged (${loaded.problem}); rebuilding it from the issues`);
+  if (state.index && state.listedAt && loaded.status === 'ok') {
+    const since = new Date(Date.parse(state.listedAt) - LISTING_MARGIN_MS);
+    const known = KnownIds.of(rememberedHashes(state));
+    const issues = await tracker.listCreatedSince(since);
+    const added = recordListed(state, known, issues);
+    if (added > 0)
+      o.logger.info(`${added} issue(s) filed by another run since the last listing are recorded`);
+    return { state, known, status: loaded.status, listedAt, listed: issues.length };
+  }
+  // Build the index from the issues themselves (they are the record).
+  const issues = await tracker.listIssues(o.lookbackStart);
+  state.index ??= {};
+  const known = KnownIds.of(rememberedHashes(state));
+  recordListed(state, known, issues);
+  let rebuiltSince: Date | undefined;
+  const newest = Math.max(
+    ...issues.filter((i) => issueIds(i).length > 0).map((i) => Date.parse(i.createdAt)),
+  );
+  if (loaded.status !== 'ok' && Number.isFinite(newest)) {
+    rebuiltSince = new Date(newest);
+    o.logger.warn(
+      `the scan state was ${loaded.status === 'missing' ? 'missing' : 'damaged'}: rebuilt from ${issues.length} issue(s); sources without a cursor file what was published after ${rebuiltSince.toISOString()}`,
+    );
+  } else if (loaded.status === 'ok') {
+    o.logger.info(`the id index was built from ${issues.length} issue(s) (once; later runs read one page)`);
+  }
+  return {
+    state,
+    known,
+    status: loaded.status,
+    ...(rebuiltSince ? { rebuiltSince } : {}),
+    listedAt,
+    listed: issues.length,
+  };
+}
