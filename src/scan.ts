@@ -186,7 +186,6 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   let state = record.state;
   const known = record.known;
   const stateBefore = comparable(state);
-  state.listedAt = record.listedAt;
 
   const sources = config.sources.filter(
     (s) => s.enabled && inShard(s.id, shard) && (!options.only || options.only.includes(s.id)),
@@ -376,7 +375,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         leaseWaitMs: options.leaseWaitMs ?? leaseMs,
         pollMs: options.leasePollMs ?? Math.min(15_000, leaseMs / 20),
         budget,
-        listedAt: record.listedAt,
+        listedAbove: record.listedAbove,
       },
       state,
       queue,
@@ -417,7 +416,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     pruneIndex(next, now, config.lookbackDays + 7);
     // A run that changed nothing writes nothing (steady state costs reads only). A lease taken
     // means a write happened: it is released.
-    if (comparable(next) !== stateBefore || state.lease)
+    if (record.changed || comparable(next) !== stateBefore || state.lease)
       await tracker.saveState(SCAN_STATE, next, { merge: merger(me) });
   }
   return {
@@ -434,9 +433,9 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   };
 }
 
-/** The state as compared to decide whether to write (the listing time and clock do not count). */
+/** The state as compared to decide whether to write (the listing mark and clock do not count). */
 function comparable(state: ScanState): string {
-  return JSON.stringify({ ...state, updatedAt: undefined, listedAt: undefined, lease: undefined });
+  return JSON.stringify({ ...state, updatedAt: undefined, listedUpTo: undefined, lease: undefined });
 }
 
 /** Volume histograms of another shard layout (a matrix that changed size) are dropped. */

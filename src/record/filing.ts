@@ -12,7 +12,7 @@ import { neutralizeInline, neutralizeUrl } from '../tracker/neutralize.js';
 import { type IssueTracker, StateConflictError, type TrackedIssue } from '../tracker/port.js';
 import type { KnownIds } from './known.js';
 import { filingDeadline, foreignLease, newLease, wantsRenewal } from './lease.js';
-import { LISTING_MARGIN_MS, recordListed, SCAN_STATE } from './open.js';
+import { recordListed, SCAN_STATE } from './open.js';
 import {
   dayOf,
   type IssueDraft,
@@ -39,8 +39,8 @@ export interface FilingOptions {
   /** How often a waiting run looks at the lease again. */
   pollMs: number;
   budget: number;
-  /** When this run listed the issues (a re-listing after a takeover starts there). */
-  listedAt: string;
+  /** The issue number this run listed above (a re-listing after a takeover starts there). */
+  listedAbove: number;
 }
 
 export interface FiledIssue {
@@ -118,8 +118,7 @@ async function takeLease(
       continue;
     }
     if (relist) {
-      const since = new Date(Date.parse(o.listedAt) - LISTING_MARGIN_MS);
-      const added = recordListed(mine, known, await o.tracker.listCreatedSince(since));
+      const added = recordListed(mine, known, await o.tracker.listCreatedSince(o.listedAbove));
       if (added > 0) o.logger.info(`${added} issue(s) another run filed meanwhile are recorded`);
     }
     return { state: mine };
@@ -223,6 +222,7 @@ export async function fileDrafts(
       }
       result.filed.push({ draft, issue });
       if (issue.author) state.author ??= issue.author;
+      state.listedUpTo = Math.max(state.listedUpTo ?? 0, issue.number);
       known.add(ids(draft));
       recordIds(state, ids(draft), dayOf(o.now()), draft.sourceId);
     } catch (error) {

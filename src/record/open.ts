@@ -16,8 +16,11 @@ import { dayOf, recordIds, rememberedHashes, type ScanState } from './state.js';
 
 /** The scan state's document name (one for every shard). */
 export const SCAN_STATE = 'default';
-/** Issues created this long before the last listing are listed again (clock skew, slow writes). */
-export const LISTING_MARGIN_MS = 10 * 60_000;
+/**
+ * Issues numbered up to this many below the last mark are listed again: a create that became
+ * visible after a later-numbered one (two writers at once) is still seen.
+ */
+export const LISTING_MARGIN = 20;
 
 export interface OpenedRecord {
   state: ScanState;
@@ -26,15 +29,22 @@ export interface OpenedRecord {
   status: 'ok' | 'missing' | 'damaged';
   /** Set when a lost or damaged state was rebuilt from existing issues: the newest one's creation. */
   rebuiltSince?: Date;
-  /** When this run listed (the next run lists from here, less the margin). */
-  listedAt: string;
+  /** The mark this run listed above (its filing lists from here again after a takeover). */
+  listedAbove: number;
   /** Earshot issues the listing read. */
   listed: number;
+  /** Whether the listing changed the state (ids recorded, the index built): it must be saved. */
+  changed: boolean;
 }
 
 /** A mention issue is one with a marker; the ids it is known by. */
 function issueIds(issue: TrackedIssue): string[] {
   return issue.ids ?? (issue.key ? [issue.key] : []);
+}
+
+/** The mark after a listing: the highest issue number seen. */
+function raiseMark(state: ScanState, issues: readonly TrackedIssue[]): void {
+  for (const i of issues) state.listedUpTo = Math.max(state.listedUpTo ?? 0, i.number);
 }
 
 /** Records what a listing found in the state and the known set; returns how many were new. */
@@ -50,6 +60,7 @@ export function recordListed(state: ScanState, known: KnownIds, issues: readonly
     known.add(ids);
     added++;
   }
+  raiseMark(state, issues);
   return added;
 }
 
@@ -59,23 +70,23 @@ export async function openRecord(
 ): Promise<OpenedRecord> {
   const loaded = await tracker.loadState(SCAN_STATE);
   const state = loaded.state;
-  const listedAt = o.now.toISOString();
   if (loaded.status === 'damaged')
     o.logger.warn(`the scan state is damaged (${loaded.problem}); rebuilding it from the issues`);
-  if (state.index && state.listedAt && loaded.status === 'ok') {
-    const since = new Date(Date.parse(state.listedAt) - LISTING_MARGIN_MS);
+  if (state.index && state.listedUpTo !== undefined && loaded.status === 'ok') {
+    const listedAbove = Math.max(0, state.listedUpTo - LISTING_MARGIN);
     const known = KnownIds.of(rememberedHashes(state));
-    const issues = await tracker.listCreatedSince(since);
+    const issues = await tracker.listCreatedSince(listedAbove);
     const added = recordListed(state, known, issues);
     if (added > 0)
       o.logger.info(`${added} issue(s) filed by another run since the last listing are recorded`);
-    return { state, known, status: loaded.status, listedAt, listed: issues.length };
+    return { state, known, status: loaded.status, listedAbove, listed: issues.length, changed: added > 0 };
   }
   // Build the index from the issues themselves (they are the record).
   const issues = await tracker.listIssues(o.lookbackStart);
   state.index ??= {};
   const known = KnownIds.of(rememberedHashes(state));
   recordListed(state, known, issues);
+  state.listedUpTo ??= 0;
   let rebuiltSince: Date | undefined;
   const newest = Math.max(
     ...issues.filter((i) => issueIds(i).length > 0).map((i) => Date.parse(i.createdAt)),
@@ -93,7 +104,8 @@ export async function openRecord(
     known,
     status: loaded.status,
     ...(rebuiltSince ? { rebuiltSince } : {}),
-    listedAt,
+    listedAbove: 0,
     listed: issues.length,
+    changed: true,
   };
 }

@@ -67,8 +67,12 @@ export interface ScanState {
    * from a full listing of the issues (a new, lost or damaged state; the previous format).
    */
   index?: Record<string, string[]>;
-  /** Issues created at or after this time (less a margin) are read from the listing each run. */
-  listedAt?: string;
+  /**
+   * The highest Earshot issue number the record has seen (listed or filed). Each run lists the
+   * issues numbered above it (less a margin): issue numbers come from GitHub, so no runner clock is
+   * involved.
+   */
+  listedUpTo?: number;
   /** Drafts GitHub refused, newest last, at most MAX_REFUSED. */
   refused?: RefusedDraft[];
   lease?: Lease | undefined;
@@ -188,10 +192,9 @@ export function mergeStates(
   }
   if (theirs.labels || ours.labels)
     merged.labels = [...new Set([...(theirs.labels ?? []), ...(ours.labels ?? [])])];
-  const times = [theirs.listedAt, ours.listedAt].filter((t): t is string => typeof t === 'string');
-  // The older listing time: what either run may not have listed yet is listed again.
-  const oldest = times.sort()[0];
-  if (oldest) merged.listedAt = oldest;
+  // The lower mark: what either run may not have listed yet is listed again.
+  const marks = [theirs.listedUpTo, ours.listedUpTo].filter((n): n is number => typeof n === 'number');
+  if (marks.length > 0) merged.listedUpTo = Math.min(...marks);
   return merged;
 }
 

@@ -142,11 +142,11 @@ export class GitHubTracker implements IssueTracker {
   }
 
   /**
-   * Earshot issues created at or after `since`, newest first: pages are read only until an issue
-   * older than `since` shows up (usually one call, whatever the history).
+   * Earshot issues numbered above `number`, newest first (sorted by creation, which follows the
+   * numbers): pages are read only until an issue at or below it shows up (usually one call,
+   * whatever the history).
    */
-  async listCreatedSince(since: Date): Promise<TrackedIssue[]> {
-    const cutoff = since.getTime();
+  async listCreatedSince(number: number): Promise<TrackedIssue[]> {
     try {
       const out: TrackedIssue[] = [];
       await this.octokit.paginate(
@@ -161,7 +161,7 @@ export class GitHubTracker implements IssueTracker {
         },
         (response, done) => {
           for (const i of response.data as ApiIssue[]) {
-            if (Date.parse(i.created_at) < cutoff) {
+            if (i.number <= number) {
               done();
               break;
             }

@@ -151,8 +151,8 @@ export class LocalTracker implements IssueTracker {
   }
 
   /** The local store lists every issue, whatever `since`: it is cheap here and strictly safer. */
-  async listCreatedSince(_since: Date): Promise<TrackedIssue[]> {
-    return (await this.listIssues()).filter((i) => i.key).reverse();
+  async listCreatedSince(number: number): Promise<TrackedIssue[]> {
+    return (await this.listIssues()).filter((i) => i.key && i.number > number).reverse();
   }
 
   async create(draft: IssueDraft): Promise<TrackedIssue> {

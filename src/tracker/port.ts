@@ -67,10 +67,10 @@ export interface IssueTracker {
    */
   listIssues(since: Date): Promise<TrackedIssue[]>;
   /**
-   * Earshot issues created at or after `since`, newest first: what other runs (a crashed one, a
-   * shard at the same moment) filed since this record was last listed. Throws TrackerError.
+   * Earshot issues numbered above `number`, newest first: what other runs (a crashed one, a shard
+   * at the same moment) filed since this record was last listed. Throws TrackerError.
    */
-  listCreatedSince(since: Date): Promise<TrackedIssue[]>;
+  listCreatedSince(number: number): Promise<TrackedIssue[]>;
   /** Files one issue in one create call (the milestone is created on demand first). */
   create(draft: IssueDraft): Promise<TrackedIssue>;
   /** A state document (`default`: the scan's; `report`: the report cache), and how it was found. */

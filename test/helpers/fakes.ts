@@ -39,8 +39,10 @@ export class MemoryTracker implements IssueTracker {
   async listIssues(_since: Date) {
     return this.listed();
   }
-  async listCreatedSince(_since: Date) {
-    return this.listed().reverse();
+  async listCreatedSince(number: number) {
+    return this.listed()
+      .filter((i) => i.number > number)
+      .reverse();
   }
   /** Keys of every issue (tests). */
   keys(): Set<string> {
