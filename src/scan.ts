@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
+import { matchInput } from './mentions/readable-text.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
 import { allLabels } from './tracker/labels.js';
@@ -284,7 +285,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
           preferUrl: adapter.keyByUrl ?? false,
         });
         if (!mention.publishedEstimated && new Date(mention.published) < lookbackStart) continue;
-        const matched = queries.match(`${mention.title}\n${mention.text}`, source.queries);
+        const matched = queries.match(matchInput(mention, config.match), source.queries);
         if (matched.length === 0) continue;
         report.matched++;
         if (known.has(mention.key) || seenThisRun.has(mention.key)) continue;
