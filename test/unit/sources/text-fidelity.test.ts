@@ -72,6 +72,12 @@ describe('HTML fields: tags stripped, escaped code decoded once and kept', () =>
     expect(m!.text).not.toMatch(/<\/?(?:p|pre|code|a)\b/);
   });
 
+  it('Hacker News: a link HN shortened to its first characters reads as its full target', () => {
+    const [m] = mentions('hacker-news', 'search-by-date-code.json');
+    expect(m!.text).toContain('Details: https://github.com/acme-labs/acme-python/issues/57');
+    expect(m!.text).not.toContain('issues...');
+  });
+
   it('Mastodon: escaped markup in a status is text', () => {
     const [m] = mentions('mastodon', 'search-statuses-code.json');
     expect(m!.text).toContain('wraps widgets in <div class="titlebox"> and my theme breaks');
