@@ -3,14 +3,24 @@
  * out of their messages; the scan additionally scrubs every configured credential value — and its
  * URL-encoded and JSON-escaped forms — from source errors, warnings and the items a source returns
  * (an echo or debug endpoint, or a hostile API, can quote the request back), so a secret can never
- * reach an issue, the state, the job summary, an output or a log line. The action also masks each
- * form with core.setSecret.
+ * reach an issue, the state, the job summary, an output or a log line — nor can a message cut short
+ * keep a credential's first characters (fragments are masked too). The action also masks each form,
+ * and each fragment, with core.setSecret.
  */
 import type { RawItem } from './mentions/mention.js';
 
 /** Shorter values are not scrubbed: they would cut ordinary words out of text. */
 export const MIN_SECRET_LENGTH = 6;
 export const SECRET_MASK = '***';
+
+/** The encoded forms (URL, form, JSON) of a value: credentialValues lists them next to it. */
+function encodedForms(value: string): string[] {
+  return [
+    encodeURIComponent(value),
+    new URLSearchParams({ v: value }).toString().slice(2),
+    JSON.stringify(value).slice(1, -1),
+  ];
+}
 
 /** Every form of every credential value the sources' `credentials` maps name (longest first). */
 export function credentialValues(
@@ -23,19 +33,90 @@ export function credentialValues(
       const value = env[envName]?.trim();
       if (!value || value.length < MIN_SECRET_LENGTH) continue;
       values.add(value);
-      values.add(encodeURIComponent(value));
-      values.add(new URLSearchParams({ v: value }).toString().slice(2));
-      values.add(JSON.stringify(value).slice(1, -1));
+      for (const form of encodedForms(value)) values.add(form);
     }
   }
   return [...values].sort((a, b) => b.length - a.length);
 }
 
-/** The text with every value replaced by `***`. */
+/**
+ * Fragments: a message cut short (`…"Bearer Ma5Tq8ZxW3nK7pLr2v…`) keeps a credential's first
+ * characters, which a search for the whole value misses. Every run of {@link FRAGMENT_LENGTH} or
+ * more characters of a token-like credential (at least {@link TOKEN_LIKE_LENGTH} characters, no
+ * blanks) is masked too: the text is covered by the credential's windows of that length.
+ */
+export const FRAGMENT_LENGTH = 8;
+export const TOKEN_LIKE_LENGTH = 12;
+
+/**
+ * Every window of {@link FRAGMENT_LENGTH} characters of each token-like value (the runner masks
+ * these too). Token-like: at least {@link TOKEN_LIKE_LENGTH} characters without blanks, and not an
+ * encoded form of a value with blanks (a User-Agent's words are ordinary words).
+ */
+export function secretFragments(values: readonly string[]): string[] {
+  const ofPhrases = new Set(values.filter((v) => /\s/.test(v)).flatMap(encodedForms));
+  const out = new Set<string>();
+  for (const value of values) {
+    if (value.length < TOKEN_LIKE_LENGTH || /\s/.test(value) || ofPhrases.has(value)) continue;
+    for (let i = 0; i + FRAGMENT_LENGTH <= value.length; i++) out.add(value.slice(i, i + FRAGMENT_LENGTH));
+  }
+  return [...out];
+}
+
+interface FragmentIndex {
+  windows: Set<string>;
+  /** Characters that occur in token-like values: only runs of these can hold a fragment. */
+  chars: Set<string>;
+}
+const fragmentIndexes = new WeakMap<readonly string[], FragmentIndex>();
+
+function fragmentIndex(values: readonly string[]): FragmentIndex {
+  let index = fragmentIndexes.get(values);
+  if (!index) {
+    const windows = new Set(secretFragments(values));
+    const chars = new Set<string>();
+    for (const w of windows) for (const c of w) chars.add(c);
+    index = { windows, chars };
+    fragmentIndexes.set(values, index);
+  }
+  return index;
+}
+
+/** The text with every run of credential fragments replaced by `***` (linear: runs of credential characters only). */
+function scrubFragments(text: string, index: FragmentIndex): string {
+  if (index.windows.size === 0) return text;
+  const masked: [number, number][] = [];
+  let i = 0;
+  while (i < text.length) {
+    if (!index.chars.has(text[i]!)) {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end < text.length && index.chars.has(text[end]!)) end++;
+    for (let at = i; at + FRAGMENT_LENGTH <= end; at++) {
+      if (!index.windows.has(text.slice(at, at + FRAGMENT_LENGTH))) continue;
+      const last = masked[masked.length - 1];
+      if (last && at <= last[1]) last[1] = at + FRAGMENT_LENGTH;
+      else masked.push([at, at + FRAGMENT_LENGTH]);
+    }
+    i = end;
+  }
+  if (masked.length === 0) return text;
+  let out = '';
+  let from = 0;
+  for (const [start, stop] of masked) {
+    out += text.slice(from, start) + SECRET_MASK;
+    from = stop;
+  }
+  return out + text.slice(from);
+}
+
+/** The text with every value, and every fragment of a token-like value, replaced by `***`. */
 export function scrubSecrets(text: string, values: readonly string[]): string {
   let out = text;
   for (const value of values) if (out.includes(value)) out = out.split(value).join(SECRET_MASK);
-  return out;
+  return scrubFragments(out, fragmentIndex(values));
 }
 
 /** An item with every value scrubbed from its strings (the same object when there was nothing). */
