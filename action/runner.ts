@@ -80,9 +80,9 @@ function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotC
   });
 }
 
-/** Masks each value in the log, and each fragment of a token-like one (a message cut short keeps a prefix). */
-function maskSecrets(values: readonly string[]): void {
-  for (const value of new Set([...values, ...secretFragments(values)])) core.setSecret(value);
+/** Masks each value in the log, and each fragment of a secret one (a message cut short keeps a prefix). */
+function maskSecrets(values: readonly string[], fragments: readonly string[]): void {
+  for (const value of new Set([...values, ...fragments])) core.setSecret(value);
 }
 
 async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
@@ -91,10 +91,16 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
     ...config.sources.flatMap((s) => Object.values(s.credentials ?? {})),
     ...alertSecretNames(config.alerts),
   ]);
-  const values = [...secretEnv].map((name) => process.env[name]).filter((v): v is string => !!v);
-  // Their URL-encoded and JSON-escaped forms too: a URL or a JSON body in a log line carries those.
-  values.push(...credentialValues(config.sources, process.env), ...classifySecrets(config, process.env));
-  maskSecrets(values);
+  const forms = credentialValues(config.sources, process.env);
+  maskSecrets(
+    [
+      ...[...secretEnv].map((name) => process.env[name]).filter((v): v is string => !!v),
+      // Their URL-encoded and JSON-escaped forms too: a URL or a JSON body in a log line carries those.
+      ...forms,
+      ...classifySecrets(config, process.env),
+    ],
+    secretFragments(forms),
+  );
   const http = createHttpClient();
   const result = await runScan(
     {
@@ -129,7 +135,8 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
 }
 
 async function respond(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
-  maskSecrets(respondSecrets(config, process.env));
+  const secrets = respondSecrets(config, process.env);
+  maskSecrets(secrets, secretFragments(secrets));
   const result = await respondToEvent({
     config,
     workspace: context.workspace,

@@ -7,6 +7,7 @@
  * keep a credential's first characters (fragments are masked too). The action also masks each form,
  * and each fragment, with core.setSecret.
  */
+import { isSecretName } from './http/redact.js';
 import type { RawItem } from './mentions/mention.js';
 
 /** Shorter values are not scrubbed: they would cut ordinary words out of text. */
@@ -22,50 +23,59 @@ function encodedForms(value: string): string[] {
   ];
 }
 
-/** Every form of every credential value the sources' `credentials` maps name (longest first). */
+/**
+ * Fragments: a message cut short (`…"Bearer Ma5Tq8ZxW3nK7pLr2v…`) keeps a credential's first
+ * characters, which a search for the whole value misses. Every run of {@link FRAGMENT_LENGTH} or
+ * more characters of a secret credential is masked too: the text is covered by the credential's
+ * windows of that length. Secret: its name says so (`appPassword`, `accessToken`, `clientSecret`,
+ * `apiKey`, `jwt` … — not `identifier`, `clientId` or `userAgent`, whose pieces are ordinary words
+ * such as `.bsky.social`), at least {@link TOKEN_LIKE_LENGTH} characters, no blanks.
+ */
+export const FRAGMENT_LENGTH = 8;
+export const TOKEN_LIKE_LENGTH = 12;
+
+/** The fragment windows of the lists credentialValues returned. */
+const fragmentsOf = new WeakMap<readonly string[], readonly string[]>();
+
+function windows(value: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i + FRAGMENT_LENGTH <= value.length; i++) out.push(value.slice(i, i + FRAGMENT_LENGTH));
+  return out;
+}
+
+/**
+ * Every form of every credential value the sources' `credentials` maps name (longest first). The
+ * list also carries the fragments of the secret ones, for scrubSecrets and secretFragments.
+ */
 export function credentialValues(
   sources: readonly { credentials?: Record<string, string> | undefined }[],
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {
   const values = new Set<string>();
+  const fragments = new Set<string>();
   for (const source of sources) {
-    for (const envName of Object.values(source.credentials ?? {})) {
+    for (const [name, envName] of Object.entries(source.credentials ?? {})) {
       const value = env[envName]?.trim();
       if (!value || value.length < MIN_SECRET_LENGTH) continue;
       values.add(value);
       for (const form of encodedForms(value)) values.add(form);
+      if (isSecretName(name) && value.length >= TOKEN_LIKE_LENGTH && !/\s/.test(value))
+        for (const w of windows(value)) fragments.add(w);
     }
   }
-  return [...values].sort((a, b) => b.length - a.length);
+  const list = [...values].sort((a, b) => b.length - a.length);
+  fragmentsOf.set(list, [...fragments]);
+  return list;
 }
 
-/**
- * Fragments: a message cut short (`…"Bearer Ma5Tq8ZxW3nK7pLr2v…`) keeps a credential's first
- * characters, which a search for the whole value misses. Every run of {@link FRAGMENT_LENGTH} or
- * more characters of a token-like credential (at least {@link TOKEN_LIKE_LENGTH} characters, no
- * blanks) is masked too: the text is covered by the credential's windows of that length.
- */
-export const FRAGMENT_LENGTH = 8;
-export const TOKEN_LIKE_LENGTH = 12;
-
-/**
- * Every window of {@link FRAGMENT_LENGTH} characters of each token-like value (the runner masks
- * these too). Token-like: at least {@link TOKEN_LIKE_LENGTH} characters without blanks, and not an
- * encoded form of a value with blanks (a User-Agent's words are ordinary words).
- */
+/** The fragment windows of a list from credentialValues (the runner masks these too). */
 export function secretFragments(values: readonly string[]): string[] {
-  const ofPhrases = new Set(values.filter((v) => /\s/.test(v)).flatMap(encodedForms));
-  const out = new Set<string>();
-  for (const value of values) {
-    if (value.length < TOKEN_LIKE_LENGTH || /\s/.test(value) || ofPhrases.has(value)) continue;
-    for (let i = 0; i + FRAGMENT_LENGTH <= value.length; i++) out.add(value.slice(i, i + FRAGMENT_LENGTH));
-  }
-  return [...out];
+  return [...(fragmentsOf.get(values) ?? [])];
 }
 
 interface FragmentIndex {
   windows: Set<string>;
-  /** Characters that occur in token-like values: only runs of these can hold a fragment. */
+  /** Characters that occur in the windows: only runs of these can hold a fragment. */
   chars: Set<string>;
 }
 const fragmentIndexes = new WeakMap<readonly string[], FragmentIndex>();
@@ -73,10 +83,10 @@ const fragmentIndexes = new WeakMap<readonly string[], FragmentIndex>();
 function fragmentIndex(values: readonly string[]): FragmentIndex {
   let index = fragmentIndexes.get(values);
   if (!index) {
-    const windows = new Set(secretFragments(values));
+    const set = new Set(fragmentsOf.get(values) ?? []);
     const chars = new Set<string>();
-    for (const w of windows) for (const c of w) chars.add(c);
-    index = { windows, chars };
+    for (const w of set) for (const c of w) chars.add(c);
+    index = { windows: set, chars };
     fragmentIndexes.set(values, index);
   }
   return index;
@@ -112,7 +122,7 @@ function scrubFragments(text: string, index: FragmentIndex): string {
   return out + text.slice(from);
 }
 
-/** The text with every value, and every fragment of a token-like value, replaced by `***`. */
+/** The text with every value, and every fragment of a secret one (lists from credentialValues), replaced by `***`. */
 export function scrubSecrets(text: string, values: readonly string[]): string {
   let out = text;
   for (const value of values) if (out.includes(value)) out = out.split(value).join(SECRET_MASK);

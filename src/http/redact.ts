@@ -41,8 +41,8 @@ export function redactUrl(url: string | URL): string {
   return `${parsed.protocol}//${auth}${parsed.host}${parsed.pathname}${query}`;
 }
 
-/** A header-style or JSON name whose value is a secret (isSecretParam, plus Authorization itself). */
-function isSecretName(name: string): boolean {
+/** A credential, header or JSON name whose value is a secret (isSecretParam, plus JWTs and Authorization). */
+export function isSecretName(name: string): boolean {
   return isSecretParam(name) || /jwt$|^(?:proxy-)?authorization$/i.test(name);
 }
 

@@ -8,17 +8,26 @@ import type { EarshotConfig } from '../config/schema.js';
 import { redactTokens } from '../http/redact.js';
 import { credentialValues, scrubSecrets } from '../secrets.js';
 
-/** Every value a respond run may use as a secret: raw, and URL-, form- and JSON-encoded. */
+/**
+ * Every value a respond run may use as a secret: raw, and URL-, form- and JSON-encoded; the list
+ * carries the fragments of the secret ones (secretFragments).
+ */
 export function respondSecrets(
   config: EarshotConfig,
   env: Readonly<Record<string, string | undefined>>,
 ): string[] {
-  const names = new Set(config.sources.flatMap((s) => Object.values(s.credentials ?? {})));
-  if (config.respond.llm?.apiKeyEnv) names.add(config.respond.llm.apiKeyEnv);
-  const raw = [...names].map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
   const llm = config.respond.llm?.apiKeyEnv;
-  const forms = credentialValues([...config.sources, ...(llm ? [{ credentials: { key: llm } }] : [])], env);
-  return [...new Set([...forms, ...raw])].sort((a, b) => b.length - a.length);
+  const values = credentialValues(
+    [...config.sources, ...(llm ? [{ credentials: { apiKey: llm } }] : [])],
+    env,
+  );
+  // Values too short to scrub from text are still masked in the log.
+  const names = [...config.sources.flatMap((s) => Object.values(s.credentials ?? {})), ...(llm ? [llm] : [])];
+  for (const name of names) {
+    const value = env[name];
+    if (value && !values.includes(value)) values.push(value);
+  }
+  return values;
 }
 
 /**
