@@ -15,7 +15,7 @@ import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { scanJson } from '../src/scan-format.js';
-import { credentialValues } from '../src/secrets.js';
+import { credentialValues, secretFragments } from '../src/secrets.js';
 import { adapters } from '../src/sources/index.js';
 import { GitHubTracker } from '../src/tracker/github.js';
 import { LocalTracker } from '../src/tracker/local.js';
@@ -103,19 +103,27 @@ function leaseSeconds(): { leaseMs?: number } {
   return Number.isFinite(seconds) && seconds > 0 ? { leaseMs: seconds * 1000 } : {};
 }
 
+/** Masks each value in the log, and each fragment of a secret one (a message cut short keeps a prefix). */
+function maskSecrets(values: readonly string[], fragments: readonly string[]): void {
+  for (const value of new Set([...values, ...fragments])) core.setSecret(value);
+}
+
 async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
   const tracker = makeTracker(inputs, context, config);
   const secretEnv = new Set([
     ...config.sources.flatMap((s) => Object.values(s.credentials ?? {})),
     ...alertSecretNames(config.alerts),
   ]);
-  for (const name of secretEnv) {
-    const value = process.env[name];
-    if (value) core.setSecret(value);
-  }
-  // Their URL-encoded and JSON-escaped forms too: a URL or a JSON body in a log line carries those.
-  for (const form of credentialValues(config.sources, process.env)) core.setSecret(form);
-  for (const secret of classifySecrets(config, process.env)) core.setSecret(secret);
+  const forms = credentialValues(config.sources, process.env);
+  maskSecrets(
+    [
+      ...[...secretEnv].map((name) => process.env[name]).filter((v): v is string => !!v),
+      // Their URL-encoded and JSON-escaped forms too: a URL or a JSON body in a log line carries those.
+      ...forms,
+      ...classifySecrets(config, process.env),
+    ],
+    secretFragments(forms),
+  );
   const http = createHttpClient();
   const result = await runScan(
     {
@@ -152,7 +160,8 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
 }
 
 async function respond(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
-  for (const secret of respondSecrets(config, process.env)) core.setSecret(secret);
+  const secrets = respondSecrets(config, process.env);
+  maskSecrets(secrets, secretFragments(secrets));
   const result = await respondToEvent({
     config,
     workspace: context.workspace,

@@ -9,7 +9,9 @@
  *   transition removes the label again, so labels never claim what did not happen.
  * - Closing a mention by hand posts the summary; closing an engineering issue (or merging a PR)
  *   linked with `/link` drafts the follow-up reply on its mentions.
- * - Only people with write access are obeyed; others are refused politely, once per issue.
+ * - Only people with write access are obeyed; others are refused politely, once per issue. The
+ *   same holds for every event: an issue closed or a pull request merged by someone without write
+ *   access changes nothing (no summary, no follow-up draft, no ping).
  */
 import { ConfigError, errorMessage } from './errors.js';
 import { canWrite, refuseOnce } from './respond/authorize.js';
@@ -208,12 +210,36 @@ async function onLabel(
   });
 }
 
+/**
+ * Events other than commands act too (closing posts a summary, closing a linked fix drafts a reply
+ * and pings its assignees): the person who sent the event needs write access as for any command. An
+ * outsider closing their own issue that a writer linked changes nothing.
+ */
+async function refusedSender(
+  deps: RespondDeps,
+  login: string,
+  n: number,
+  what: string,
+): Promise<RespondResult | undefined> {
+  const permission = await deps.port.permission(login);
+  if (canWrite(permission)) return undefined;
+  return {
+    outcome: 'refused',
+    issue: n,
+    message: `${what} by ${login}, who has ${permission} permission, not write: nothing done`,
+  };
+}
+
 async function onClosed(
   deps: RespondDeps,
   event: Extract<RespondEvent, { kind: 'closed' }>,
 ): Promise<RespondResult> {
   const issue = event.issue;
   const n = issue.number;
+  if (issue.isPullRequest)
+    return ignored(`pull request #${n} closed: its pull_request event decides (merged or not)`, n);
+  const refused = await refusedSender(deps, event.sender.login, n, `#${n} closed`);
+  if (refused) return refused;
   if (mentionMarker(issue)) {
     // A person closed a mention by hand: the summary, as /resolve or /dismiss would post it.
     const record = readRecord(await deps.port.listComments(n), deps.config.respond.botLogin);
@@ -226,8 +252,6 @@ async function onClosed(
       message: `closed by ${event.sender.login}: summary posted`,
     };
   }
-  if (issue.isPullRequest)
-    return ignored(`pull request #${n} closed: its pull_request event decides (merged or not)`, n);
   const completed = (issue.stateReason ?? 'completed') === 'completed';
   const out = await draftFollowUps(
     deps,
@@ -263,6 +287,13 @@ export async function runCommand(deps: RespondDeps, event: RespondEvent): Promis
     case 'closed':
       return onClosed(deps, event);
     case 'merged': {
+      const refused = await refusedSender(
+        deps,
+        event.sender.login,
+        event.pull.number,
+        `pull request #${event.pull.number} merged`,
+      );
+      if (refused) return refused;
       const out = await draftFollowUps(
         deps,
         { number: event.pull.number, url: event.pull.url, completed: true, kind: 'pull request' },

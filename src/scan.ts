@@ -17,6 +17,7 @@ import type { Logger } from './logger.js';
 import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
+import { matchInput } from './mentions/readable-text.js';
 import { fileDrafts, merger } from './record/filing.js';
 import { KnownIds } from './record/known.js';
 import { LEASE_MS, leaseHolder } from './record/lease.js';
@@ -263,7 +264,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       let capped = 0;
       for (const mention of mentions) {
         if (!mention.publishedEstimated && new Date(mention.published) < lookbackStart) continue;
-        const matched = queries.match(`${mention.title}\n${mention.text}`, source.queries);
+        const matched = queries.match(matchInput(mention, config.match), source.queries);
         if (matched.length === 0) continue;
         report.matched++;
         const ids = mention.ids;

@@ -7,6 +7,7 @@ import { alertsSchema } from '../alerts/config.js';
 import { classifyConfigSchema } from '../classify/config-schema.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
+import { matchSchema } from '../mentions/readable-text.js';
 import { isTimeZone, WEEKDAYS } from '../report/business-hours.js';
 import { DURATION_PATTERN } from '../report/duration.js';
 import { RESPOND_DEFAULTS, respondConfigSchema } from '../respond/config-schema.js';
@@ -232,6 +233,7 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
       $schema: z.string().optional(),
       company: companySchema,
       queries: z.array(querySchema).default([]).describe('Default: one query from the company terms.'),
+      match: matchSchema,
       sources: z.array(source).min(1).describe('Where to listen. See docs/sources.md.'),
       lookbackDays: z
         .number()

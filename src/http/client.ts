@@ -6,7 +6,8 @@
  * - Body cap (default 10 MiB) counted after decompression while streaming; Content-Length over the
  *   cap is refused before reading.
  * - Redirects (default 5) with relative Location; 301/302/303 turn POST into GET; a loop fails at
- *   once; credentials headers are dropped when a redirect leaves the origin.
+ *   once; when a redirect leaves the origin only an allow-list of headers goes along (accept,
+ *   user-agent, content type — never credentials) and a request body is not re-sent at all.
  * - gzip / deflate / br; conditional requests from validators; 304 → notModified.
  * - Retries (default 2) for 408/429/5xx and transient network errors, exponential backoff with
  *   jitter, Retry-After honoured up to maxRetryAfterMs (default 60 s). GET/PUT/DELETE only unless
@@ -23,7 +24,7 @@ import { type ExchangeResponse, exchange, type FailureKind, TransportError } fro
 import { formatBytes, formatDuration } from './format.js';
 import { HostLimiter } from './host-limiter.js';
 import { parseJsonText } from './json-text.js';
-import { isSecretParam, redactUrl } from './redact.js';
+import { isSecretParam, redactTokens, redactUrl } from './redact.js';
 import {
   backoffDelay,
   isIdempotent,
@@ -138,9 +139,19 @@ const defaultAccept = (status: number) => (status >= 200 && status < 300) || sta
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 
-/** Headers that carry credentials: not forwarded when a redirect leaves the origin. */
-const CREDENTIAL_HEADER =
-  /^(authorization|proxy-authorization|cookie)$|auth|token|secret|api-?key|^x-.*-key$/i;
+/**
+ * The only request headers forwarded when a redirect leaves the origin: an allow-list, because a
+ * deny-list of credential names always misses one (`Ocp-Apim-Subscription-Key`, `X-Api-Token`,
+ * `Private-Token` …). Authorization, cookies, API keys, validators and custom headers stay behind.
+ */
+const CROSS_ORIGIN_HEADERS = new Set([
+  'accept',
+  'accept-encoding',
+  'accept-language',
+  'user-agent',
+  'content-type',
+  'content-language',
+]);
 
 interface Agents {
   http: HttpAgent;
@@ -311,7 +322,18 @@ export function createHttpClient(options: HttpClientOptions = {}): NodeHttpClien
         body = undefined;
         headers = withoutBodyHeaders(headers);
       }
-      if (next.origin !== url.origin) headers = withoutCredentials(headers);
+      if (next.origin !== url.origin) {
+        // A body (a form with a password, a JSON with a token) is never re-sent to another origin.
+        if (body !== undefined) {
+          throw new HttpError(
+            `${label(method, url)} redirected the request body to another origin (${redactUrl(next)}): not followed`,
+            redactUrl(url),
+            res.status,
+            'blocked',
+          );
+        }
+        headers = crossOriginHeaders(headers);
+      }
       chain.push(next);
       const key = `${method} ${next.href}`;
       if (visited.has(key)) {
@@ -457,7 +479,8 @@ export function createHttpClient(options: HttpClientOptions = {}): NodeHttpClien
         try {
           return parseJsonText(body);
         } catch (error) {
-          const got = body.trim() === '' ? 'an empty body' : `'${snippet(body, 60)}'`;
+          const got =
+            body.trim() === '' ? 'an empty body' : `'${snippet(redactSecrets(body.slice(0, 2048)), 60)}'`;
           throw new HttpError(
             `expected JSON from ${redactUrl(url)}, got ${contentType ?? 'no Content-Type'}: ${got}`,
             redactUrl(url),
@@ -539,7 +562,7 @@ function statusError(
   const type = res.headers['content-type'] ?? '';
   const textual = /json|text\/plain|problem|xml/i.test(type) && res.bytes.byteLength > 0;
   const detail = textual
-    ? `: ${redactSecrets(snippet(res.bytes.subarray(0, 2048).toString('utf8'), 200))}`
+    ? `: ${snippet(redactSecrets(res.bytes.subarray(0, 2048).toString('utf8')), 200)}`
     : '';
   return new HttpError(
     `${where} answered ${res.status} ${res.statusText}${attempts(attempt)}${after}${detail}`,
@@ -555,10 +578,16 @@ function snippet(text: string, max: number): string {
   return line.length > max ? `${line.slice(0, max)}…` : line;
 }
 
-/** Secret-looking name=value pairs in server text (an echoed URL) → name=…. */
+/**
+ * Secrets a server may echo, before the text is cut (a cut token would keep its first characters):
+ * secret-looking name=value pairs (an echoed URL) → name=…, and bearer tokens, JWTs and secret JSON
+ * fields (redactTokens).
+ */
 function redactSecrets(text: string): string {
-  return text.replace(/([?&;\s"]([A-Za-z_.-]+)=)([^&\s"'<>]+)/g, (whole, prefix: string, name: string) =>
-    isSecretParam(name) ? `${prefix}…` : whole,
+  return redactTokens(
+    text.replace(/([?&;\s"]([A-Za-z_.-]+)=)([^&\s"'<>]+)/g, (whole, prefix: string, name: string) =>
+      isSecretParam(name) ? `${prefix}…` : whole,
+    ),
   );
 }
 
@@ -570,9 +599,10 @@ function withoutBodyHeaders(headers: Record<string, string>): Record<string, str
   return out;
 }
 
-function withoutCredentials(headers: Record<string, string>): Record<string, string> {
+function crossOriginHeaders(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) if (!CREDENTIAL_HEADER.test(name)) out[name] = value;
+  for (const [name, value] of Object.entries(headers))
+    if (CROSS_ORIGIN_HEADERS.has(name.toLowerCase())) out[name] = value;
   return out;
 }
 

@@ -40,3 +40,35 @@ export function redactUrl(url: string | URL): string {
   const query = parsed.search ? `?${redactQuery(parsed.search.slice(1))}` : '';
   return `${parsed.protocol}//${auth}${parsed.host}${parsed.pathname}${query}`;
 }
+
+/** A credential, header or JSON name whose value is a secret (isSecretParam, plus JWTs and Authorization). */
+export function isSecretName(name: string): boolean {
+  return isSecretParam(name) || /jwt$|^(?:proxy-)?authorization$/i.test(name);
+}
+
+const TOKEN_CHARS = '[A-Za-z0-9._~+/=-]';
+const AUTH_SCHEME = new RegExp(`\\b(Bearer|Basic|Digest|OAuth)(\\s+)(${TOKEN_CHARS}{8,})`, 'gi');
+const JWT = /\beyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
+const JSON_FIELD = /"([A-Za-z][\w.-]{0,60})"(\s*:\s*)"(?:[^"\\]|\\.)*"/g;
+const HEADER_FIELD = /\b([A-Za-z][\w-]{0,60})(\s*[:=]\s*)([^\s"',;&<>]{6,})/g;
+
+/**
+ * Credentials a server may echo in an error body, by their shape (for tokens Earshot does not know
+ * by value, such as a session token a publisher obtained a moment ago): `Bearer …` and other
+ * authorization schemes, JWTs, JSON fields and `Name: value` / `name=value` pairs whose name says
+ * secret (`"access_token": "…"`, `Ocp-Apim-Subscription-Key: …`). Each value becomes `…`. Run it
+ * on the whole text before cutting it short.
+ */
+export function redactTokens(text: string): string {
+  return text
+    .replace(AUTH_SCHEME, (whole, scheme: string, space: string, token: string) =>
+      /[0-9._~+/=-]/.test(token) || token.length >= 20 ? `${scheme}${space}…` : whole,
+    )
+    .replace(JWT, '…')
+    .replace(JSON_FIELD, (whole, name: string, colon: string) =>
+      isSecretName(name) ? `"${name}"${colon}"…"` : whole,
+    )
+    .replace(HEADER_FIELD, (whole, name: string, sep: string, value: string) =>
+      isSecretName(name) && value !== '…' ? `${name}${sep}…` : whole,
+    );
+}

@@ -13,9 +13,14 @@ export interface RawItem {
   id?: string;
   /** Link to the item where a person can read it (and, usually, reply). */
   url?: string;
+  /** Plain text, entities decoded (normalize() never strips or decodes it again). */
   title?: string;
-  /** Plain text (HTML already flattened). May be empty when only a title exists. */
+  /**
+   * Plain text: the adapter flattens fields that are HTML, once, and hands plain fields over as
+   * written (`<stdin>` is text, not a tag). May be empty when only a title exists.
+   */
   text: string;
+  /** Plain text. */
   author?: string;
   authorUrl?: string;
   /** The author's reach as the source reports it: followers, karma, subscribers … */

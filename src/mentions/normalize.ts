@@ -1,10 +1,12 @@
 /**
  * normalize(): one RawItem as a source described it → a Mention (DESIGN §1: sources → normalize).
  *
- * - Text: stray HTML flattened (tags stripped, comments/script/style dropped, entities decoded),
- *   control characters removed, line endings unified, spaces collapsed within lines, at most one
- *   blank line between paragraphs, trimmed, capped at {@link MAX_TEXT_LENGTH} characters (cut at a
- *   word boundary, ending in `…`).
+ * - Text: taken as plain text, as the adapter hands it over — never stripped of tags or decoded
+ *   again (`File "<stdin>"`, `Unmanaged<AnyObject>!` and a quoted `<div>` stay as written; the
+ *   adapters flatten the fields that are HTML, once: src/sources/util/api-html-text.ts,
+ *   src/sources/feed/text.ts); control characters removed, line endings unified, spaces collapsed
+ *   within lines, at most one blank line between paragraphs, trimmed, capped at
+ *   {@link MAX_TEXT_LENGTH} characters (cut at a word boundary, ending in `…`).
  * - Title: the item's title on one line (capped at {@link MAX_GIVEN_TITLE_LENGTH}); else the first
  *   words of the text, at most {@link MAX_TITLE_LENGTH} characters, cut at a word boundary (`…`).
  * - Author: one line, or `unknown`.
@@ -15,7 +17,6 @@
  *
  * The text stays untrusted: render it only through src/tracker/neutralize.ts.
  */
-import { decodeHTML } from 'entities';
 import { canonicalUrl } from './canonical-url.js';
 import { mentionIds } from './key.js';
 import type { Mention, RawItem } from './mention.js';
@@ -37,50 +38,6 @@ export interface NormalizeContext {
    * mention (always so with `preferUrl`). Not for sources whose items can share a URL.
    */
   urlNamesItem?: boolean | undefined;
-}
-
-const LOOKS_LIKE_HTML =
-  /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>|<!--|&(?:#[0-9]{1,7}|#x[0-9a-f]{1,6}|[a-z][a-z0-9]{1,31});/i;
-const BLOCK_TAG =
-  /^<\/?(?:br|p|div|li|ul|ol|h[1-6]|tr|table|blockquote|pre|section|article|header|footer|hr)\b/i;
-const TAG = /<\/?[a-z][a-z0-9-]*(?:\s[^<>]*)?\/?>/gi;
-
-/** Removes `<!-- … -->` and `<script>`/`<style>` elements in one linear pass (unclosed: to the end). */
-function dropInvisibleHtml(html: string): string {
-  const lower = html.toLowerCase();
-  let out = '';
-  let i = 0;
-  for (;;) {
-    const lt = lower.indexOf('<', i);
-    if (lt === -1) break;
-    let end = -1;
-    if (lower.startsWith('<!--', lt)) {
-      const close = lower.indexOf('-->', lt + 4);
-      end = close === -1 ? html.length : close + 3;
-    } else {
-      const m = /^<(script|style)\b/.exec(lower.slice(lt, lt + 8));
-      if (m) {
-        const close = lower.indexOf(`</${m[1]}`, lt);
-        const gt = close === -1 ? -1 : lower.indexOf('>', close);
-        end = gt === -1 ? html.length : gt + 1;
-      }
-    }
-    if (end === -1) {
-      out += html.slice(i, lt + 1);
-      i = lt + 1;
-    } else {
-      out += `${html.slice(i, lt)} `;
-      i = end;
-    }
-  }
-  return out + html.slice(i);
-}
-
-/** Stray HTML → plain text. Plain text without tags or entities is returned unchanged. */
-export function flattenHtml(text: string): string {
-  if (!LOOKS_LIKE_HTML.test(text)) return text;
-  const stripped = dropInvisibleHtml(text).replace(TAG, (tag) => (BLOCK_TAG.test(tag) ? '\n' : ''));
-  return decodeHTML(stripped);
 }
 
 const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
@@ -131,10 +88,10 @@ function nonEmpty(s: string | undefined): string | undefined {
 }
 
 export function normalize(item: RawItem, ctx: NormalizeContext): Mention {
-  const text = truncateAtWord(cleanText(flattenHtml(item.text ?? '')), MAX_TEXT_LENGTH);
-  const givenTitle = truncateAtWord(cleanLine(flattenHtml(item.title ?? '')), MAX_GIVEN_TITLE_LENGTH);
+  const text = truncateAtWord(cleanText(item.text ?? ''), MAX_TEXT_LENGTH);
+  const givenTitle = truncateAtWord(cleanLine(item.title ?? ''), MAX_GIVEN_TITLE_LENGTH);
   const title = givenTitle || truncateAtWord(cleanLine(text), MAX_TITLE_LENGTH);
-  const author = truncateAtWord(cleanLine(flattenHtml(item.author ?? '')), MAX_AUTHOR_LENGTH) || 'unknown';
+  const author = truncateAtWord(cleanLine(item.author ?? ''), MAX_AUTHOR_LENGTH) || 'unknown';
   const url = nonEmpty(item.url);
   const canonical = url ? canonicalUrl(url) : undefined;
   const nativeId = nonEmpty(item.id);

@@ -39,15 +39,7 @@ export function llmFromConfig(
   });
 }
 
-/** Every environment variable value a respond run may use as a secret (to mask in logs). */
-export function respondSecrets(
-  config: EarshotConfig,
-  env: Readonly<Record<string, string | undefined>>,
-): string[] {
-  const names = new Set(config.sources.flatMap((s) => Object.values(s.credentials ?? {})));
-  if (config.respond.llm?.apiKeyEnv) names.add(config.respond.llm.apiKeyEnv);
-  return [...names].map((n) => env[n]).filter((v): v is string => typeof v === 'string' && v.length > 0);
-}
+export { respondSecrets } from './secrets.js';
 
 export interface ActionRespondOptions {
   config: EarshotConfig;

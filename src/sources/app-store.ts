@@ -10,14 +10,18 @@
  * - A review → RawItem with `rating` (1–5, feeds severity), `engagement` = `im:voteSum` (people who
  *   found it helpful), author name and profile link, `published` = `updated`. Id: `<appId>:<review id>`.
  *   Link: the app's review page on apps.apple.com for that country (reviews have no page of their own).
- * - Cursor: `since` = the newest review time over all countries; conditional requests per first page.
+ * - Cursor: `since` = the newest review time over all countries; conditional requests per first page;
+ *   and per country the newest review id (`data["newestId:<country>"]`): Apple's review ids are
+ *   numbers that grow with each new review, and reviews often come without `updated`, so on later
+ *   runs a review whose id is not above it is not new, and paging stops at a page that ends in one
+ *   (an old review edited back to the top does not stop it).
  * - No credentials. Reach: none (reviewers have no public audience). Replies: no — answering reviews
  *   needs the App Store Connect API with its own team key (a separate publisher), so the issue
  *   offers a copy-ready reply and a link.
  */
 import { z } from 'zod';
 import type { RawItem } from '../mentions/mention.js';
-import type { FetchResult, ParseInput, SourceAdapter } from './types.js';
+import type { FetchResult, ParseInput, SourceAdapter, SourceCursor } from './types.js';
 import { sourceBaseSchema } from './types.js';
 import {
   inputJson,
@@ -208,12 +212,29 @@ export function parseAppStorePage(
   return page;
 }
 
+/** Review ids are decimal numbers; compared as BigInt (they exceed no limit, but stay exact). */
+const DIGITS = /^\d{1,30}$/;
+
+function reviewNumber(item: RawItem): bigint | undefined {
+  const id = item.replyTo?.reviewId;
+  return id && DIGITS.test(id) ? BigInt(id) : undefined;
+}
+
+const newestIdKey = (country: string) => `newestId:${country}`;
+
+/** The newest review id a previous run saw in this country, when it recorded one. */
+function newestIdOf(data: SourceCursor['data'], country: string): bigint | undefined {
+  const value = data?.[newestIdKey(country)];
+  return typeof value === 'string' && DIGITS.test(value) ? BigInt(value) : undefined;
+}
+
 export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
   kind: 'app-store',
   title: TITLE,
   schema: appStoreSchema,
   credentials: [],
-  cursor: 'updated time of the newest review over all countries (next run drops older reviews minus 1 hour)',
+  cursor:
+    'updated time of the newest review over all countries (next run drops older reviews minus 1 hour) + the newest review id per country (reviews without updated)',
   reach: 'none (reviewers have no public audience); engagement: im:voteSum (helpful votes); rating 1–5',
   replies: false,
   limits:
@@ -236,8 +257,11 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
     const warnings: string[] = [];
     const seen = new Set<string>();
     let since = ctx.cursor?.since;
+    const data: Record<string, string> = {};
     try {
       for (const country of new Set(source.countries.map((c) => c.toLowerCase()))) {
+        const known = newestIdOf(ctx.cursor?.data, country);
+        let newest = known;
         for (let page = 1; page <= source.maxPages; page++) {
           const url = reviewsUrl(source.baseUrl, country, appId, page);
           const validators = page === 1 ? jar.get(url) : undefined;
@@ -250,7 +274,13 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
           if (res.notModified) break;
           const parsed = parseAppStorePage(res.json(), url, { appId, country });
           warnings.push(...parsed.warnings.map((w) => `${country} page ${page}: ${w}`));
+          /** The page ends in a review a previous run saw: everything after it is older. */
+          let reachedKnown = false;
           for (const item of parsed.items) {
+            const n = reviewNumber(item);
+            if (n !== undefined && (newest === undefined || n > newest)) newest = n;
+            reachedKnown = known !== undefined && n !== undefined && n <= known;
+            if (reachedKnown) continue;
             if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
             if (item.id) seen.add(item.id);
             items.push(item);
@@ -258,13 +288,14 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
           }
           const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
           const lastPage = parsed.lastPage !== undefined && page >= parsed.lastPage;
-          if (parsed.reviews === 0 || olderThanWindow || lastPage) break;
+          if (parsed.reviews === 0 || olderThanWindow || lastPage || reachedKnown) break;
           if (page === source.maxPages) {
             warnings.push(
               `${country}: more than ${source.maxPages} pages of new reviews; the oldest were not read`,
             );
           }
         }
+        if (newest !== undefined) data[newestIdKey(country)] = newest.toString();
       }
     } catch (error) {
       throw sourceFailure(TITLE, ctx, error);
@@ -272,7 +303,11 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
     const validators = jar.toCursor();
     return {
       items,
-      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
+      cursor: {
+        ...(since ? { since } : {}),
+        ...(validators ? { validators } : {}),
+        ...(Object.keys(data).length > 0 ? { data } : {}),
+      },
       warnings,
       requests: http.requests,
       bytes: http.bytes,

@@ -8,6 +8,7 @@
  *   term (the query syntax has no documented OR), pages followed by `cursor` up to `maxPages`.
  * - Reach: the authors' `followersCount` from `app.bsky.actor.getProfiles?actors=…` (25 per call,
  *   one batch per page of posts); engagement: replies + reposts + likes + quotes.
+ * - Text: links expanded from the facets, link cards and quoted posts added (./util/bluesky-text.ts).
  * - Cursor: `since` = the newest post's createdAt; the next run searches from there minus 10 minutes.
  *   The API sends no validators: no conditional requests.
  */
@@ -36,6 +37,7 @@ import {
   urlOption,
   windowStart,
 } from './util/api-source.js';
+import { postText } from './util/bluesky-text.js';
 
 const TITLE = 'Bluesky';
 const MAX_TERMS = 5;
@@ -78,7 +80,10 @@ const postViewSchema = z.object({
     createdAt: z.string().nullish(),
     langs: z.array(z.string()).nullish(),
     reply: z.object({ root: strongRef, parent: strongRef }).nullish(),
+    facets: z.unknown().optional(),
+    embed: z.unknown().optional(),
   }),
+  embed: z.unknown().optional(),
   replyCount: z.number().nullish(),
   repostCount: z.number().nullish(),
   likeCount: z.number().nullish(),
@@ -126,7 +131,7 @@ function postToItem(p: PostView): RawItem {
   const item: RawItem = {
     id: p.uri,
     url: webUrl(p.uri, handle, p.author.did),
-    text: (p.record.text ?? '').trim(),
+    text: postText(p.record, p.embed),
     author: handle ? `@${handle}` : p.author.did,
     authorUrl: `https://bsky.app/profile/${handle ?? p.author.did}`,
     replyTo: {

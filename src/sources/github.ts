@@ -6,9 +6,13 @@
  *   `is:issue` and one for `is:pr` (GitHub answers 422 to some tokens when a query mixes both and
  *   its advanced issue search expects the `is:` qualifier). Several terms are OR-joined in
  *   parentheses with `advanced_search=true`. The `text+json` media type asks for `body_text`.
+ * - Comments: a result matched by a comment shows only the issue's title and body; when those name
+ *   none of the company's terms, the issue's comments are read and each one that names a term is a
+ *   mention of its own (./util/github-comments.ts), for at most `maxCommentThreads` issues a run.
  * - Discussions: GraphQL `search(query: "<terms> created:>=… sort:created-desc", type: DISCUSSION)`
  *   at `{graphqlUrl}` (default `{baseUrl}/graphql`, or `/api/graphql` on GitHub Enterprise Server),
- *   which needs a token.
+ *   which needs a token. Searched in title and body only: a discussion's comments are not read, so
+ *   `in:comments` is not asked for there.
  * - Scope: `repos` / `orgs` qualifiers; `excludeRepos`; `-label:earshot` by default so the issues
  *   Earshot files itself are never found again; bot authors skipped unless `includeBots`.
  * - Cursor: `since` = created_at of the newest item; the query's date is day-granular (stable URLs
@@ -44,6 +48,7 @@ import {
   ValidatorJar,
   windowStart,
 } from './util/api-source.js';
+import { type CommentThread, parseIssueComments, threadsMatchedByComments } from './util/github-comments.js';
 import { mappedCredential } from './util/mapped-credential.js';
 
 const TITLE = 'GitHub search';
@@ -96,6 +101,15 @@ export const githubSchema = sourceBaseSchema.extend({
     .min(1)
     .default(['title', 'body', 'comments'])
     .describe('Where the terms must appear (the in: qualifier).'),
+  maxCommentThreads: z
+    .number()
+    .int()
+    .min(0)
+    .max(100)
+    .default(20)
+    .describe(
+      'Issues and PRs found by a comment (their title and body do not name you) whose comments are read per run, one request each (0–100, default 20; 0: none).',
+    ),
   query: queryOption,
   perPage: z.number().int().min(1).max(100).default(100).describe('Results per page (1–100, default 100).'),
   maxPages: maxPagesOption(3, 10),
@@ -175,6 +189,8 @@ const graphqlSchema = z.object({
 
 export interface GithubPage {
   items: RawItem[];
+  /** Issues and PRs with comments, for the ones a comment matched (REST only). */
+  threads: CommentThread[];
   warnings: string[];
   /** How many results the page held (bots and invalid items included). */
   count: number;
@@ -217,7 +233,13 @@ function issueToItem(issue: Issue): RawItem {
 /** One `/search/issues` page → items (bots skipped unless asked for). */
 export function parseIssueSearch(json: unknown, url: string, includeBots = false): GithubPage {
   const page = parsePayload(searchSchema, json, TITLE, url);
-  const out: GithubPage = { items: [], warnings: [], count: page.items.length, total: page.total_count };
+  const out: GithubPage = {
+    items: [],
+    threads: [],
+    warnings: [],
+    count: page.items.length,
+    total: page.total_count,
+  };
   if (page.incomplete_results) out.warnings.push('GitHub search timed out and returned incomplete results');
   page.items.forEach((raw, i) => {
     const parsed = issueSchema.safeParse(raw);
@@ -230,7 +252,18 @@ export function parseIssueSearch(json: unknown, url: string, includeBots = false
     const created = isoOrUndefined(parsed.data.created_at);
     if (created && (!out.oldest || created < out.oldest)) out.oldest = created;
     if (!includeBots && isBot(parsed.data.user)) return;
-    out.items.push(issueToItem(parsed.data));
+    const item = issueToItem(parsed.data);
+    out.items.push(item);
+    if ((parsed.data.comments ?? 0) > 0 && item.replyTo) {
+      out.threads.push({
+        repo: item.replyTo.repo!,
+        number: parsed.data.number,
+        type: item.replyTo.type === 'pr' ? 'pr' : 'issue',
+        ...(parsed.data.node_id ? { nodeId: parsed.data.node_id } : {}),
+        shown: `${item.title ?? ''}\n${item.text}`,
+        comments: parsed.data.comments ?? 0,
+      });
+    }
   });
   return out;
 }
@@ -268,6 +301,7 @@ export function parseDiscussionSearch(json: unknown, url: string): DiscussionPag
   if (!search) throw new Error(`${TITLE}: ${url} is not the expected payload: data.search: missing`);
   const out: DiscussionPage = {
     items: [],
+    threads: [],
     warnings: [],
     count: search.nodes.length,
     hasNextPage: search.pageInfo.hasNextPage,
@@ -351,10 +385,15 @@ export function issueSearchQuery(
   ].join(' ');
 }
 
+/** Where discussions are searched: `searchIn` without comments (a discussion's comments are not read). */
+export function discussionSearchIn(source: GithubSource): string[] {
+  return source.searchIn.filter((where) => where !== 'comments');
+}
+
 export function discussionSearchQuery(source: GithubSource, terms: string, sinceDay: string): string {
   return [
     terms,
-    `in:${source.searchIn.join(',')}`,
+    `in:${discussionSearchIn(source).join(',')}`,
     `created:>=${sinceDay}`,
     ...scopeQualifiers(source),
     'sort:created-desc',
@@ -405,6 +444,15 @@ function explainRefusal(res: HttpResponse, hasToken: boolean): Error {
   return new Error(`GitHub refused the query (${res.status}: ${said})`);
 }
 
+/** REST headers: plain-text bodies (`body_text`), the API version, the token when there is one. */
+function restHeaders(token: string | undefined): Record<string, string> {
+  return {
+    accept: 'application/vnd.github.text+json',
+    'x-github-api-version': API_VERSION,
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+  };
+}
+
 const refused = (s: number) => s === 401 || s === 403 || s === 422;
 const accepted = (s: number) => (s >= 200 && s < 300) || s === 304 || refused(s);
 
@@ -413,6 +461,7 @@ const accepted = (s: number) => (s >= 200 && s < 300) || s === 304 || refused(s)
 
 interface RunState {
   items: RawItem[];
+  threads: CommentThread[];
   warnings: string[];
   seen: Set<string>;
   since: string | undefined;
@@ -438,11 +487,7 @@ async function searchIssues(
   start: Date,
 ): Promise<void> {
   const { source } = ctx;
-  const headers: Record<string, string> = {
-    accept: 'application/vnd.github.text+json',
-    'x-github-api-version': API_VERSION,
-    ...(token ? { authorization: `Bearer ${token}` } : {}),
-  };
+  const headers = restHeaders(token);
   const lastPage = Math.min(source.maxPages, Math.ceil(SEARCH_CAP / source.perPage));
   for (let page = 1; page <= lastPage; page++) {
     const url = apiUrl(source.baseUrl, '/search/issues', {
@@ -466,6 +511,7 @@ async function searchIssues(
     const parsed = parseIssueSearch(res.json(), url, source.includeBots);
     state.warnings.push(...parsed.warnings);
     keep(state, ctx, start, parsed.items);
+    state.threads.push(...parsed.threads);
     const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
     const allRead = page * source.perPage >= Math.min(parsed.total ?? SEARCH_CAP, SEARCH_CAP);
     if (parsed.count < source.perPage || olderThanWindow || allRead) return;
@@ -473,6 +519,58 @@ async function searchIssues(
       state.warnings.push(
         `"${q}": more than ${lastPage} pages of results; the oldest were not read (raise maxPages)`,
       );
+    }
+  }
+}
+
+/** The comments of the issues a comment matched: one request each, at most `maxCommentThreads`. */
+async function readCommentThreads(
+  ctx: SourceContext<GithubSource>,
+  http: MeteredHttp,
+  state: RunState,
+  headers: Record<string, string>,
+  start: Date,
+): Promise<void> {
+  const { source } = ctx;
+  const unique = new Map(state.threads.map((t) => [`${t.repo}#${t.number}`, t]));
+  const threads = threadsMatchedByComments([...unique.values()], ctx.searchTerms);
+  if (threads.length > source.maxCommentThreads) {
+    state.warnings.push(
+      `${threads.length} results were found by a comment; the comments of ${source.maxCommentThreads} were read (raise maxCommentThreads)`,
+    );
+  }
+  for (const thread of threads.slice(0, source.maxCommentThreads)) {
+    const [owner, repo] = thread.repo.split('/');
+    const url = apiUrl(
+      source.baseUrl,
+      `/repos/${encodeURIComponent(owner!)}/${encodeURIComponent(repo!)}/issues/${thread.number}/comments`,
+      { since: start.toISOString(), per_page: 100 },
+    );
+    const res = await http.request({
+      url,
+      headers,
+      acceptStatus: (s) => accepted(s) || s === 404 || s === 410,
+    });
+    if (res.status === 404 || res.status === 410) {
+      state.warnings.push(`${thread.repo}#${thread.number}: comments not readable (${res.status})`);
+      continue;
+    }
+    if (refused(res.status)) throw explainRefusal(res, 'authorization' in headers);
+    const page = parseIssueComments(res.json(), thread, {
+      terms: ctx.searchTerms,
+      start,
+      includeBots: source.includeBots,
+    });
+    state.warnings.push(...page.warnings);
+    if (page.count >= 100) {
+      state.warnings.push(
+        `${thread.repo}#${thread.number}: more than 100 comments in the window; the first 100 were read`,
+      );
+    }
+    for (const item of page.items) {
+      if (item.id && state.seen.has(item.id)) continue;
+      if (item.id) state.seen.add(item.id);
+      state.items.push(item);
     }
   }
 }
@@ -547,7 +645,13 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
     const jar = new ValidatorJar(ctx.cursor?.validators);
     const start = windowStart(ctx);
     const sinceDay = start.toISOString().slice(0, 10);
-    const state: RunState = { items: [], warnings: [], seen: new Set(), since: ctx.cursor?.since };
+    const state: RunState = {
+      items: [],
+      threads: [],
+      warnings: [],
+      seen: new Set(),
+      since: ctx.cursor?.since,
+    };
     try {
       const terms = termsFor(ctx, source.query, MAX_TERMS);
       if (terms.length === 0)
@@ -562,7 +666,10 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
         const q = issueSearchQuery(source, termPart, 'pr', sinceDay);
         await searchIssues(ctx, http, jar, state, q, advanced, token, start);
       }
-      if (wantsDiscussions && token) {
+      await readCommentThreads(ctx, http, state, restHeaders(token), start);
+      if (wantsDiscussions && token && discussionSearchIn(source).length === 0) {
+        state.warnings.push('discussions are searched in title and body only: searchIn lists neither');
+      } else if (wantsDiscussions && token) {
         await searchDiscussions(
           ctx,
           http,

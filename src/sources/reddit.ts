@@ -87,6 +87,7 @@ const thingData = z.object({
   author: z.string().nullish(),
   subreddit: z.string().nullish(),
   permalink: z.string().nullish(),
+  link_id: z.string().nullish(),
   url: z.string().nullish(),
   created_utc: z.number().nullish(),
   score: z.number().nullish(),
@@ -113,6 +114,23 @@ function authorOf(name: string | null | undefined): string | undefined {
   return bare;
 }
 
+const BASE36 = /^[a-z0-9]+$/i;
+
+/**
+ * The thing's address: its `permalink`, else built from its ids — a comment from `link_id` (the
+ * post) and `id`, a post from `id` (the title slug is optional on Reddit, `_` stands for it).
+ */
+function permalinkOf(isComment: boolean, d: ThingData): string | undefined {
+  if (d.permalink) return d.permalink.startsWith('http') ? d.permalink : WEB + d.permalink;
+  const id = d.id ?? d.name.replace(/^t[13]_/, '');
+  if (!BASE36.test(id)) return undefined;
+  const sub = d.subreddit && /^[A-Za-z0-9_]+$/.test(d.subreddit) ? `/r/${d.subreddit}` : '';
+  if (!isComment) return `${WEB}${sub}/comments/${id}/`;
+  const post = d.link_id?.replace(/^t3_/, '');
+  if (!post || !BASE36.test(post)) return undefined;
+  return sub ? `${WEB}${sub}/comments/${post}/comment/${id}/` : `${WEB}/comments/${post}/_/${id}/`;
+}
+
 function thingToItem(kind: string, d: ThingData): RawItem {
   const isComment = kind === 't1';
   const item: RawItem = {
@@ -120,7 +138,8 @@ function thingToItem(kind: string, d: ThingData): RawItem {
     text: ((isComment ? d.body : d.selftext) ?? '').trim(),
     replyTo: { thingId: d.name },
   };
-  if (d.permalink) item.url = d.permalink.startsWith('http') ? d.permalink : WEB + d.permalink;
+  const url = permalinkOf(isComment, d);
+  if (url) item.url = url;
   if (!isComment && d.title) item.title = d.title;
   const author = authorOf(d.author);
   if (author) {

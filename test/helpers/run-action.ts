@@ -103,6 +103,15 @@ export async function runAction(options: ActionRunOptions): Promise<ActionRun> {
   };
 }
 
+/** The inputs of a scan into the local tracker (no token), as a workflow would give them. */
+export const LOCAL_SCAN_INPUTS: Readonly<Record<string, string>> = {
+  'github-token': '',
+  config: 'earshot.yml',
+  mode: 'scan',
+  'dry-run': 'false',
+  'max-new-issues': '',
+};
+
 export interface EmulatorRunOptions {
   workspace: string;
   /** Base URL of the GitHub emulator (GITHUB_API_URL and GITHUB_SERVER_URL). */

@@ -6,7 +6,7 @@
  * - in a private repository (or the local store) the note stays in the record comment;
  * - in a public repository without a follow-up repository only the fact is recorded, with a warning.
  */
-import { neutralizeBlock } from '../../tracker/neutralize.js';
+import { neutralizeBlock, neutralizeUrl } from '../../tracker/neutralize.js';
 import { FOLLOWED_UP } from '../labels.js';
 import { type FollowupMarker, renderCommentMarker } from '../markers.js';
 import { platformName } from '../platforms.js';
@@ -36,10 +36,12 @@ export const followupCommand: CommandHandler = {
         throw new CommandProblem(
           `respond.followupRepo \`${followupRepo}\` is PUBLIC: Earshot writes no private follow-up there, and nothing was recorded. Make it private, or name a private repository.`,
         );
+      // The mention's link came from the internet: only through the neutralizer, like every URL the bot writes.
+      const mentionUrl = ctx.marker.url ? neutralizeUrl(ctx.marker.url) : undefined;
       const created = await ctx.port.createIssueIn(followupRepo, {
         title: `Follow-up: ${repo.fullName}#${ctx.issue.number}`,
         body: [
-          `Private follow-up of the public mention ${ctx.issue.url} (${platformName(ctx.marker.kind)}${ctx.marker.url ? `, ${ctx.marker.url}` : ''}), recorded by @${ctx.actor} on ${at}.`,
+          `Private follow-up of the public mention ${ctx.issue.url} (${platformName(ctx.marker.kind)}${mentionUrl ? `, ${mentionUrl}` : ''}), recorded by @${ctx.actor} on ${at}.`,
           '',
           note ? neutralizeBlock(note, 10_000).text : '_(no note given)_',
         ].join('\n'),

@@ -14,6 +14,7 @@ import { renderCommentMarker } from '../markers.js';
 import { manualTarget, platformName } from '../platforms.js';
 import { publisherRegistry } from '../publishers/index.js';
 import { PublishError, type PublishRequest } from '../publishers/types.js';
+import { scrubPlatformText } from '../secrets.js';
 import { draftReplied } from '../state.js';
 import { type CommandContext, type CommandHandler, type CommandOutcome, CommandProblem } from '../types.js';
 
@@ -75,10 +76,12 @@ export const replyCommand: CommandHandler = {
       );
     }
     const done = draftReplied(record);
-    if (done)
+    if (done) {
+      const where = done.data.url ? neutralizeUrl(done.data.url) : undefined;
       throw new CommandProblem(
-        `this draft was already replied${done.data.url ? `: ${done.data.url}` : ''}. \`/draft\` a new one to reply again.`,
+        `this draft was already replied${where ? `: ${where}` : ''}. \`/draft\` a new one to reply again.`,
       );
+    }
     const text = draft.text ?? '';
     const kind = ctx.marker.kind;
     const source = ctx.config.sources.find((s) => s.id === ctx.marker.source);
@@ -126,7 +129,8 @@ export const replyCommand: CommandHandler = {
     }
     try {
       const result = await publisher.publish(request);
-      const url = neutralizeUrl(result.url) ?? result.url;
+      // The platform's answer is untrusted too: a URL that cannot be shown safely is not shown.
+      const url = neutralizeUrl(result.url);
       await ctx.post(
         [
           renderCommentMarker('replied', {
@@ -137,15 +141,22 @@ export const replyCommand: CommandHandler = {
             by: ctx.actor,
             at: ctx.now.toISOString(),
           }),
-          `Replied on ${platformName(kind)}: ${url}`,
+          url
+            ? `Replied on ${platformName(kind)}: ${url}`
+            : `Replied on ${platformName(kind)} (the platform's link to the reply is not a plain http(s) address, so it is not shown).`,
           '',
           `Posted by Earshot on @${ctx.actor}'s \`/reply\`, exactly [the approved draft](${draft.comment.url}).`,
         ].join('\n'),
       );
       await markReplied(ctx);
-      return { ok: true, message: `replied on ${kind}: ${url}` };
+      return { ok: true, message: `replied on ${kind}${url ? `: ${url}` : ''}` };
     } catch (error) {
-      const reason = error instanceof PublishError ? error.message : errorMessage(error);
+      // Scrubbed before anything is cut, logged or posted: platforms echo credentials in errors.
+      const reason = scrubPlatformText(
+        error instanceof PublishError ? error.message : errorMessage(error),
+        ctx.config,
+        ctx.deps.env,
+      );
       const ambiguous = error instanceof PublishError && error.ambiguous;
       ctx.deps.logger.warn(`publishing the reply to #${ctx.issue.number} on ${kind} failed: ${reason}`);
       await ctx.post(

@@ -7,9 +7,11 @@ import { resolve } from 'node:path';
 import type { EarshotConfig } from '../../config/schema.js';
 import { CATEGORIES } from '../../mentions/mention.js';
 import type { MarkerData } from '../../tracker/marker.js';
+import { neutralizeInline } from '../../tracker/neutralize.js';
 import type { DraftMarker } from '../markers.js';
 import { platformName } from '../platforms.js';
 import type { PortIssue } from '../port.js';
+import { scrubPlatformText } from '../secrets.js';
 import type { RespondDeps } from '../types.js';
 import { renderDraftComment } from './comment.js';
 import { limitFor, measure, unitFor } from './length.js';
@@ -126,7 +128,11 @@ export async function makeDraft(input: MakeDraftInput): Promise<MadeDraft> {
     if (polished.ok) {
       text = polished.text;
       polishedBy = deps.llm.model;
-    } else notes.push(`Not polished: ${polished.reason}. This is the playbook's draft.`);
+    } else {
+      // The reason can quote the model server's error body: scrubbed and neutralized like any platform text.
+      const reason = neutralizeInline(scrubPlatformText(polished.reason, config, deps.env), 300);
+      notes.push(`Not polished: ${reason}. This is the playbook's draft.`);
+    }
   }
   if (rendered.missing.length > 0)
     notes.push(

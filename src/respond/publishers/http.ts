@@ -1,5 +1,6 @@
 /** Shared plumbing for publishers: one POST that never throws on a status, errors in the platform's words. */
 import { errorMessage, HttpError } from '../../errors.js';
+import { redactTokens } from '../../http/redact.js';
 import type { HttpClient } from '../../http/types.js';
 import { PublishError } from './types.js';
 
@@ -86,7 +87,8 @@ export function platformError(body: unknown): string | undefined {
         parts.push(String(asRecord(e)?.message));
     }
   }
-  const unique = [...new Set(parts)].join('; ');
+  // Tokens the platform echoed are redacted before the words are cut (a cut token keeps its start).
+  const unique = redactTokens([...new Set(parts)].join('; '));
   return unique ? unique.slice(0, 300) : undefined;
 }
 

@@ -205,10 +205,61 @@ export function looksLikeHtml(s: string): boolean {
   );
 }
 
-/** A title as plain text: markup flattened, double-escaped entities decoded, one line. */
+/**
+ * Inline formatting elements: the only tags a title of undeclared type (RSS) is stripped of. A title
+ * is one line, so anything else in angle brackets (`File "<stdin>"`, `Unmanaged<AnyObject>!`, a
+ * quoted `<div class="x">`) is more likely text the author quoted than markup.
+ */
+const TITLE_TAGS = new Set([
+  'a',
+  'abbr',
+  'b',
+  'bdi',
+  'bdo',
+  'big',
+  'br',
+  'cite',
+  'code',
+  'del',
+  'dfn',
+  'em',
+  'font',
+  'i',
+  'img',
+  'ins',
+  'kbd',
+  'mark',
+  'q',
+  's',
+  'samp',
+  'small',
+  'span',
+  'strike',
+  'strong',
+  'sub',
+  'sup',
+  'time',
+  'tt',
+  'u',
+  'var',
+  'wbr',
+]);
+
+/** `<name` of an element outside `keep` is escaped (`&lt;name`), so the HTML parser reads it as text. */
+function escapeTagsExcept(html: string, keep: ReadonlySet<string>): string {
+  return html.replace(/<(\/?)([A-Za-z][A-Za-z0-9-]*)/g, (whole, slash: string, name: string) =>
+    keep.has(name.toLowerCase()) ? whole : `&lt;${slash}${name}`,
+  );
+}
+
+/**
+ * A title of undeclared type as plain text, on one line: inline formatting tags stripped and
+ * entities decoded (once, as HTML); a double-escaped title (`&amp;quot;`) is decoded once more, but
+ * what that second decoding turns into a tag stays text — tags are never stripped after decoding.
+ */
 export function plainTitle(s: string): string {
-  let t = s;
-  for (let i = 0; i < 2 && looksLikeHtml(t); i++) t = htmlToText(t);
+  let t = looksLikeHtml(s) ? htmlToText(escapeTagsExcept(s, TITLE_TAGS)) : s;
+  if (/&(?:#\d+|#x[0-9a-f]+|[a-z][a-z0-9]+);/i.test(t)) t = decodeEntities(t);
   return stripControls(t).replace(/\s+/g, ' ').trim();
 }
 

@@ -1,11 +1,14 @@
 /**
  * HTML fragments from social APIs (Mastodon `content`, Hacker News `comment_text`, Stack Exchange
  * `body` …) → plain text for RawItem.text: block elements become line breaks, entities are decoded,
- * scripts and styles are dropped, runs of blanks are collapsed. Never renders anything.
+ * scripts and styles are dropped, runs of blanks are collapsed, and a link whose text is its own
+ * address shortened (Hacker News shows `github.com/acme/x/issues...`) becomes the full href.
+ * Never renders anything.
  */
 import { decodeHTML } from 'entities';
 import { Parser } from 'htmlparser2';
 import { nestingDepth } from '../feed/text.js';
+import { httpUrl, showsUrl } from './link-text.js';
 
 const BLOCK = new Set([
   'p',
@@ -68,28 +71,42 @@ export function htmlToText(html: string | null | undefined): string {
   };
   let skipping = 0;
   let preDepth = 0;
+  /** The open `<a>`: its text is held until it closes, then replaced by its href if it shows a shortened form of it. */
+  let anchor: { href: string | undefined; parts: string[] } | undefined;
+  const closeAnchor = () => {
+    if (!anchor) return;
+    const text = anchor.parts.join('');
+    append(anchor.href && showsUrl(text, anchor.href) ? anchor.href : text);
+    anchor = undefined;
+  };
   const parser = new Parser(
     {
-      onopentag(name) {
+      onopentag(name, attributes) {
+        if (name === 'a' || name === 'br' || BLOCK.has(name)) closeAnchor();
         if (SKIP.has(name)) skipping++;
+        else if (name === 'a') anchor = { href: httpUrl(attributes.href?.trim()), parts: [] };
         else if (name === 'br') append('\n');
         else if (BLOCK.has(name)) breakLine(name !== 'li' && name !== 'tr');
         if (name === 'pre') preDepth++;
       },
       onclosetag(name) {
+        if (name === 'a' || BLOCK.has(name)) closeAnchor();
         if (SKIP.has(name)) skipping = Math.max(0, skipping - 1);
         else if (BLOCK.has(name)) breakLine(name !== 'li' && name !== 'tr');
         if (name === 'pre') preDepth = Math.max(0, preDepth - 1);
       },
       ontext(text) {
         if (skipping > 0) return;
-        append(preDepth > 0 ? text : text.replace(/\s+/g, ' '));
+        const piece = preDepth > 0 ? text : text.replace(/\s+/g, ' ');
+        if (anchor) anchor.parts.push(piece);
+        else append(piece);
       },
     },
     { decodeEntities: true },
   );
   parser.write(html);
   parser.end();
+  closeAnchor();
   return tidyLines(parts.join(''));
 }
 

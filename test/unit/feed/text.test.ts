@@ -40,6 +40,19 @@ describe('titles and entities', () => {
     expect(plainTitle('AT&T\u0007 rallies')).toBe('AT&T rallies');
   });
 
+  it('keeps words in angle brackets and never strips what decoding turned into a tag', () => {
+    // RSS titles as they arrive from the XML reader (one level of entities already decoded)
+    expect(plainTitle('File "<stdin>", line 1, in <module>')).toBe('File "<stdin>", line 1, in <module>');
+    expect(plainTitle('Why is Unmanaged<AnyObject>! <em>leaking</em>?')).toBe(
+      'Why is Unmanaged<AnyObject>! leaking?',
+    );
+    expect(plainTitle('Styling <div class="titlebox"> in AcmeCMS')).toBe(
+      'Styling <div class="titlebox"> in AcmeCMS',
+    );
+    // double-escaped: decoded twice, the second time as text only
+    expect(plainTitle('Unmanaged&lt;AnyObject&gt;! &amp;lt;b&amp;gt;')).toBe('Unmanaged<AnyObject>! <b>');
+  });
+
   it('decodes XML and HTML named entities with a semicolon only, never custom ones', () => {
     expect(decodeEntities('&lt;&eacute;&hellip;&#x41;&lol; &copy x')).toBe('<é…A&lol; &copy x');
   });

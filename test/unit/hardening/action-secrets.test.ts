@@ -10,7 +10,13 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
-import { type ActionRun, runAction, tempWorkspace, withoutMaskCommands } from '../../helpers/run-action.js';
+import {
+  type ActionRun,
+  LOCAL_SCAN_INPUTS,
+  runAction,
+  tempWorkspace,
+  withoutMaskCommands,
+} from '../../helpers/run-action.js';
 import { echoHandler, findLeaks, SECRETS, secretSources } from './secret-leaks.js';
 
 const INJECTION = '\n::error title=pwned::injected\n::add-mask::x\n::stop-commands::token\n';
@@ -54,13 +60,7 @@ describe('the bundled action keeps every credential out of what it writes', () =
     );
     run = await runAction({
       workspace,
-      inputs: {
-        'github-token': '',
-        config: 'earshot.yml',
-        mode: 'scan',
-        'dry-run': 'false',
-        'max-new-issues': '',
-      },
+      inputs: LOCAL_SCAN_INPUTS,
       env: SECRETS,
       timeoutMs: 90_000,
     });

@@ -270,7 +270,7 @@ describe('redirects', () => {
     });
   });
 
-  it('drops credentials when a redirect leaves the origin', async () => {
+  it('forwards only an allow-list of headers when a redirect leaves the origin', async () => {
     const target = await serve((_req, res) => void res.end('landed'));
     const origin = await serve((req, res) => {
       if (req.url === '/same') return void res.writeHead(302, { location: '/there' }).end();
@@ -278,16 +278,51 @@ describe('redirects', () => {
       res.writeHead(302, { location: `${target.url}/x` });
       res.end();
     });
-    const http = createHttpClient();
-    const headers = { authorization: 'Bearer s3cret', 'x-api-key': 'k', 'x-custom': 'kept' };
+    const http = createHttpClient({ userAgent: 'earshot-test' });
+    const headers = {
+      authorization: 'Bearer s3cret',
+      'x-api-key': 'k',
+      'Ocp-Apim-Subscription-Key': 'azure-key-0123456789',
+      'private-token': 'gl-token',
+      'x-custom': 'dropped too',
+      accept: 'application/json',
+      'accept-language': 'en',
+    };
     await http.request({ url: `${origin.url}/same`, headers });
     expect(origin.requests[1]?.headers.authorization).toBe('Bearer s3cret');
+    expect(origin.requests[1]?.headers['ocp-apim-subscription-key']).toBe('azure-key-0123456789');
     const res = await http.request({ url: `${origin.url}/away`, headers });
     expect(res.text()).toBe('landed');
-    const seen = target.requests[0]?.headers;
-    expect(seen?.authorization).toBeUndefined();
-    expect(seen?.['x-api-key']).toBeUndefined();
-    expect(seen?.['x-custom']).toBe('kept');
+    const seen = target.requests[0]?.headers ?? {};
+    for (const name of [
+      'authorization',
+      'x-api-key',
+      'ocp-apim-subscription-key',
+      'private-token',
+      'x-custom',
+    ])
+      expect(seen[name], name).toBeUndefined();
+    expect(seen.accept).toBe('application/json');
+    expect(seen['accept-language']).toBe('en');
+    expect(seen['user-agent']).toBe('earshot-test');
+  });
+
+  it('never re-sends a request body to another origin', async () => {
+    const target = await serve((_req, res) => void res.end('landed'));
+    const origin = await serve((_req, res) => {
+      res.writeHead(307, { location: `${target.url}/steal` });
+      res.end();
+    });
+    const error = await createHttpClient()
+      .request({
+        url: `${origin.url}/session`,
+        method: 'POST',
+        body: { identifier: 'a', password: 'p4ss-w0rd' },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: 'blocked' });
+    expect(String((error as Error).message)).toMatch(/redirected the request body to another origin/);
+    expect(target.requests).toHaveLength(0);
   });
 });
 

@@ -7,8 +7,9 @@ import { extractDraftText } from '../../../src/respond/drafts/comment.js';
 import { parseCommentMarker } from '../../../src/respond/markers.js';
 import type { Publisher } from '../../../src/respond/publishers/types.js';
 import { PublishError } from '../../../src/respond/publishers/types.js';
+import type { EventIssue } from '../../../src/respond/types.js';
 import { runCommand } from '../../../src/respond.js';
-import { addMention, commentEvent, labelEvent, makeConfig, makeDeps } from './helpers.js';
+import { addMention, commentEvent, eventIssue, labelEvent, makeConfig, makeDeps } from './helpers.js';
 import { MemoryPort } from './memory-port.js';
 
 const BOB = { login: 'bob', type: 'User' };
@@ -32,7 +33,7 @@ describe('runCommand', () => {
   let port: MemoryPort;
   beforeEach(() => {
     port = new MemoryPort();
-    port.permissions = { alice: 'write', admin: 'admin', bob: 'read', tri: 'triage' };
+    port.permissions = { alice: 'write', admin: 'admin', bob: 'read', tri: 'triage', dev: 'write' };
     port.assignable = new Set(['alice', 'carol']);
     addMention(port, 1, 'mastodon');
   });
@@ -280,6 +281,47 @@ describe('runCommand', () => {
     expect(issue?.title.startsWith('[question] ')).toBe(true);
     expect(parseCommentMarker(lastBody(port, 1))?.data).toMatchObject({ from: 'complaint', to: 'question' });
     expect((await runCommand(deps, commentEvent(port, 1, '/reclassify angry'))).outcome).toBe('failed');
+  });
+
+  it('closing a linked fix or merging a pull request without write access drafts nothing and pings no one', async () => {
+    port.add({ number: 8, title: 'My own bug report', body: 'opened by an outsider', labels: [] });
+    port.issues.get(1)?.assignees.push('carol');
+    const deps = makeDeps(port);
+    await runCommand(deps, commentEvent(port, 1, '/link #8'));
+    const before = port.comments(1).length;
+    const fixIssue: EventIssue = {
+      number: 8,
+      title: 'My own bug report',
+      body: '',
+      labels: [],
+      state: 'closed',
+      stateReason: 'completed',
+      assignees: [],
+      url: 'https://github.example/acme/mentions/issues/8',
+      isPullRequest: false,
+    };
+    for (const login of ['bob', 'tri', 'stranger']) {
+      const closed = await runCommand(deps, {
+        kind: 'closed',
+        issue: fixIssue,
+        sender: { login, type: 'User' },
+      });
+      expect(closed).toMatchObject({ outcome: 'refused', issue: 8 });
+      const merged = await runCommand(deps, {
+        kind: 'merged',
+        pull: { number: 8, title: 'fix', url: fixIssue.url },
+        sender: { login, type: 'User' },
+      });
+      expect(merged.outcome).toBe('refused');
+    }
+    // a mention closed by hand by someone without write access gets no summary either
+    await runCommand(deps, {
+      kind: 'closed',
+      issue: { ...eventIssue(port, 1), state: 'closed' },
+      sender: { login: 'tri', type: 'User' },
+    });
+    expect(port.comments(1)).toHaveLength(before);
+    expect(port.comments(1).some((c) => c.body.includes('@carol'))).toBe(false);
   });
 
   it('/link records the link both ways; closing the fix drafts the follow-up and notifies', async () => {

@@ -27,6 +27,23 @@ describe('htmlToText', () => {
     expect(htmlToText(null)).toBe('');
     expect(decodeEntities('Tom &amp; Jerry&#39;s &lt;3')).toBe("Tom & Jerry's <3");
   });
+
+  it('gives a link whose text is its own address shortened the full href, and keeps other link words', () => {
+    const hn =
+      'see <a href="https:&#x2F;&#x2F;example.com&#x2F;a&#x2F;very&#x2F;long&#x2F;path?x=1" rel="nofollow">https:&#x2F;&#x2F;example.com&#x2F;a&#x2F;very&#x2F;...</a> now';
+    expect(htmlToText(hn)).toBe('see https://example.com/a/very/long/path?x=1 now');
+    expect(htmlToText('<a href="https://acme.example/docs">the docs</a>')).toBe('the docs');
+    expect(htmlToText('<a href="https://m.example/@acme">@<span>acme</span></a>')).toBe('@acme');
+    expect(htmlToText('<a href="/relative/path">relative...</a>')).toBe('relative...');
+    expect(htmlToText('<a href="javascript:alert(1)">javascript:alert...</a>')).toBe('javascript:alert...');
+    // an unclosed <a>, or one cut by a block, still gives its text
+    expect(htmlToText('<p><a href="https://x.example/abc">x.example/a...</p><p>next')).toBe(
+      'https://x.example/abc\n\nnext',
+    );
+    expect(htmlToText('tail <a href="https://x.example/abc">x.example/ab...')).toBe(
+      'tail https://x.example/abc',
+    );
+  });
 });
 
 describe('time window and cursor', () => {

@@ -167,6 +167,7 @@ describe('app-store fetch', () => {
     expect(result.cursor).toEqual({
       since: '2025-03-10T09:14:55.000Z',
       validators: { [us1]: { etag: '"us-2"' } },
+      data: { 'newestId:us': '11800000001' },
     });
   });
 
@@ -203,6 +204,37 @@ describe('app-store fetch', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceError);
     expect((error as SourceError).message).toMatch(/^App Store reviews: .*404/);
+  });
+
+  it('reviews without updated: a cursor by review id, so the next run reads only what is new', async () => {
+    let later = false;
+    server = await startLoopback((req, res) => {
+      const page = /page=(\d+)/.exec(req.url)?.[1];
+      send(
+        res,
+        page === '1' && later ? 'reviews-undated-page1-later.json' : `reviews-undated-page${page}.json`,
+      );
+    });
+    const entry = { baseUrl: server.url, appId: APP, maxPages: 5 };
+    const first = await appStoreAdapter.fetch(apiContext(appStoreAdapter, entry));
+    expect(first.items).toHaveLength(6);
+    expect(first.items.every((i) => i.published === undefined)).toBe(true);
+    expect(first.cursor.since).toBeUndefined();
+    expect(first.cursor.data).toEqual({ 'newestId:us': '11809999000' });
+
+    later = true;
+    server.requests.length = 0;
+    const second = await appStoreAdapter.fetch(apiContext(appStoreAdapter, entry, { cursor: first.cursor }));
+    expect(second.items.map((i) => i.title)).toEqual(['Sync broke again', 'Love it']);
+    expect(server.requests.map((r) => /page=(\d+)/.exec(r.url)?.[1])).toEqual(['1']);
+    expect(second.cursor.data).toEqual({ 'newestId:us': '11810002000' });
+
+    // nothing new: one request, nothing kept, the cursor stays
+    server.requests.length = 0;
+    const third = await appStoreAdapter.fetch(apiContext(appStoreAdapter, entry, { cursor: second.cursor }));
+    expect(third.items).toEqual([]);
+    expect(server.requests).toHaveLength(1);
+    expect(third.cursor.data).toEqual(second.cursor.data);
   });
 
   it('needs no credentials and cannot reply', () => {

@@ -266,6 +266,78 @@ describe('github fetch', () => {
     expect(second.cursor.validators).toEqual(first.cursor.validators);
   });
 
+  it('a result found by a comment: its comments are read and each naming a term is a mention of its own', async () => {
+    server = await startLoopback((req, res) => {
+      const path = pathOf(req.url);
+      if (path === '/repos/tools/cli/issues/88/comments') send(res, 'issue-comments-tools-cli-88.json');
+      else if (path === '/repos/web/site/issues/5/comments') send(res, 'issue-comments-web-site-5.json');
+      else if (path === '/search/issues') send(res, 'search-issues-comment-hits.json');
+      else send(res, 'error-validation.json', 404);
+    });
+    const ctx = apiContext(githubAdapter, { baseUrl: server.url, include: ['issues'], ...CREDS }, ENV);
+    const result = await githubAdapter.fetch(ctx);
+    // octo/a#1 names AcmeCloud in its title: its comments are not read
+    expect(server.requests.map((r) => pathOf(r.url))).toEqual([
+      '/search/issues',
+      '/repos/tools/cli/issues/88/comments',
+      '/repos/web/site/issues/5/comments',
+    ]);
+    const comments = server.requests[1]!;
+    expect(Object.fromEntries(query(comments.url))).toEqual({
+      since: '2025-02-24T12:00:00.000Z',
+      per_page: '100',
+    });
+    expect(comments.headers.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(comments.headers.accept).toBe('application/vnd.github.text+json');
+    const found = result.items.filter((i) => i.id?.includes('#issuecomment-'));
+    expect(found).toEqual([
+      {
+        id: 'tools/cli#88#issuecomment-2600000002',
+        url: 'https://github.com/tools/cli/issues/88#issuecomment-2600000002',
+        text: 'Same here with the AcmeCloud storage backend:\nFile "<stdin>", line 1, in <module>\nTimeoutError',
+        author: 'sam-ops',
+        authorUrl: 'https://github.com/sam-ops',
+        engagement: 3,
+        published: '2025-03-09T09:30:00.000Z',
+        replyTo: {
+          repo: 'tools/cli',
+          number: '88',
+          type: 'issue',
+          commentId: '2600000002',
+          nodeId: 'I_kwDOCmt001',
+        },
+      },
+      expect.objectContaining({
+        id: 'web/site#5#issuecomment-2600000102',
+        url: 'https://github.com/web/site/pull/5#issuecomment-2600000102',
+        author: 'rita',
+        replyTo: expect.objectContaining({ type: 'pr', number: '5' }),
+      }),
+    ]);
+    // the cursor follows the issues, not the comments
+    expect(result.cursor.since).toBe('2025-03-08T10:00:00.000Z');
+    expect(result.requests).toBe(3);
+  });
+
+  it('reads the comments of at most maxCommentThreads results, says so, and 0 reads none', async () => {
+    server = await startLoopback((req, res) => {
+      if (pathOf(req.url) === '/search/issues') send(res, 'search-issues-comment-hits.json');
+      else send(res, 'issue-comments-tools-cli-88.json');
+    });
+    const one = await githubAdapter.fetch(
+      apiContext(githubAdapter, { baseUrl: server.url, include: ['issues'], maxCommentThreads: 1 }),
+    );
+    expect(server.requests).toHaveLength(2);
+    expect(one.warnings).toEqual([
+      '2 results were found by a comment; the comments of 1 were read (raise maxCommentThreads)',
+    ]);
+    server.requests.length = 0;
+    await githubAdapter.fetch(
+      apiContext(githubAdapter, { baseUrl: server.url, include: ['issues'], maxCommentThreads: 0 }),
+    );
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('searches discussions through GraphQL with the token, newest first', async () => {
     server = await startLoopback(github);
     const ctx = apiContext(githubAdapter, { baseUrl: server.url, include: ['discussions'], ...CREDS }, ENV);
@@ -277,7 +349,7 @@ describe('github fetch', () => {
     const body = JSON.parse(req.body) as { query: string; variables: Record<string, unknown> };
     expect(body.query).toMatch(/search\(query: \$q, type: DISCUSSION, first: \$first, after: \$after\)/);
     expect(body.variables).toEqual({
-      q: 'AcmeCloud in:title,body,comments created:>=2025-02-24 sort:created-desc',
+      q: 'AcmeCloud in:title,body created:>=2025-02-24 sort:created-desc',
       first: 100,
       after: null,
     });

@@ -94,6 +94,28 @@ describe('reddit parse', () => {
     expect(items[2]?.text).toBe('¿Alguien sabe si AcmeCloud factura por hora o por minuto?');
   });
 
+  it('links comments without a permalink from link_id and id', () => {
+    const items = parseFile('comments-no-permalink.json');
+    expect(items.map((i) => [i.id, i.url])).toEqual([
+      ['t1_mnop101', 'https://www.reddit.com/r/AcmeCloud/comments/1j5help1/comment/mnop101/'],
+      ['t1_mnop102', 'https://www.reddit.com/comments/1j5xyz99/_/mnop102/'],
+    ]);
+    // a post without permalink, and ids that are not Reddit ids, give no link rather than a wrong one
+    const listing = (data: Record<string, unknown>) => ({
+      kind: 'Listing',
+      data: { children: [{ kind: data.name?.toString().slice(0, 2), data }] },
+    });
+    expect(parseRedditListing(listing({ name: 't3_1j7abc', subreddit: 'x' }), 'u').items[0]?.url).toBe(
+      'https://www.reddit.com/r/x/comments/1j7abc/',
+    );
+    expect(
+      parseRedditListing(listing({ name: 't1_abc', link_id: 't3_../x' }), 'u').items[0]?.url,
+    ).toBeUndefined();
+    expect(
+      parseRedditListing(listing({ name: 't1_a/b', link_id: 't3_ok' }), 'u').items[0]?.url,
+    ).toBeUndefined();
+  });
+
   it('reads the Atom fallback with the same ids as the API', () => {
     const posts = parseFile('search.rss');
     expect(posts.map((i) => i.id)).toEqual(['t3_1j7acme1', 't3_1j7acme9']);
