@@ -9,7 +9,11 @@ import { loadConfigFile } from '../src/config/load.js';
 import type { EarshotConfig } from '../src/config/schema.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
-import { githubReportStore, localReportStore, reportClock, reportJson } from '../src/report/setup.js';
+import { createOctokit } from '../src/record/github/client.js';
+import { GitHubScanRecord } from '../src/record/github/scan.js';
+import { LocalScanRecord } from '../src/record/local/scan.js';
+import type { ScanRecord } from '../src/record/port.js';
+import { githubReportRecord, localReportRecord, reportClock, reportJson } from '../src/report/setup.js';
 import { runReport } from '../src/report.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
@@ -17,10 +21,6 @@ import { runScan, type ScanResult } from '../src/scan.js';
 import { scanJson } from '../src/scan-format.js';
 import { credentialValues, secretFragments } from '../src/secrets.js';
 import { adapters } from '../src/sources/index.js';
-import { GitHubTracker } from '../src/tracker/github.js';
-import { LocalTracker } from '../src/tracker/local.js';
-import { createOctokit } from '../src/tracker/octokit.js';
-import type { IssueTracker } from '../src/tracker/port.js';
 import { modeForEvent, type RunContext, readContext } from './context.js';
 import { type ActionInputs, readInputs } from './inputs.js';
 import { actionsLogger } from './logger.js';
@@ -56,11 +56,11 @@ export async function run(): Promise<void> {
   }
 }
 
-function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotConfig): IssueTracker {
+function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotConfig): ScanRecord {
   if (!inputs.githubToken) {
     const dir = resolve(context.workspace, config.tracker.localDir);
     core.info(`no github-token: filing into the local tracker at ${dir}`);
-    return new LocalTracker({ dir });
+    return new LocalScanRecord({ dir });
   }
   if (!context.repository)
     throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
@@ -77,7 +77,7 @@ function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotC
     deadlineName: "the filing lease's end",
     ...retryScale(),
   });
-  return new GitHubTracker({
+  return new GitHubScanRecord({
     octokit,
     ...context.repository,
     stateBranch: config.tracker.stateBranch,
@@ -185,16 +185,16 @@ async function respond(inputs: ActionInputs, context: RunContext, config: Earsho
 /** mode: report — metrics → job summary, the period's report issue, breach labels, dashboard page. */
 async function report(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
   const tracker = makeTracker(inputs, context, config);
-  let store: ReturnType<typeof localReportStore>;
-  if (tracker instanceof GitHubTracker && context.repository) {
+  let store: ReturnType<typeof localReportRecord>;
+  if (tracker instanceof GitHubScanRecord && context.repository) {
     const octokit = createOctokit({
       token: inputs.githubToken,
       baseUrl: context.apiUrl,
       logger: actionsLogger,
       throttle: process.env.EARSHOT_THROTTLE !== 'off',
     });
-    store = githubReportStore({ octokit, ...context.repository, tracker, logger: actionsLogger });
-  } else store = localReportStore(tracker as LocalTracker, config);
+    store = githubReportRecord({ octokit, ...context.repository, tracker, logger: actionsLogger });
+  } else store = localReportRecord(tracker as LocalScanRecord, config);
   const html = core.getInput('report-html').trim();
   const result = await runReport(
     // EARSHOT_NOW pins the report's clock (a report as of that time).

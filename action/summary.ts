@@ -1,8 +1,8 @@
 /** The job summary of a scan: what was filed, per source, with errors. */
 import * as core from '@actions/core';
+import { neutralizeTitle } from '../src/issue/neutralize.js';
 import type { ScanResult } from '../src/scan.js';
 import { recordLines } from '../src/scan-format.js';
-import { neutralizeTitle } from '../src/tracker/neutralize.js';
 import { triageLines } from '../src/triage/report-lines.js';
 
 export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): typeof core.summary {

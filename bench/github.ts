@@ -10,9 +10,9 @@ import { parseConfig } from '../src/config/load.js';
 import { createHttpClient } from '../src/http/client.js';
 import { silentLogger } from '../src/logger.js';
 import type { RawItem } from '../src/mentions/mention.js';
+import { createOctokit } from '../src/record/github/client.js';
+import { GitHubScanRecord } from '../src/record/github/scan.js';
 import { runScan, type ScanDeps } from '../src/scan.js';
-import { GitHubTracker } from '../src/tracker/github.js';
-import { createOctokit } from '../src/tracker/octokit.js';
 import { type Emulator, startEmulator } from '../test/github-emulator/index.js';
 import { runFaultScenarios } from '../test/harness/fault-scenarios.js';
 import { asAdapters, fakeAdapter, keywordClassifier } from '../test/helpers/fakes.js';
@@ -28,7 +28,7 @@ function deps(emulator: Emulator, items: RawItem[]): ScanDeps {
       adapters,
     ),
     adapters,
-    tracker: new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger: silentLogger }),
+    tracker: new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger: silentLogger }),
     http: createHttpClient(),
     classifier: keywordClassifier,
     env: {},

@@ -25,8 +25,6 @@ import { fileURLToPath } from 'node:url';
 import { createGzip } from 'node:zlib';
 import fc from 'fast-check';
 import { scanSummary } from '../action/summary.js';
-import type { ScanResult } from '../src/scan.js';
-import { indexTitle } from '../src/tracker/local.js';
 import {
   findUnsafe,
   MIN_BLOCK_LENGTH,
@@ -35,8 +33,10 @@ import {
   neutralizeInline,
   neutralizeTitle,
   neutralizeUrl,
-} from '../src/tracker/neutralize.js';
-import { renderTitle } from '../src/tracker/render.js';
+} from '../src/issue/neutralize.js';
+import { renderTitle } from '../src/issue/render.js';
+import { indexTitle } from '../src/record/local/scan.js';
+import type { ScanResult } from '../src/scan.js';
 import { startLoopback } from '../test/helpers/loopback.js';
 import { anyText, directCase, renderCase, setMaxRepeat } from '../test/unit/hardening/arbitraries.js';
 import { issueProblems } from '../test/unit/hardening/issue-checker.js';

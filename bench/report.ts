@@ -16,14 +16,14 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.js';
+import { allLabels } from '../src/issue/labels.js';
 import { silentLogger } from '../src/logger.js';
-import { GitHubReportStore } from '../src/report/github-store.js';
+import { createOctokit } from '../src/record/github/client.js';
+import { GitHubReportRecord } from '../src/record/github/report.js';
+import { GitHubScanRecord } from '../src/record/github/scan.js';
+import { renderMarker } from '../src/record/marker.js';
 import { type ReportResult, runReport } from '../src/report.js';
 import { adapters } from '../src/sources/index.js';
-import { GitHubTracker } from '../src/tracker/github.js';
-import { allLabels } from '../src/tracker/labels.js';
-import { renderMarker } from '../src/tracker/marker.js';
-import { createOctokit } from '../src/tracker/octokit.js';
 import { milestoneFor } from '../src/triage/milestone.js';
 import { type Emulator, type SeedIssue, startEmulator } from '../test/github-emulator/index.js';
 
@@ -120,8 +120,13 @@ export async function benchReport(): Promise<Record<string, number>> {
         logger: silentLogger,
         throttle: false,
       });
-      const tracker = new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger: silentLogger });
-      const store = new GitHubReportStore({
+      const tracker = new GitHubScanRecord({
+        octokit,
+        owner: 'acme',
+        repo: 'mentions',
+        logger: silentLogger,
+      });
+      const store = new GitHubReportRecord({
         octokit,
         owner: 'acme',
         repo: 'mentions',

@@ -8,10 +8,10 @@
  */
 import { createHttpClient } from '../src/http/client.js';
 import { silentLogger } from '../src/logger.js';
-import { GitHubRespondPort } from '../src/respond/port-github.js';
+import { createOctokit } from '../src/record/github/client.js';
+import { GitHubRespondRecord } from '../src/record/github/respond.js';
 import type { RespondDeps, RespondEvent } from '../src/respond/types.js';
 import { runCommand } from '../src/respond.js';
-import { createOctokit } from '../src/tracker/octokit.js';
 import { startEmulator } from '../test/github-emulator/index.js';
 import { ENV, makeConfig, markerFor, mentionBody } from '../test/unit/respond/helpers.js';
 import { startReplyServers } from '../test/unit/respond/reply-servers.js';
@@ -42,7 +42,7 @@ export async function benchRespond(): Promise<Record<string, number>> {
       logger: silentLogger,
       throttle: false,
     });
-    const port = new GitHubRespondPort({ octokit, owner: 'acme', repo: 'mentions' });
+    const port = new GitHubRespondRecord({ octokit, owner: 'acme', repo: 'mentions' });
     const deps: RespondDeps = {
       config: makeConfig('', servers.url),
       port,

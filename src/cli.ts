@@ -12,10 +12,10 @@ import { ConfigError, errorMessage } from './errors.js';
 import { runFeedCommand } from './feed-command.js';
 import { createHttpClient } from './http/client.js';
 import { type Logger, stderrLogger } from './logger.js';
+import { LocalScanRecord } from './record/local/scan.js';
 import { runScan, type ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
 import { adapters, catalogue } from './sources/index.js';
-import { LocalTracker } from './tracker/local.js';
 import { triageLines } from './triage/report-lines.js';
 
 const HELP = `earshot — public mentions of your company, filed as issues
@@ -71,7 +71,7 @@ export interface LocalScanArgs {
 
 /** A scan on the local tracker, as `earshot scan` and `earshot demo` run it. */
 export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
-  const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
+  const tracker = new LocalScanRecord({ dir: args.store ?? args.config.tracker.localDir });
   const http = createHttpClient();
   return runScan(
     {

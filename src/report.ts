@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { EarshotConfig } from './config/schema.js';
 import { errorMessage } from './errors.js';
 import type { Logger } from './logger.js';
+import type { ReportIssueRef, ReportRecord } from './record/report-port.js';
 import { clockFor } from './report/business-hours.js';
 import {
   type CachedIssue,
@@ -22,18 +23,17 @@ import {
   readCache,
 } from './report/cache.js';
 import { writeDashboard } from './report/dashboard/html.js';
-import { type IssueRecord, listingFacts, type MentionFacts, mentionFacts } from './report/facts.js';
+import { listingFacts, type MentionFacts, mentionFacts, type RecordIssue } from './report/facts.js';
 import { milestoneFigures, renderReport } from './report/markdown.js';
 import { computeMetrics, type ReportMetrics } from './report/metrics.js';
 import { type PeriodInfo, periodKindOf, periodOf, recentPeriods } from './report/periods.js';
 import { mapLimit } from './report/pool.js';
-import type { ReportIssueRef, ReportStore } from './report/store.js';
 import { type HistoryFacts, historyFacts, SLA_BREACHED_LABEL } from './report/timeline.js';
 import { milestoneFor } from './triage/milestone.js';
 
 export interface ReportDeps {
   config: EarshotConfig;
-  store: ReportStore;
+  store: ReportRecord;
   now: () => Date;
   logger: Logger;
 }
@@ -71,13 +71,13 @@ export interface ReportResult {
 
 const hash = (text: string) => createHash('sha1').update(text).digest('hex').slice(0, 16);
 
-function publishedOf(r: IssueRecord): Date {
+function publishedOf(r: RecordIssue): Date {
   const p = r.marker?.published;
   return new Date(p && !Number.isNaN(Date.parse(p)) ? p : r.createdAt);
 }
 
 /** Our own label write, recognised by time (±2 s of the server's answer) and the listing row. */
-function isOwnWrite(entry: CachedIssue, record: IssueRecord): boolean {
+function isOwnWrite(entry: CachedIssue, record: RecordIssue): boolean {
   if (!entry.w) return false;
   return (
     Math.abs(Date.parse(record.updatedAt) - Date.parse(entry.w)) <= 2000 && entry.f === fingerprint(record)
@@ -108,7 +108,7 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
 
   // 2. Histories: cached facts for unchanged issues, a timeline read for changed ones.
   const histories = new Map<number, HistoryFacts>();
-  const toRead: IssueRecord[] = [];
+  const toRead: RecordIssue[] = [];
   let historyCached = 0;
   for (const r of records) {
     const entry = cache.issues[r.number];
@@ -295,7 +295,7 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
 }
 
 async function upsertReportIssue(
-  store: ReportStore,
+  store: ReportRecord,
   cache: ReportCache,
   metrics: ReportMetrics,
   renderOptions: { clockNote?: string },
@@ -345,7 +345,7 @@ async function upsertReportIssue(
 }
 
 async function updateMilestones(
-  store: ReportStore,
+  store: ReportRecord,
   cache: ReportCache,
   metrics: ReportMetrics,
 ): Promise<string[]> {

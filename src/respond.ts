@@ -14,14 +14,16 @@
  *   access changes nothing (no summary, no follow-up draft, no ping).
  */
 import { ConfigError, errorMessage } from './errors.js';
+import { INDEX_LABEL } from './issue/labels.js';
+import { type MarkerData, parseMarker } from './record/marker.js';
+import type { ReactionContent, ReactionTarget, RecordIssue, RepoInfo } from './record/respond-port.js';
 import { canWrite, refuseOnce } from './respond/authorize.js';
 import { commandRegistry } from './respond/commands/index.js';
 import { commandForLabel } from './respond/labels.js';
 import { draftFollowUps } from './respond/link.js';
 import { isBotUser } from './respond/markers.js';
 import { type ParsedCommand, parseCommand } from './respond/parse.js';
-import type { PortIssue, ReactionContent, ReactionTarget, RepoInfo } from './respond/port.js';
-import { type IssueRecord, readRecord } from './respond/state.js';
+import { type IssueHistory, readRecord } from './respond/state.js';
 import { closingComment } from './respond/summary.js';
 import {
   type CommandContext,
@@ -32,8 +34,6 @@ import {
   type RespondEvent,
   type RespondResult,
 } from './respond/types.js';
-import { INDEX_LABEL } from './tracker/labels.js';
-import { type MarkerData, parseMarker } from './tracker/marker.js';
 
 export { parseGitHubEvent, RESPOND_EVENTS } from './respond/events.js';
 export type { RespondDeps, RespondEvent, RespondResult } from './respond/types.js';
@@ -48,7 +48,7 @@ export function mentionMarker(issue: { labels: readonly string[]; body: string }
   return parseMarker(issue.body);
 }
 
-function toPortIssue(i: EventIssue): PortIssue {
+function toPortIssue(i: EventIssue): RecordIssue {
   return { ...i };
 }
 
@@ -70,7 +70,7 @@ interface Invocation {
   command: ParsedCommand;
   via: 'comment' | 'label';
   actor: string;
-  issue: PortIssue;
+  issue: RecordIssue;
   marker: MarkerData;
   /** The comment to react on (comment commands). */
   reactOn?: ReactionTarget;
@@ -79,7 +79,7 @@ interface Invocation {
 }
 
 function makeContext(deps: RespondDeps, inv: Invocation): CommandContext {
-  let record: Promise<IssueRecord> | undefined;
+  let record: Promise<IssueHistory> | undefined;
   let repo: Promise<RepoInfo> | undefined;
   const now = deps.now();
   return {

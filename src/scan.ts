@@ -13,6 +13,8 @@ import type { Classification, Classifier } from './classify/types.js';
 import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
 import type { HttpClient } from './http/types.js';
+import { allLabels } from './issue/labels.js';
+import { renderIssue } from './issue/render.js';
 import type { Logger } from './logger.js';
 import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
@@ -22,6 +24,7 @@ import { fileDrafts, merger } from './record/filing.js';
 import { KnownIds } from './record/known.js';
 import { LEASE_MS, leaseHolder } from './record/lease.js';
 import { openRecord, SCAN_STATE } from './record/open.js';
+import type { ScanRecord } from './record/port.js';
 import {
   dayOf,
   type IssueDraft,
@@ -32,9 +35,6 @@ import {
 } from './record/state.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
 import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
-import { allLabels } from './tracker/labels.js';
-import type { IssueTracker } from './tracker/port.js';
-import { renderIssue } from './tracker/render.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';
@@ -43,7 +43,7 @@ import { type TriageReport, TriageRun, triageLabels } from './triage/run.js';
 export interface ScanDeps {
   config: EarshotConfig;
   adapters: readonly SourceAdapter[];
-  tracker: IssueTracker;
+  tracker: ScanRecord;
   http: HttpClient;
   classifier: Classifier;
   /** Where credentials are read from (the env var names come from the config). */

@@ -1,12 +1,12 @@
 /**
  * The mention's words back from a filed issue, for learning from the team's corrections: the
- * inverse (as far as it goes) of src/tracker/neutralize.ts — code spans around hazards unwrapped,
+ * inverse (as far as it goes) of src/issue/neutralize.ts — code spans around hazards unwrapped,
  * Markdown escapes and the entities neutralize writes decoded, the quote's `> ` prefixes removed.
  * What neutralize dropped (format characters, a truncated tail) stays lost; for training a
  * bag-of-n-grams model that is immaterial.
  */
 
-import { ENTITY, ENTITY_TEXT, TRUNCATION_NOTE } from '../tracker/neutralize.js';
+import { ENTITY, ENTITY_TEXT, TRUNCATION_NOTE } from '../issue/neutralize.js';
 
 /** Neutralized Markdown (one line or several) back to plain text. */
 export function unneutralize(markdown: string): string {

@@ -11,9 +11,9 @@
  * Open issues nobody reclassified say nothing yet and are left out.
  */
 import { CATEGORIES, type Category } from '../mentions/mention.js';
+import { parseMarker } from '../record/marker.js';
+import type { PortComment } from '../record/respond-port.js';
 import { markersOf, ownMarkers } from '../respond/markers.js';
-import type { PortComment } from '../respond/port.js';
-import { parseMarker } from '../tracker/marker.js';
 import { mentionFromBody } from './issue-text.js';
 import { classifierInput } from './text.js';
 

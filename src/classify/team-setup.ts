@@ -1,7 +1,7 @@
 /** Where `--from-issues` reads the team's labels: a GitHub repository (--repo) or the local store. */
 import type { EarshotConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
-import { octokitForRepo } from '../tracker/octokit.js';
+import { octokitForRepo } from '../record/github/client.js';
 import { githubTeamLabels, localTeamLabels, type TeamLabelSource } from './team-source.js';
 
 export function teamLabelSource(options: {

@@ -4,13 +4,13 @@
  * whose category changed — corrections are few) or the local tracker's store.
  */
 
-import type { PortComment } from '../respond/port.js';
-import { GitHubRespondPort } from '../respond/port-github.js';
-import { LocalRespondPort } from '../respond/port-local.js';
-import { toTrackedIssue } from '../tracker/github.js';
-import { toTrackerError } from '../tracker/github-errors.js';
-import { INDEX_LABEL } from '../tracker/labels.js';
-import type { GitHubClient } from '../tracker/octokit.js';
+import { INDEX_LABEL } from '../issue/labels.js';
+import type { GitHubClient } from '../record/github/client.js';
+import { toTrackerError } from '../record/github/errors.js';
+import { GitHubRespondRecord } from '../record/github/respond.js';
+import { fromApiIssue } from '../record/issue.js';
+import { LocalRespondRecord } from '../record/local/respond.js';
+import type { PortComment } from '../record/respond-port.js';
 import { type IssueForLabels, maybeCorrected, type TeamLabel, teamLabelOf } from './team-labels.js';
 
 export interface TeamLabelsRead {
@@ -55,7 +55,7 @@ export function githubTeamLabels(options: {
   botLogin: string;
 }): TeamLabelSource {
   const { octokit, owner, repo } = options;
-  const port = new GitHubRespondPort({ octokit, owner, repo });
+  const port = new GitHubRespondRecord({ octokit, owner, repo });
   return {
     where: `${owner}/${repo}`,
     async read() {
@@ -70,7 +70,7 @@ export function githubTeamLabels(options: {
           per_page: 100,
         })) {
           calls++;
-          for (const i of page.data) if (!i.pull_request) issues.push(toTrackedIssue(i));
+          for (const i of page.data) if (!i.pull_request) issues.push(fromApiIssue(i));
         }
       } catch (error) {
         throw toTrackerError(error, 'listing Earshot issues for the team labels', 'issues: read');
@@ -90,7 +90,7 @@ export function githubTeamLabels(options: {
 }
 
 export function localTeamLabels(options: { dir: string; botLogin: string }): TeamLabelSource {
-  const port = new LocalRespondPort({ dir: options.dir, botLogin: options.botLogin });
+  const port = new LocalRespondRecord({ dir: options.dir, botLogin: options.botLogin });
   return {
     where: options.dir,
     async read() {

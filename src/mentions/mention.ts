@@ -1,7 +1,7 @@
 /**
  * The one normalized shape every source's items become (DESIGN §1: sources → normalize).
  * Everything in a Mention came from the internet and is untrusted: render it only through
- * src/tracker/render.ts, which neutralizes it.
+ * src/issue/render.ts, which neutralizes it.
  */
 
 export const CATEGORIES = ['complaint', 'compliment', 'question', 'neutral'] as const;
@@ -39,11 +39,11 @@ export interface RawItem {
 
 /** A normalized mention. Built by normalize() in src/mentions/normalize.ts. */
 export interface Mention {
-  /** Stable, global key: `<kind>:<native id>` or `url:<canonical url>` (src/mentions/key.ts). */
+  /** Stable, global key: `<kind>:<native id>` or `url:<canonical url>` (src/record/identity.ts). */
   key: string;
   /**
    * Every id the mention is known by, the key first, then its aliases (a feed's guid scoped to its
-   * source, its canonical URL …: mentionIds() in src/mentions/key.ts). Two mentions sharing any id
+   * source, its canonical URL …: mentionIds() in src/record/identity.ts). Two mentions sharing any id
    * are the same mention.
    */
   ids: string[];

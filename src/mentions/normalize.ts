@@ -12,13 +12,14 @@
  * - Author: one line, or `unknown`.
  * - Published: the item's date as ISO 8601; when it is missing, unparseable or more than a day in
  *   the future, the fetch time with `publishedEstimated: true`.
- * - canonicalUrl, key and ids computed (src/mentions/canonical-url.ts, src/mentions/key.ts): ids[0]
+ * - canonicalUrl, key and ids computed (src/mentions/canonical-url.ts, src/record/identity.ts): ids[0]
  *   is the key.
  *
- * The text stays untrusted: render it only through src/tracker/neutralize.ts.
+ * The text stays untrusted: render it only through src/issue/neutralize.ts.
  */
+
+import { mentionIds } from '../record/identity.js';
 import { canonicalUrl } from './canonical-url.js';
-import { mentionIds } from './key.js';
 import type { Mention, RawItem } from './mention.js';
 
 export const MAX_TEXT_LENGTH = 20_000;

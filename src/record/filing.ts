@@ -5,14 +5,14 @@
  * (index + recent ids) the moment it exists; the caller saves the state.
  */
 import { errorMessage, TrackerError } from '../errors.js';
+import { INDEX_LABEL } from '../issue/labels.js';
+import { neutralizeInline, neutralizeUrl } from '../issue/neutralize.js';
 import type { Logger } from '../logger.js';
-import { INDEX_LABEL } from '../tracker/labels.js';
-import { parseMarker, renderMarker } from '../tracker/marker.js';
-import { neutralizeInline, neutralizeUrl } from '../tracker/neutralize.js';
-import { type IssueTracker, StateConflictError, type TrackedIssue } from '../tracker/port.js';
 import type { KnownIds } from './known.js';
 import { filingDeadline, foreignLease, newLease, wantsRenewal } from './lease.js';
+import { parseMarker, renderMarker } from './marker.js';
 import { recordListed, SCAN_STATE } from './open.js';
+import { type RecordIssue, type ScanRecord, StateConflictError } from './port.js';
 import {
   dayOf,
   type IssueDraft,
@@ -25,7 +25,7 @@ import {
 } from './state.js';
 
 export interface FilingOptions {
-  tracker: IssueTracker;
+  tracker: ScanRecord;
   logger: Logger;
   now: () => Date;
   sleep: (ms: number) => Promise<void>;
@@ -45,7 +45,7 @@ export interface FilingOptions {
 
 export interface FiledIssue {
   draft: IssueDraft;
-  issue: TrackedIssue;
+  issue: RecordIssue;
 }
 
 export interface FilingResult {
@@ -243,7 +243,7 @@ async function createOrMinimal(
   o: FilingOptions,
   draft: IssueDraft,
   result: FilingResult,
-): Promise<TrackedIssue | undefined> {
+): Promise<RecordIssue | undefined> {
   try {
     return await o.tracker.create(draft);
   } catch (error) {

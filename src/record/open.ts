@@ -10,8 +10,8 @@
  *   published after the newest issue rather than recording it as "existing".
  */
 import type { Logger } from '../logger.js';
-import type { IssueTracker, TrackedIssue } from '../tracker/port.js';
 import { KnownIds } from './known.js';
+import type { RecordIssue, ScanRecord } from './port.js';
 import { dayOf, recordIds, rememberedHashes, type ScanState } from './state.js';
 
 /** The scan state's document name (one for every shard). */
@@ -38,17 +38,17 @@ export interface OpenedRecord {
 }
 
 /** A mention issue is one with a marker; the ids it is known by. */
-function issueIds(issue: TrackedIssue): string[] {
+function issueIds(issue: RecordIssue): string[] {
   return issue.ids ?? (issue.key ? [issue.key] : []);
 }
 
 /** The mark after a listing: the highest issue number seen. */
-function raiseMark(state: ScanState, issues: readonly TrackedIssue[]): void {
+function raiseMark(state: ScanState, issues: readonly RecordIssue[]): void {
   for (const i of issues) state.listedUpTo = Math.max(state.listedUpTo ?? 0, i.number);
 }
 
 /** Records what a listing found in the state and the known set; returns how many were new. */
-export function recordListed(state: ScanState, known: KnownIds, issues: readonly TrackedIssue[]): number {
+export function recordListed(state: ScanState, known: KnownIds, issues: readonly RecordIssue[]): number {
   let added = 0;
   for (const issue of issues) {
     // A marker in an issue the bot did not open is a forgery (an outsider's issue that someone
@@ -65,7 +65,7 @@ export function recordListed(state: ScanState, known: KnownIds, issues: readonly
 }
 
 export async function openRecord(
-  tracker: IssueTracker,
+  tracker: ScanRecord,
   o: { now: Date; lookbackStart: Date; logger: Logger },
 ): Promise<OpenedRecord> {
   const loaded = await tracker.loadState(SCAN_STATE);

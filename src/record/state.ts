@@ -26,7 +26,7 @@ export interface MilestoneRef {
 export interface IssueDraft {
   /** The primary key (it goes into the issue's marker). */
   key: string;
-  /** Every id the mention is known by, primary key first (src/mentions/key.ts mentionIds). */
+  /** Every id the mention is known by, primary key first (src/record/identity.ts mentionIds). */
   ids?: string[];
   /** The source that found it (its recent ids remember the mention once filed). */
   sourceId?: string;

@@ -10,8 +10,8 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ScanState } from '../tracker/port.js';
-import type { IssueRecord } from './facts.js';
+import type { ScanState } from '../record/port.js';
+import type { RecordIssue } from './facts.js';
 import type { HistoryFacts, ResponseKind } from './timeline.js';
 
 export const REPORT_SHARD = 'report';
@@ -137,7 +137,7 @@ export function readCache(state: ReportState): ReportCache {
 }
 
 /** A short hash of the listing row: state, comment count and labels. */
-export function fingerprint(record: Pick<IssueRecord, 'state' | 'comments' | 'labels'>): string {
+export function fingerprint(record: Pick<RecordIssue, 'state' | 'comments' | 'labels'>): string {
   const labels = [...new Set(record.labels.map((l) => l.toLowerCase()))].sort().join(',');
   return createHash('sha1')
     .update(`${record.state}|${record.comments ?? ''}|${labels}`)
@@ -152,7 +152,7 @@ const at = (createdMs: number, seconds: number | undefined) =>
     ? undefined
     : new Date(createdMs + seconds * 1000).toISOString().replace(/\.000Z$/, 'Z');
 
-export function encodeFacts(record: IssueRecord, facts: HistoryFacts): CachedIssue {
+export function encodeFacts(record: RecordIssue, facts: HistoryFacts): CachedIssue {
   const created = Date.parse(record.createdAt);
   const entry: CachedIssue = { u: record.updatedAt, f: fingerprint(record) };
   const r = offset(created, facts.firstResponseAt);
@@ -168,7 +168,7 @@ export function encodeFacts(record: IssueRecord, facts: HistoryFacts): CachedIss
   return entry;
 }
 
-export function decodeFacts(record: Pick<IssueRecord, 'createdAt'>, entry: CachedIssue): HistoryFacts {
+export function decodeFacts(record: Pick<RecordIssue, 'createdAt'>, entry: CachedIssue): HistoryFacts {
   const created = Date.parse(record.createdAt);
   const facts: HistoryFacts = { fixes: entry.x ?? [] };
   const firstResponseAt = at(created, entry.r);

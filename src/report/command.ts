@@ -8,12 +8,12 @@
 import { resolve } from 'node:path';
 import type { EarshotConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
+import { octokitForRepo } from '../record/github/client.js';
+import { GitHubScanRecord } from '../record/github/scan.js';
+import { LocalScanRecord } from '../record/local/scan.js';
+import type { ReportRecord } from '../record/report-port.js';
 import { runReport } from '../report.js';
-import { GitHubTracker } from '../tracker/github.js';
-import { LocalTracker } from '../tracker/local.js';
-import { octokitForRepo } from '../tracker/octokit.js';
-import { githubReportStore, localReportStore, reportClock, reportJson } from './setup.js';
-import type { ReportStore } from './store.js';
+import { githubReportRecord, localReportRecord, reportClock, reportJson } from './setup.js';
 
 export interface ReportCommandArgs {
   config: EarshotConfig;
@@ -27,10 +27,10 @@ export interface ReportCommandArgs {
   logger: Logger;
 }
 
-function storeFor(args: ReportCommandArgs): ReportStore {
+function storeFor(args: ReportCommandArgs): ReportRecord {
   if (!args.repo) {
-    const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
-    return localReportStore(tracker, args.config);
+    const tracker = new LocalScanRecord({ dir: args.store ?? args.config.tracker.localDir });
+    return localReportRecord(tracker, args.config);
   }
   const { octokit, ...where } = octokitForRepo({
     repo: args.repo,
@@ -39,13 +39,13 @@ function storeFor(args: ReportCommandArgs): ReportStore {
     command: 'earshot report --repo',
     permissions: 'issues: write, contents: write',
   });
-  const tracker = new GitHubTracker({
+  const tracker = new GitHubScanRecord({
     octokit,
     ...where,
     stateBranch: args.config.tracker.stateBranch,
     logger: args.logger,
   });
-  return githubReportStore({ octokit, ...where, tracker, logger: args.logger });
+  return githubReportRecord({ octokit, ...where, tracker, logger: args.logger });
 }
 
 export async function runReportCommand(args: ReportCommandArgs, out: (s: string) => void): Promise<number> {

@@ -3,8 +3,12 @@
  * store keeps one, its history. Everything the metrics, the report and the dashboard show is derived
  * from these facts; only SLA statuses and ages depend on the report's clock.
  */
+import type { RecordIssue } from '../record/issue.js';
+
+export type { RecordIssue } from '../record/issue.js';
+
 import { CATEGORIES, type Category } from '../mentions/mention.js';
-import type { MarkerData } from '../tracker/marker.js';
+import type { MarkerData } from '../record/marker.js';
 import type { ElapsedClock } from './business-hours.js';
 import { type PeriodKind, periodOf } from './periods.js';
 import { type SlaStatus, type SlaTargets, slaStatus, slaTarget } from './sla.js';
@@ -19,23 +23,6 @@ import {
 
 export const PRIORITIES = ['high', 'normal', 'low'] as const;
 export type PriorityLevel = (typeof PRIORITIES)[number];
-
-/** An Earshot issue as a listing returns it (GitHub or the local store). */
-export interface IssueRecord {
-  number: number;
-  title: string;
-  url: string;
-  state: 'open' | 'closed';
-  stateReason?: string | null | undefined;
-  labels: string[];
-  milestone?: string | undefined;
-  createdAt: string;
-  updatedAt: string;
-  closedAt?: string | undefined;
-  /** Comment count, where the listing gives it (GitHub does). */
-  comments?: number | undefined;
-  marker?: MarkerData | undefined;
-}
 
 export interface MentionFacts {
   number: number;
@@ -113,7 +100,7 @@ export function sourceOf(labels: readonly string[], marker: MarkerData | undefin
  * What the listing alone says about an issue's history: status labels say that (not when) it was
  * answered; a close with no status label and no comment is the first response, at closed_at.
  */
-export function listingFacts(record: IssueRecord): HistoryFacts {
+export function listingFacts(record: RecordIssue): HistoryFacts {
   const labels = lower(record.labels);
   const answeredByLabel = labels.has(REPLIED_LABEL) || labels.has(FOLLOWED_UP_LABEL);
   if (record.state === 'closed' && record.closedAt && !answeredByLabel && !record.comments) {
@@ -123,7 +110,7 @@ export function listingFacts(record: IssueRecord): HistoryFacts {
 }
 
 export function mentionFacts(
-  record: IssueRecord,
+  record: RecordIssue,
   history: HistoryFacts | undefined,
   ctx: FactsContext,
 ): MentionFacts {

@@ -3,15 +3,16 @@
  * first (Mermaid), each followed by a table with the same numbers for readers of the raw Markdown.
  * Issue titles are rendered through neutralizeInline: no pings, no HTML, no table breaks.
  */
+
+import { CATEGORY_LABELS } from '../issue/labels.js';
+import { neutralizeInline } from '../issue/neutralize.js';
 import { CATEGORIES, type Category } from '../mentions/mention.js';
-import { CATEGORY_LABELS } from '../tracker/labels.js';
-import { neutralizeInline } from '../tracker/neutralize.js';
+import { reportMarker } from '../record/report-port.js';
 import { formatDuration } from './duration.js';
 import { bars, line, stackedBars } from './mermaid.js';
 import type { ReportMetrics, SlaCounts, Summary } from './metrics.js';
 import type { PeriodInfo } from './periods.js';
 import { percent } from './stats.js';
-import { reportMarker } from './store.js';
 
 export const CATEGORY_COLORS: Record<Category, string> = Object.fromEntries(
   CATEGORIES.map((c) => [c, `#${CATEGORY_LABELS.find((l) => l.name === c)?.color ?? '888888'}`]),

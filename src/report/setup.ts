@@ -2,26 +2,26 @@
 import type { EarshotConfig } from '../config/schema.js';
 import { ConfigError } from '../errors.js';
 import type { Logger } from '../logger.js';
+import type { GitHubClient } from '../record/github/client.js';
+import { GitHubReportRecord } from '../record/github/report.js';
+import type { GitHubScanRecord } from '../record/github/scan.js';
+import { LocalReportRecord } from '../record/local/report.js';
+import type { LocalScanRecord } from '../record/local/scan.js';
+import type { ReportRecord } from '../record/report-port.js';
 import type { ReportResult } from '../report.js';
-import type { GitHubTracker } from '../tracker/github.js';
-import type { LocalTracker } from '../tracker/local.js';
-import type { GitHubClient } from '../tracker/octokit.js';
-import { GitHubReportStore } from './github-store.js';
-import { LocalReportStore } from './local-store.js';
-import type { ReportStore } from './store.js';
 
-export function githubReportStore(args: {
+export function githubReportRecord(args: {
   octokit: GitHubClient;
   owner: string;
   repo: string;
-  tracker: GitHubTracker;
+  tracker: GitHubScanRecord;
   logger: Logger;
-}): ReportStore {
-  return new GitHubReportStore(args);
+}): ReportRecord {
+  return new GitHubReportRecord(args);
 }
 
-export function localReportStore(tracker: LocalTracker, config: EarshotConfig): ReportStore {
-  return new LocalReportStore({ tracker, botLogin: config.respond.botLogin });
+export function localReportRecord(tracker: LocalScanRecord, config: EarshotConfig): ReportRecord {
+  return new LocalReportRecord({ tracker, botLogin: config.respond.botLogin });
 }
 
 /**

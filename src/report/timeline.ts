@@ -1,6 +1,6 @@
 /**
  * An issue's history, read from GitHub's issue timeline (events and comments), reduced to the few
- * facts the metrics need. Label names come from src/tracker/labels.ts, the same constants the
+ * facts the metrics need. Label names come from src/issue/labels.ts, the same constants the
  * respond commands apply.
  *
  * First response: the first, at or after the issue was filed, of
@@ -9,7 +9,7 @@
  *  - a comment by a person (not a bot),
  *  - the issue being closed (resolved or dismissed).
  */
-import { STATUS_LABELS } from '../tracker/labels.js';
+import { STATUS_LABELS } from '../issue/labels.js';
 
 export const REPLIED_LABEL = labelNamed('status:replied');
 export const FOLLOWED_UP_LABEL = labelNamed('status:followed-up');
@@ -18,7 +18,7 @@ export const SLA_BREACHED_LABEL = labelNamed('sla:breached');
 
 function labelNamed(name: string): string {
   const found = STATUS_LABELS.find((l) => l.name === name);
-  if (!found) throw new Error(`label ${name} is not among the status labels of src/tracker/labels.ts`);
+  if (!found) throw new Error(`label ${name} is not among the status labels of src/issue/labels.ts`);
   return found.name;
 }
 

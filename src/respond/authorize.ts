@@ -3,11 +3,12 @@
  * never `author_association`) is write or above. Anyone else gets a polite refusal, once per person
  * per issue (a `refusal` marker remembers it), and a 👎 reaction on each command.
  */
-import { renderCommentMarker } from './markers.js';
-import { canWrite, type Permission, type RespondPort } from './port.js';
-import type { IssueRecord } from './state.js';
 
-export async function permissionOf(port: RespondPort, login: string): Promise<Permission> {
+import { canWrite, type Permission, type RespondRecord } from '../record/respond-port.js';
+import { renderCommentMarker } from './markers.js';
+import type { IssueHistory } from './state.js';
+
+export async function permissionOf(port: RespondRecord, login: string): Promise<Permission> {
   return port.permission(login);
 }
 
@@ -20,10 +21,10 @@ export function refusalText(login: string): string {
 
 /** Posts the refusal unless this person was already refused on this issue. Returns whether it posted. */
 export async function refuseOnce(
-  port: RespondPort,
+  port: RespondRecord,
   issue: number,
   login: string,
-  record: IssueRecord,
+  record: IssueHistory,
 ): Promise<boolean> {
   if (record.refused.has(login.toLowerCase())) return false;
   await port.comment(issue, refusalText(login));

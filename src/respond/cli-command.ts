@@ -10,10 +10,10 @@ import { loadConfigFile } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import { stderrLogger } from '../logger.js';
+import { LocalRespondRecord } from '../record/local/respond.js';
+import type { Permission } from '../record/respond-port.js';
 import { runCommand } from '../respond.js';
 import { adapters } from '../sources/index.js';
-import type { Permission } from './port.js';
-import { LocalRespondPort } from './port-local.js';
 import { llmFromConfig } from './setup.js';
 import type { EventIssue, RespondEvent } from './types.js';
 
@@ -65,7 +65,7 @@ export async function runRespondCli(
   const config = await loadConfigFile(file, adapters);
   const logger = stderrLogger(values.verbose);
   const now = io.now ?? (() => new Date());
-  const port = new LocalRespondPort({
+  const port = new LocalRespondRecord({
     dir: values.store ?? config.tracker.localDir,
     botLogin: config.respond.botLogin,
     permissions: { [login]: permission },
@@ -125,6 +125,6 @@ export async function runRespondCli(
   return result.outcome === 'failed' || result.outcome === 'refused' ? 1 : 0;
 }
 
-function toEventIssue(i: NonNullable<Awaited<ReturnType<LocalRespondPort['getIssue']>>>): EventIssue {
+function toEventIssue(i: NonNullable<Awaited<ReturnType<LocalRespondRecord['getIssue']>>>): EventIssue {
   return { ...i, isPullRequest: false };
 }

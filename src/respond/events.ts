@@ -29,6 +29,8 @@ const issueSchema = z.object({
   assignees: z.array(userSchema.partial({ type: true })).nullish(),
   html_url: z.string().default(''),
   pull_request: z.unknown().optional(),
+  created_at: z.string().default(''),
+  updated_at: z.string().default(''),
 });
 
 function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
@@ -38,10 +40,12 @@ function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
     body: i.body ?? '',
     labels: i.labels.map((l) => (typeof l === 'string' ? l : l.name)),
     state: i.state === 'closed' ? 'closed' : 'open',
-    stateReason: i.state_reason ?? null,
+    stateReason: (i.state_reason ?? null) as EventIssue['stateReason'],
     assignees: (i.assignees ?? []).map((a) => a.login),
     url: i.html_url,
     isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
+    createdAt: i.created_at,
+    updatedAt: i.updated_at,
   };
 }
 

@@ -1,7 +1,8 @@
 /** The labels commands set, and the labels people add that act like commands. */
+
+import { STATUS_LABELS } from '../issue/labels.js';
 import { CATEGORIES } from '../mentions/mention.js';
-import { STATUS_LABELS } from '../tracker/labels.js';
-import type { LabelSpec } from '../tracker/port.js';
+import type { LabelSpec } from '../record/port.js';
 
 export const DRAFTED = 'status:drafted';
 export const APPROVED = 'status:approved';
@@ -11,7 +12,7 @@ export const ESCALATED = 'escalated';
 export const RESOLVED = 'resolved';
 export const DISMISSED = 'dismissed';
 
-/** Labels that only act as triggers (created with the other labels, see src/tracker/labels.ts). */
+/** Labels that only act as triggers (created with the other labels, see src/issue/labels.ts). */
 export const TRIGGER_LABELS: readonly LabelSpec[] = STATUS_LABELS.filter(
   (l) => l.name === RESOLVED || l.name === DISMISSED,
 );

@@ -7,8 +7,8 @@
  * playbook's `fixed` template and notifies its assignees (or whoever linked it).
  */
 
-import { INDEX_LABEL } from '../tracker/labels.js';
-import { parseMarker } from '../tracker/marker.js';
+import { INDEX_LABEL } from '../issue/labels.js';
+import { parseMarker } from '../record/marker.js';
 import { makeDraft } from './drafts/make-draft.js';
 import { DRAFTED } from './labels.js';
 import { markersOf, ownMarkers } from './markers.js';

@@ -4,7 +4,7 @@
  * counts (text quoted further down cannot forge one), and only in comments Earshot itself wrote
  * (see {@link isOwnComment}, the configured bot login): a person cannot forge an approval or a reply.
  */
-import type { PortComment, PortUser } from './port.js';
+import type { PortComment, PortUser } from '../record/respond-port.js';
 
 export interface DraftMarker {
   /** The source kind the reply is for (`mastodon` …) and the configured source id. */

@@ -1,5 +1,5 @@
 /** Display names of source kinds, and how a person replies where Earshot cannot. */
-import type { MarkerData } from '../tracker/marker.js';
+import type { MarkerData } from '../record/marker.js';
 
 const NAMES: Readonly<Record<string, string>> = {
   mastodon: 'Mastodon',

@@ -7,12 +7,12 @@ import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import { type ChatClient, createChatClient, llmApiKey } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
+import { createOctokit } from '../record/github/client.js';
+import { GitHubRespondRecord } from '../record/github/respond.js';
+import { LocalRespondRecord } from '../record/local/respond.js';
+import type { RespondRecord } from '../record/respond-port.js';
 import { runCommand } from '../respond.js';
-import { createOctokit } from '../tracker/octokit.js';
 import { parseGitHubEvent } from './events.js';
-import type { RespondPort } from './port.js';
-import { GitHubRespondPort } from './port-github.js';
-import { LocalRespondPort } from './port-local.js';
 import type { RespondDeps, RespondResult } from './types.js';
 
 /** The chat client respond.llm describes, or undefined (not configured, or no key). */
@@ -56,7 +56,7 @@ export interface ActionRespondOptions {
   /** GitHub's write pacing (off only against the emulator). */
   throttle: boolean;
   /** For tests: another port or HTTP client. */
-  port?: RespondPort;
+  port?: RespondRecord;
   http?: HttpClient;
 }
 
@@ -73,7 +73,7 @@ export async function respondToEvent(o: ActionRespondOptions): Promise<RespondRe
         logger: o.logger,
         throttle: o.throttle,
       });
-      port = new GitHubRespondPort({
+      port = new GitHubRespondRecord({
         octokit,
         ...o.repository,
         botLogin: o.config.respond.botLogin,
@@ -81,7 +81,7 @@ export async function respondToEvent(o: ActionRespondOptions): Promise<RespondRe
       });
     } else {
       const { resolve } = await import('node:path');
-      port = new LocalRespondPort({
+      port = new LocalRespondRecord({
         dir: resolve(o.workspace, o.config.tracker.localDir),
         botLogin: o.config.respond.botLogin,
       });

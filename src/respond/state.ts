@@ -3,9 +3,10 @@
  * drafts, approvals, replies, follow-ups, links, escalations, corrections, refusals. The issue is
  * the record; nothing else is stored.
  */
+
+import type { PortComment } from '../record/respond-port.js';
 import { extractDraftText, sha256 } from './drafts/comment.js';
 import { type MarkedComment, markersOf, ownMarkers } from './markers.js';
-import type { PortComment } from './port.js';
 
 export interface DraftState {
   comment: PortComment;
@@ -15,7 +16,7 @@ export interface DraftState {
   sha256: string | undefined;
 }
 
-export interface IssueRecord {
+export interface IssueHistory {
   comments: PortComment[];
   marked: MarkedComment[];
   drafts: DraftState[];
@@ -33,7 +34,7 @@ export interface IssueRecord {
   refused: Set<string>;
 }
 
-export function readRecord(comments: readonly PortComment[], botLogin: string): IssueRecord {
+export function readRecord(comments: readonly PortComment[], botLogin: string): IssueHistory {
   const marked = ownMarkers(comments, botLogin);
   const drafts = markersOf(marked, 'draft').map((m): DraftState => {
     const text = extractDraftText(m.comment.body);
@@ -66,7 +67,7 @@ export function readRecord(comments: readonly PortComment[], botLogin: string): 
 }
 
 /** Whether the latest draft has already been replied with. */
-export function draftReplied(record: IssueRecord): MarkedComment<'replied'> | undefined {
+export function draftReplied(record: IssueHistory): MarkedComment<'replied'> | undefined {
   const id = record.latestDraft?.comment.id;
   return id === undefined ? undefined : record.replies.find((r) => r.data.draft === id);
 }

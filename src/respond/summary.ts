@@ -1,11 +1,11 @@
 /** The closing comment: what was done for this mention (replied where, followed up, fix, escalation). */
-import { neutralizeInline, neutralizeUrl } from '../tracker/neutralize.js';
+import { neutralizeInline, neutralizeUrl } from '../issue/neutralize.js';
 import { renderCommentMarker } from './markers.js';
 import { platformName } from './platforms.js';
-import type { IssueRecord } from './state.js';
+import type { IssueHistory } from './state.js';
 
 export function closingComment(
-  record: IssueRecord,
+  record: IssueHistory,
   reason: 'completed' | 'not_planned',
   actor: string,
   at: string,

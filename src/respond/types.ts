@@ -3,15 +3,15 @@ import type { EarshotConfig } from '../config/schema.js';
 import type { HttpClient } from '../http/types.js';
 import type { ChatClient } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
-import type { MarkerData } from '../tracker/marker.js';
+import type { MarkerData } from '../record/marker.js';
+import type { PortComment, PortUser, RecordIssue, RepoInfo, RespondRecord } from '../record/respond-port.js';
 import type { ParsedCommand } from './parse.js';
-import type { PortComment, PortIssue, PortUser, RepoInfo, RespondPort } from './port.js';
 import type { Publisher } from './publishers/types.js';
-import type { IssueRecord } from './state.js';
+import type { IssueHistory } from './state.js';
 
 export interface RespondDeps {
   config: EarshotConfig;
-  port: RespondPort;
+  port: RespondRecord;
   http: HttpClient;
   env: Readonly<Record<string, string | undefined>>;
   now: () => Date;
@@ -27,17 +27,8 @@ export interface RespondDeps {
 }
 
 /** An issue as an event describes it (the payload's `issue`). */
-export interface EventIssue {
-  number: number;
-  title: string;
-  body: string;
-  labels: string[];
-  state: 'open' | 'closed';
-  stateReason?: string | null | undefined;
-  assignees: string[];
-  url: string;
-  isPullRequest: boolean;
-}
+/** The issue an event carries (the webhook's issue object): the record's issue type. */
+export type EventIssue = RecordIssue & { isPullRequest: boolean };
 
 /** The events respond mode acts on, normalized from GitHub's webhook payloads (events.ts). */
 export type RespondEvent =
@@ -66,9 +57,9 @@ export interface RespondResult {
 
 export interface CommandContext {
   deps: RespondDeps;
-  port: RespondPort;
+  port: RespondRecord;
   config: EarshotConfig;
-  issue: PortIssue;
+  issue: RecordIssue;
   /** The mention issue's hidden marker (key, source, kind, url, author, replyTo …). */
   marker: MarkerData;
   /** Who gave the command. */
@@ -78,7 +69,7 @@ export interface CommandContext {
   via: 'comment' | 'label';
   now: Date;
   /** The issue's comments and Earshot's record in them (listed once, on first use). */
-  record(): Promise<IssueRecord>;
+  record(): Promise<IssueHistory>;
   repo(): Promise<RepoInfo>;
   /** Posts a comment on the mention issue. */
   post(body: string): Promise<PortComment>;

@@ -7,10 +7,11 @@
  * `earshot-summary`) says how many were skipped, per source, category and priority, and links the
  * ten most urgent so nothing important goes unseen.
  */
+
+import { neutralizeInline, neutralizeUrl } from '../issue/neutralize.js';
 import type { Category } from '../mentions/mention.js';
-import { neutralizeInline, neutralizeUrl } from '../tracker/neutralize.js';
-import type { SpecialIssueContent, TrackedIssue } from '../tracker/port.js';
-import { parseSpecialMarker, renderSpecialMarker } from '../tracker/special.js';
+import type { RecordIssue, SpecialIssueContent } from '../record/port.js';
+import { parseSpecialMarker, renderSpecialMarker } from '../record/special.js';
 import type { BootstrapConfig } from './config.js';
 import type { PriorityLevel } from './priority.js';
 
@@ -124,7 +125,7 @@ function renderRun(run: BootstrapRun, config: BootstrapConfig, recentHoursNote: 
 }
 
 export function renderBootstrapSummary(
-  existing: TrackedIssue | undefined,
+  existing: RecordIssue | undefined,
   run: BootstrapRun,
   config: BootstrapConfig,
   shard: string,

@@ -4,9 +4,9 @@
  * hidden marker, merged with the new spike; a comment announces each new spike). Closing it ends
  * the episode: the next spike opens a new one.
  */
-import { neutralizeInline, neutralizeTitle, neutralizeUrl } from '../tracker/neutralize.js';
-import type { SpecialIssueContent, TrackedIssue } from '../tracker/port.js';
-import { parseSpecialMarker, renderSpecialMarker } from '../tracker/special.js';
+import { neutralizeInline, neutralizeTitle, neutralizeUrl } from '../issue/neutralize.js';
+import type { RecordIssue, SpecialIssueContent } from '../record/port.js';
+import { parseSpecialMarker, renderSpecialMarker } from '../record/special.js';
 import type { DetectedSpike, VolumeRef } from './volume.js';
 
 export const CRISIS_LABEL = 'crisis';
@@ -49,7 +49,7 @@ function refLine(r: VolumeRef): string {
 }
 
 /** Merges a spike into the crisis data of an existing issue, if any. */
-export function mergeCrisis(existing: TrackedIssue | undefined, spike: DetectedSpike): CrisisData {
+export function mergeCrisis(existing: RecordIssue | undefined, spike: DetectedSpike): CrisisData {
   const old = parseSpecialMarker(existing?.body) as Partial<CrisisData> | undefined;
   const record: SpikeRecord = {
     periodStart: spike.periodStart,
@@ -74,7 +74,7 @@ export function mergeCrisis(existing: TrackedIssue | undefined, spike: DetectedS
 }
 
 export function renderCrisis(
-  existing: TrackedIssue | undefined,
+  existing: RecordIssue | undefined,
   spike: DetectedSpike,
   options: { assignees: readonly string[]; labels: readonly string[] },
 ): SpecialIssueContent {

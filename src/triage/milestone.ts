@@ -1,5 +1,5 @@
 /** Milestone naming: one milestone per period the mention belongs to (its publication time). */
-import type { MilestoneRef } from '../tracker/port.js';
+import type { MilestoneRef } from '../record/port.js';
 
 export type Period = 'week' | 'month' | 'none';
 

@@ -17,7 +17,7 @@ import { errorMessage } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
 import type { Logger } from '../logger.js';
 import type { Mention } from '../mentions/mention.js';
-import type { IssueDraft, IssueTracker, LabelSpec, ScanState } from '../tracker/port.js';
+import type { IssueDraft, LabelSpec, ScanRecord, ScanState } from '../record/port.js';
 import type { SkippedMention } from './bootstrap.js';
 import {
   bootstrapId,
@@ -199,7 +199,7 @@ export class TriageRun {
   /** Spikes, crisis issues, the first-run summary and alerts. Never throws. */
   async finish(args: {
     filed: readonly FiledRef[];
-    tracker: IssueTracker;
+    tracker: ScanRecord;
     http: HttpClient;
     env: Readonly<Record<string, string | undefined>>;
   }): Promise<TriageReport> {
@@ -313,7 +313,7 @@ export class TriageRun {
   }
 
   private async upsertCrisis(
-    tracker: IssueTracker,
+    tracker: ScanRecord,
     spike: DetectedSpike,
     warn: (m: string) => void,
   ): Promise<{ number: number; url: string } | undefined> {

@@ -7,7 +7,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMarker } from '../../src/tracker/marker.js';
+import { parseMarker } from '../../src/record/marker.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
 import { blogFeed } from '../helpers/blog-feed.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';

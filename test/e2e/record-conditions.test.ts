@@ -9,9 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../../src/logger.js';
+import { createOctokit } from '../../src/record/github/client.js';
+import { parseMarker } from '../../src/record/marker.js';
 import { decodeState } from '../../src/record/state.js';
-import { parseMarker } from '../../src/tracker/marker.js';
-import { createOctokit } from '../../src/tracker/octokit.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
 import { type ActionRun, runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
@@ -492,7 +492,7 @@ describe('the record holds under real GitHub conditions (bundled action, emulato
     feed('/blog.xml', posts(1));
     ok(await run());
     const real = issues()[0];
-    const { renderMarker } = await import('../../src/tracker/marker.js');
+    const { renderMarker } = await import('../../src/record/marker.js');
     const forged = renderMarker({
       key: 'url:https://blog.example.com/p/2',
       source: 'blog',

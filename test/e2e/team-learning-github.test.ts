@@ -9,9 +9,9 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderIssue } from '../../src/issue/render.js';
 import type { Mention } from '../../src/mentions/mention.js';
 import { renderCommentMarker } from '../../src/respond/markers.js';
-import { renderIssue } from '../../src/tracker/render.js';
 import { type Harness, ok, REPO, startHarness } from '../unit/respond/e2e-harness.js';
 
 function seedMention(

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { classifyText } from '../../src/classify/classifier.js';
 import { modelFileSchema } from '../../src/classify/model-file.js';
-import { LocalTracker } from '../../src/tracker/local.js';
+import { LocalScanRecord } from '../../src/record/local/scan.js';
 import { blogFeed } from '../helpers/blog-feed.js';
 import { type Loopback, startLoopback } from '../helpers/loopback.js';
 import { tempWorkspace } from '../helpers/run-action.js';
@@ -72,7 +72,7 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
     feed = rss([...TAUGHT, ...OTHERS]);
     const scan = await cli(['scan', '--config', 'earshot.yml', '--store', store()]);
     expect(scan.code, scan.err).toBe(0);
-    const issues = await new LocalTracker({ dir: store() }).listIssues();
+    const issues = await new LocalScanRecord({ dir: store() }).listIssues();
     expect(issues).toHaveLength(8);
     for (const issue of issues) {
       const taught = TAUGHT.some((t) => issue.title.includes(t.slice(0, 30)));

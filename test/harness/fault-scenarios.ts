@@ -1,6 +1,6 @@
 /**
  * The randomized fault test (issue: never a duplicate, never lost). Each seeded scenario runs
- * several scans through the real GitHubTracker and Octokit against the GitHub emulator, mixing:
+ * several scans through the real GitHubScanRecord and Octokit against the GitHub emulator, mixing:
  * a crash at any API call (every later call fails too, as if the process died), 5xx answers,
  * secondary rate limits, writes applied but answered 502, reruns, two runs at once, people editing
  * titles, labels and states, feeds that grow between runs, small write budgets, and more than
@@ -12,10 +12,10 @@ import { parseConfig } from '../../src/config/load.js';
 import { createHttpClient } from '../../src/http/client.js';
 import { silentLogger } from '../../src/logger.js';
 import type { RawItem } from '../../src/mentions/mention.js';
+import { createOctokit } from '../../src/record/github/client.js';
+import { GitHubScanRecord } from '../../src/record/github/scan.js';
+import { parseMarker } from '../../src/record/marker.js';
 import { runScan, type ScanDeps } from '../../src/scan.js';
-import { GitHubTracker } from '../../src/tracker/github.js';
-import { parseMarker } from '../../src/tracker/marker.js';
-import { createOctokit } from '../../src/tracker/octokit.js';
 import type { Emulator } from '../github-emulator/index.js';
 import { asAdapters, fakeAdapter, keywordClassifier } from '../helpers/fakes.js';
 
@@ -149,7 +149,7 @@ export async function runScenario(
     return {
       config,
       adapters,
-      tracker: new GitHubTracker({ octokit, owner, repo, logger: silentLogger, createAttempts: 2 }),
+      tracker: new GitHubScanRecord({ octokit, owner, repo, logger: silentLogger, createAttempts: 2 }),
       http: createHttpClient(),
       classifier: keywordClassifier,
       env: {},

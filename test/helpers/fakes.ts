@@ -3,22 +3,22 @@ import { z } from 'zod';
 import type { Classification, Classifier } from '../../src/classify/types.js';
 import { TrackerError } from '../../src/errors.js';
 import type { RawItem } from '../../src/mentions/mention.js';
-import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
-import { parseMarker } from '../../src/tracker/marker.js';
+import { parseMarker } from '../../src/record/marker.js';
 import {
   emptyState,
   type IssueDraft,
-  type IssueTracker,
   type LabelSpec,
   type LoadedState,
+  type RecordIssue,
+  type ScanRecord,
   type ScanState,
   StateConflictError,
-  type TrackedIssue,
-} from '../../src/tracker/port.js';
+} from '../../src/record/port.js';
+import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
 
-export class MemoryTracker implements IssueTracker {
+export class MemoryTracker implements ScanRecord {
   readonly kind = 'local' as const;
-  issues: TrackedIssue[] = [];
+  issues: RecordIssue[] = [];
   labels: LabelSpec[] = [];
   states = new Map<string, ScanState>();
   creates = 0;
@@ -29,7 +29,7 @@ export class MemoryTracker implements IssueTracker {
   async ensureLabels(labels: readonly LabelSpec[]) {
     for (const l of labels) if (!this.labels.some((x) => x.name === l.name)) this.labels.push(l);
   }
-  private listed(): TrackedIssue[] {
+  private listed(): RecordIssue[] {
     if (this.failListing) throw new TrackerError('listing failed (test)');
     return this.issues.map((i) => {
       const marker = parseMarker(i.body);
@@ -56,7 +56,7 @@ export class MemoryTracker implements IssueTracker {
     this.creates++;
     const fail = this.failCreateAt && this.failCreateAt.n === this.creates;
     if (fail && !this.failCreateAt!.applied) throw new TrackerError('create failed (test)', 502);
-    const issue: TrackedIssue = {
+    const issue: RecordIssue = {
       number: this.issues.length + 1,
       key: draft.key,
       title: draft.title,

@@ -1,5 +1,5 @@
 /** `/assign [@user …]`: assigns people (yourself when nobody is named). */
-import { neutralizeInline } from '../../tracker/neutralize.js';
+import { neutralizeInline } from '../../issue/neutralize.js';
 import { parseLogin } from '../parse.js';
 import { type CommandHandler, CommandProblem } from '../types.js';
 

@@ -1,5 +1,5 @@
 /** `/escalate <team>`: hands the mention to a team (label `escalated`, the team's label, ping, assignees). */
-import { neutralizeInline } from '../../tracker/neutralize.js';
+import { neutralizeInline } from '../../issue/neutralize.js';
 import { ESCALATED } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';
 import { type CommandHandler, CommandProblem } from '../types.js';

@@ -6,7 +6,7 @@
  * - in a private repository (or the local store) the note stays in the record comment;
  * - in a public repository without a follow-up repository only the fact is recorded, with a warning.
  */
-import { neutralizeBlock, neutralizeUrl } from '../../tracker/neutralize.js';
+import { neutralizeBlock, neutralizeUrl } from '../../issue/neutralize.js';
 import { FOLLOWED_UP } from '../labels.js';
 import { type FollowupMarker, renderCommentMarker } from '../markers.js';
 import { platformName } from '../platforms.js';

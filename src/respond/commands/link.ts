@@ -1,5 +1,5 @@
 /** `/link #N`: ties the mention to the issue or pull request that fixes its cause (see ../link.ts). */
-import { parseMarker } from '../../tracker/marker.js';
+import { parseMarker } from '../../record/marker.js';
 import { draftFollowUps } from '../link.js';
 import { renderCommentMarker } from '../markers.js';
 import { parseIssueRef } from '../parse.js';

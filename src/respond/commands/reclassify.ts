@@ -2,8 +2,9 @@
  * `/reclassify <category>`: a person's correction of the category (label and title prefix), kept
  * as a marker comment so the classifier can be evaluated against human judgement.
  */
+
+import { neutralizeInline } from '../../issue/neutralize.js';
 import { CATEGORIES } from '../../mentions/mention.js';
-import { neutralizeInline } from '../../tracker/neutralize.js';
 import { currentCategory } from '../drafts/make-draft.js';
 import { renderCommentMarker } from '../markers.js';
 import { type CommandHandler, CommandProblem } from '../types.js';

@@ -7,7 +7,7 @@
  * issue gets a comment saying why, and a later `/reply` tries again.
  */
 import { errorMessage } from '../../errors.js';
-import { neutralizeInline, neutralizeUrl } from '../../tracker/neutralize.js';
+import { neutralizeInline, neutralizeUrl } from '../../issue/neutralize.js';
 import { sha256 } from '../drafts/comment.js';
 import { APPROVED, DRAFTED, REPLIED } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';

@@ -6,7 +6,7 @@
  * recorded) and `/reply` publishes only that exact text.
  */
 import { createHash } from 'node:crypto';
-import { neutralizeInline } from '../../tracker/neutralize.js';
+import { neutralizeInline } from '../../issue/neutralize.js';
 import { type DraftMarker, renderCommentMarker } from '../markers.js';
 import { measure, unitFor } from './length.js';
 

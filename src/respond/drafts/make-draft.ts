@@ -5,12 +5,12 @@
  */
 import { resolve } from 'node:path';
 import type { EarshotConfig } from '../../config/schema.js';
+import { neutralizeInline } from '../../issue/neutralize.js';
 import { CATEGORIES } from '../../mentions/mention.js';
-import type { MarkerData } from '../../tracker/marker.js';
-import { neutralizeInline } from '../../tracker/neutralize.js';
+import type { MarkerData } from '../../record/marker.js';
+import type { RecordIssue } from '../../record/respond-port.js';
 import type { DraftMarker } from '../markers.js';
 import { platformName } from '../platforms.js';
-import type { PortIssue } from '../port.js';
 import { scrubPlatformText } from '../secrets.js';
 import type { RespondDeps } from '../types.js';
 import { renderDraftComment } from './comment.js';
@@ -77,7 +77,7 @@ export function draftVars(
 
 export interface MakeDraftInput {
   deps: RespondDeps;
-  issue: PortIssue;
+  issue: RecordIssue;
   marker: MarkerData;
   purpose: 'reply' | 'fixed';
   actor: string;

@@ -4,8 +4,8 @@
  * on its own (a lost answer could mean a double reply), and says when a failure is ambiguous.
  */
 import type { HttpClient } from '../../http/types.js';
+import type { MarkerData } from '../../record/marker.js';
 import type { CredentialSpec } from '../../sources/types.js';
-import type { MarkerData } from '../../tracker/marker.js';
 
 export interface PublishRequest {
   /** The approved reply text. */

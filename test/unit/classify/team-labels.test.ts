@@ -8,10 +8,10 @@ import {
   maybeCorrected,
   teamLabelOf,
 } from '../../../src/classify/team-labels.js';
+import { renderIssue } from '../../../src/issue/render.js';
 import type { Mention } from '../../../src/mentions/mention.js';
+import type { PortComment } from '../../../src/record/respond-port.js';
 import { renderCommentMarker } from '../../../src/respond/markers.js';
-import type { PortComment } from '../../../src/respond/port.js';
-import { renderIssue } from '../../../src/tracker/render.js';
 
 const BOT = 'github-actions[bot]';
 

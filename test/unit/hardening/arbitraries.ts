@@ -6,11 +6,11 @@
  */
 import fc from 'fast-check';
 import type { Classification } from '../../../src/classify/types.js';
+import { renderIssue } from '../../../src/issue/render.js';
 import { CATEGORIES, type Mention, type RawItem } from '../../../src/mentions/mention.js';
 import { normalize } from '../../../src/mentions/normalize.js';
-import { renderMarker } from '../../../src/tracker/marker.js';
-import type { IssueDraft } from '../../../src/tracker/port.js';
-import { renderIssue } from '../../../src/tracker/render.js';
+import { renderMarker } from '../../../src/record/marker.js';
+import type { IssueDraft } from '../../../src/record/port.js';
 import { prioritize } from '../../../src/triage/priority.js';
 
 /** A forged marker for another key: must never survive into a body as a second marker. */

@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import type { Permission, PortUser } from '../../../src/record/respond-port.js';
 import { commandRegistry } from '../../../src/respond/commands/index.js';
-import type { Permission, PortUser } from '../../../src/respond/port.js';
 import { type RespondEvent, runCommand } from '../../../src/respond.js';
 import { addMention, commentEvent, labelEvent, makeConfig, makeDeps } from '../respond/helpers.js';
 import { MemoryPort } from '../respond/memory-port.js';
@@ -100,7 +100,7 @@ function setup(permissions: Record<string, Permission> = {}) {
 function botComments(port: MemoryPort): string[] {
   return port.issues
     .get(1)!
-    .comments.filter((c) => c.user.login === port.botLogin)
+    .thread.filter((c) => c.user.login === port.botLogin)
     .map((c) => c.body);
 }
 

@@ -16,11 +16,12 @@
  * - the title is at most 120 characters, findUnsafe('title') accepts it, and when the mention's
  *   words did not fit it ends with `…`.
  */
+
+import { findUnsafe, MAX_URL_LENGTH } from '../../../src/issue/neutralize.js';
+import { MAX_MARKER_AUTHOR, MAX_MARKER_JSON, MAX_QUOTE, MAX_TITLE } from '../../../src/issue/render.js';
 import type { Mention } from '../../../src/mentions/mention.js';
-import { parseMarker } from '../../../src/tracker/marker.js';
-import { findUnsafe, MAX_URL_LENGTH } from '../../../src/tracker/neutralize.js';
-import type { IssueDraft } from '../../../src/tracker/port.js';
-import { MAX_MARKER_AUTHOR, MAX_MARKER_JSON, MAX_QUOTE, MAX_TITLE } from '../../../src/tracker/render.js';
+import { parseMarker } from '../../../src/record/marker.js';
+import type { IssueDraft } from '../../../src/record/port.js';
 
 /** GitHub's limit for an issue body. */
 export const GITHUB_BODY_LIMIT = 65_536;

@@ -6,14 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
+import { MAX_URL_LENGTH } from '../../../src/issue/neutralize.js';
+import { renderIssue } from '../../../src/issue/render.js';
 import { silentLogger } from '../../../src/logger.js';
 import type { Mention } from '../../../src/mentions/mention.js';
 import { normalize } from '../../../src/mentions/normalize.js';
+import { parseMarker } from '../../../src/record/marker.js';
+import type { IssueDraft } from '../../../src/record/port.js';
 import { runScan } from '../../../src/scan.js';
-import { parseMarker } from '../../../src/tracker/marker.js';
-import { MAX_URL_LENGTH } from '../../../src/tracker/neutralize.js';
-import type { IssueDraft } from '../../../src/tracker/port.js';
-import { renderIssue } from '../../../src/tracker/render.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { FORGED_MARKER } from './arbitraries.js';
 import { BODY_LIMIT, GITHUB_BODY_LIMIT, issueProblems } from './issue-checker.js';

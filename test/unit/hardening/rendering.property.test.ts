@@ -10,9 +10,9 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { scanSummary } from '../../../action/summary.js';
+import { renderTitle } from '../../../src/issue/render.js';
+import { indexTitle, LocalScanRecord } from '../../../src/record/local/scan.js';
 import type { ScanResult } from '../../../src/scan.js';
-import { indexTitle, LocalTracker } from '../../../src/tracker/local.js';
-import { renderTitle } from '../../../src/tracker/render.js';
 import { anyText, directCase, FORGED_MARKER, renderCase, renderRaw } from './arbitraries.js';
 import { issueProblems } from './issue-checker.js';
 import { indexRowProblems, summaryProblems } from './summary-checker.js';
@@ -196,7 +196,7 @@ describe('the local tracker files hostile mentions', () => {
   it('index.md and each issue file: the title inert, the body exactly the rendered one', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-hostile-'));
     try {
-      const tracker = new LocalTracker({ dir, now: () => new Date('2026-11-20T12:00:00Z') });
+      const tracker = new LocalScanRecord({ dir, now: () => new Date('2026-11-20T12:00:00Z') });
       const hostile = [
         '<img src="https://t.example/p.gif"> @acme/security see #12',
         '[click me](https://evil.example) ![x](https://t.example/p.gif)',

@@ -3,7 +3,7 @@
  * GitHub-flavoured Markdown) and the local tracker's index.md (a Markdown table).
  */
 import { Parser } from 'htmlparser2';
-import { findUnsafe } from '../../../src/tracker/neutralize.js';
+import { findUnsafe } from '../../../src/issue/neutralize.js';
 
 /** What GitHub links or pings in a text node (outside a, code and pre). */
 export const TEXT_HAZARDS: { name: string; re: RegExp }[] = [

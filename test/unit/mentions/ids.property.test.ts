@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../../src/mentions/canonical-url.js';
-import { KEY_CHARSET, MAX_KEY_LENGTH, mentionIds, mentionKey } from '../../../src/mentions/key.js';
+import { KEY_CHARSET, MAX_KEY_LENGTH, mentionIds, mentionKey } from '../../../src/record/identity.js';
 
 /** Runs per property; a benchmark can raise it with EARSHOT_PROPERTY_RUNS. */
 const RUNS = Number(process.env.EARSHOT_PROPERTY_RUNS) || 1000;

@@ -9,7 +9,7 @@ import {
   mentionIds,
   mentionKey,
   urlId,
-} from '../../../src/mentions/key.js';
+} from '../../../src/record/identity.js';
 
 const RUNS = Number(process.env.EARSHOT_PROPERTY_RUNS) || 1000;
 const params = { numRuns: RUNS };

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { emptyState } from '../../../src/record/port.js';
 import {
   decodeFacts,
   emptyCache,
@@ -8,11 +9,12 @@ import {
   packCache,
   readCache,
 } from '../../../src/report/cache.js';
-import { emptyState } from '../../../src/tracker/port.js';
 
 const record = {
   number: 7,
   title: 't',
+  body: '',
+  assignees: [],
   url: 'u',
   state: 'open' as const,
   labels: ['earshot', 'Complaint'],

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { memoryLogger } from '../../../src/logger.js';
-import { localReportStore } from '../../../src/report/setup.js';
+import { LocalScanRecord } from '../../../src/record/local/scan.js';
+import { localReportRecord } from '../../../src/report/setup.js';
 import { runReport } from '../../../src/report.js';
 import { adapters } from '../../../src/sources/index.js';
-import { LocalTracker } from '../../../src/tracker/local.js';
 import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
 import { localFixture } from '../../fixtures/report/local.js';
 
@@ -23,10 +23,10 @@ describe('runReport on the local store', () => {
       'earshot.yml',
       adapters,
     );
-    const tracker = new LocalTracker({ dir, now: () => new Date(FIXTURE_NOW) });
+    const tracker = new LocalScanRecord({ dir, now: () => new Date(FIXTURE_NOW) });
     const r = await runReport({
       config,
-      store: localReportStore(tracker, config),
+      store: localReportRecord(tracker, config),
       now: () => new Date(FIXTURE_NOW),
       logger: memoryLogger(),
     });

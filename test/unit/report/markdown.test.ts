@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { slaSchema } from '../../../src/config/schema.js';
+import { parseMarker } from '../../../src/record/marker.js';
 import { wallClock } from '../../../src/report/business-hours.js';
 import { mentionFacts } from '../../../src/report/facts.js';
 import { milestoneFigures, renderReport } from '../../../src/report/markdown.js';
@@ -8,7 +9,6 @@ import { niceMax } from '../../../src/report/mermaid.js';
 import { computeMetrics } from '../../../src/report/metrics.js';
 import { recentPeriods } from '../../../src/report/periods.js';
 import { historyFacts, parseTimeline } from '../../../src/report/timeline.js';
-import { parseMarker } from '../../../src/tracker/marker.js';
 import {
   FIXTURE_FIX,
   FIXTURE_ISSUES,

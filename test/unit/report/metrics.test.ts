@@ -5,17 +5,17 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { slaSchema } from '../../../src/config/schema.js';
+import { parseMarker } from '../../../src/record/marker.js';
 import { wallClock } from '../../../src/report/business-hours.js';
 import {
   type FactsContext,
-  type IssueRecord,
   type MentionFacts,
   mentionFacts,
+  type RecordIssue,
 } from '../../../src/report/facts.js';
 import { computeMetrics } from '../../../src/report/metrics.js';
 import { recentPeriods } from '../../../src/report/periods.js';
 import { historyFacts, parseTimeline } from '../../../src/report/timeline.js';
-import { parseMarker } from '../../../src/tracker/marker.js';
 import {
   FIXTURE_FIX,
   FIXTURE_ISSUES,
@@ -30,7 +30,7 @@ const now = new Date(FIXTURE_NOW);
 const sla = slaSchema.parse((parseYaml(FIXTURE_SLA_YAML) as { sla: unknown }).sla);
 const periods = recentPeriods(now, 'week', 2);
 
-function record(n: number): IssueRecord {
+function record(n: number): RecordIssue {
   const issue = FIXTURE_ISSUES.find((i) => i.number === n)!;
   return {
     number: n,

@@ -4,9 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/logger.js';
-import { GitHubReportStore } from '../../../src/report/github-store.js';
-import { GitHubTracker } from '../../../src/tracker/github.js';
-import { createOctokit } from '../../../src/tracker/octokit.js';
+import { createOctokit } from '../../../src/record/github/client.js';
+import { GitHubReportRecord } from '../../../src/record/github/report.js';
+import { GitHubScanRecord } from '../../../src/record/github/scan.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 
 let server: Loopback | undefined;
@@ -18,10 +18,10 @@ afterEach(async () => {
 function store(url: string) {
   const logger = memoryLogger();
   const octokit = createOctokit({ token: 't', baseUrl: url, logger, throttle: false, retries: 0 });
-  const tracker = new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger });
+  const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
   return {
     logger,
-    store: new GitHubReportStore({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+    store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
   };
 }
 

@@ -7,12 +7,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { memoryLogger } from '../../../src/logger.js';
-import { GitHubReportStore } from '../../../src/report/github-store.js';
-import { REPORT_LABEL } from '../../../src/report/store.js';
+import { createOctokit } from '../../../src/record/github/client.js';
+import { GitHubReportRecord } from '../../../src/record/github/report.js';
+import { GitHubScanRecord } from '../../../src/record/github/scan.js';
+import { REPORT_LABEL } from '../../../src/record/report-port.js';
 import { type ReportResult, runReport } from '../../../src/report.js';
 import { adapters } from '../../../src/sources/index.js';
-import { GitHubTracker } from '../../../src/tracker/github.js';
-import { createOctokit } from '../../../src/tracker/octokit.js';
 import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
 import { seedFixture, testClock } from '../../fixtures/report/seed.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
@@ -44,10 +44,10 @@ describe('runReport on GitHub (emulator)', () => {
   const report = (extra = '', now = FIXTURE_NOW): Promise<ReportResult> => {
     const logger = memoryLogger();
     const octokit = createOctokit({ token: 't', baseUrl: emulator.url, logger, throttle: false });
-    const tracker = new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger });
+    const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
     return runReport({
       config: config(extra),
-      store: new GitHubReportStore({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+      store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
       now: () => new Date(now),
       logger,
     });
@@ -147,11 +147,11 @@ describe('runReport on GitHub (emulator)', () => {
     emulator.calls.reset();
     const logger = memoryLogger();
     const octokit = createOctokit({ token: 't', baseUrl: emulator.url, logger, throttle: false });
-    const tracker = new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger });
+    const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
     const dry = await runReport(
       {
         config: config(),
-        store: new GitHubReportStore({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+        store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
         now: () => new Date('2026-11-26T12:00:00Z'),
         logger,
       },

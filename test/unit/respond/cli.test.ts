@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
+import { LocalRespondRecord } from '../../../src/record/local/respond.js';
+import { LocalScanRecord } from '../../../src/record/local/scan.js';
 import { parseCommentMarker } from '../../../src/respond/markers.js';
-import { LocalRespondPort } from '../../../src/respond/port-local.js';
-import { LocalTracker } from '../../../src/tracker/local.js';
 import { configText, markerFor, mentionBody } from './helpers.js';
 
 describe('earshot respond (local tracker)', () => {
@@ -32,7 +32,7 @@ describe('earshot respond (local tracker)', () => {
     out = [];
     err = [];
     const marker = markerFor('hacker-news');
-    await new LocalTracker({ dir: store }).create({
+    await new LocalScanRecord({ dir: store }).create({
       key: marker.key,
       title: '[complaint] pg_fan on hn: AcmeCloud billing',
       body: mentionBody(marker),
@@ -53,7 +53,7 @@ describe('earshot respond (local tracker)', () => {
     expect(await respond('--issue', '1', '--comment', '/reply --done', '--as', 'alice')).toBe(0);
     expect(await respond('--issue', '1', '--comment', '/resolve', '--as', 'alice')).toBe(0);
 
-    const port = new LocalRespondPort({ dir: store, botLogin: 'github-actions[bot]' });
+    const port = new LocalRespondRecord({ dir: store, botLogin: 'github-actions[bot]' });
     const issue = await port.getIssue(1);
     expect(issue).toMatchObject({ state: 'closed', stateReason: 'completed' });
     expect(issue?.labels).toEqual(expect.arrayContaining(['status:replied']));
@@ -78,7 +78,7 @@ describe('earshot respond (local tracker)', () => {
 
   it('labels and closing work too; a person without write access is refused (exit 1)', async () => {
     expect(await respond('--issue', '1', '--label', 'question', '--as', 'alice')).toBe(0);
-    expect((await new LocalRespondPort({ dir: store, botLogin: 'x' }).getIssue(1))?.title).toMatch(
+    expect((await new LocalRespondRecord({ dir: store, botLogin: 'x' }).getIssue(1))?.title).toMatch(
       /^\[question\]/,
     );
     expect(

@@ -299,6 +299,8 @@ describe('runCommand', () => {
       assignees: [],
       url: 'https://github.example/acme/mentions/issues/8',
       isPullRequest: false,
+      createdAt: '2026-11-20T00:00:00Z',
+      updatedAt: '2026-11-20T00:00:00Z',
     };
     for (const login of ['bob', 'tri', 'stranger']) {
       const closed = await runCommand(deps, {
@@ -343,6 +345,8 @@ describe('runCommand', () => {
         assignees: [],
         url: 'https://github.example/acme/mentions/issues/7',
         isPullRequest: false,
+        createdAt: '2026-11-20T00:00:00Z',
+        updatedAt: '2026-11-20T00:00:00Z',
       },
       sender: { login: 'dev', type: 'User' },
     });
@@ -364,6 +368,8 @@ describe('runCommand', () => {
         assignees: [],
         url: 'u',
         isPullRequest: false,
+        createdAt: '2026-11-20T00:00:00Z',
+        updatedAt: '2026-11-20T00:00:00Z',
       },
       sender: { login: 'dev', type: 'User' },
     });

@@ -6,10 +6,10 @@ import { parseConfig } from '../../../src/config/load.js';
 import type { EarshotConfig } from '../../../src/config/schema.js';
 import type { HttpClient } from '../../../src/http/types.js';
 import { memoryLogger } from '../../../src/logger.js';
-import type { PortUser, RespondPort } from '../../../src/respond/port.js';
+import { type MarkerData, renderMarker } from '../../../src/record/marker.js';
+import type { PortUser, RespondRecord } from '../../../src/record/respond-port.js';
 import type { EventIssue, RespondDeps, RespondEvent } from '../../../src/respond/types.js';
 import { adapters } from '../../../src/sources/index.js';
-import { type MarkerData, renderMarker } from '../../../src/tracker/marker.js';
 import type { MemoryPort } from './memory-port.js';
 
 export const NOW = new Date('2026-11-20T10:00:00Z');
@@ -165,7 +165,7 @@ export function addMention(port: MemoryPort, number: number, kind: string, over:
 }
 
 export function makeDeps(
-  port: RespondPort,
+  port: RespondRecord,
   over: Partial<RespondDeps> = {},
 ): RespondDeps & { logger: ReturnType<typeof memoryLogger> } {
   const logger = memoryLogger();
@@ -201,6 +201,8 @@ export function eventIssue(port: MemoryPort, n: number): EventIssue {
     assignees: [...i.assignees],
     url: i.url,
     isPullRequest: i.isPullRequest ?? false,
+    createdAt: i.createdAt,
+    updatedAt: i.updatedAt,
   };
 }
 

@@ -1,20 +1,21 @@
-/** An in-memory RespondPort for unit tests (DESIGN convention 5: fakes for ports). */
+/** An in-memory RespondRecord for unit tests (DESIGN convention 5: fakes for ports). */
 import type {
   IssuePatch,
   Permission,
   PortComment,
-  PortIssue,
   ReactionContent,
   ReactionTarget,
+  RecordIssue,
   RepoInfo,
-  RespondPort,
-} from '../../../src/respond/port.js';
+  RespondRecord,
+} from '../../../src/record/respond-port.js';
 
-export interface MemoryIssue extends PortIssue {
-  comments: PortComment[];
+export interface MemoryIssue extends Omit<RecordIssue, 'comments'> {
+  /** The issue's comments, oldest first. */
+  thread: PortComment[];
 }
 
-export class MemoryPort implements RespondPort {
+export class MemoryPort implements RespondRecord {
   readonly kind = 'memory' as const;
   issues = new Map<number, MemoryIssue>();
   reactions: { target: ReactionTarget; content: ReactionContent }[] = [];
@@ -34,7 +35,7 @@ export class MemoryPort implements RespondPort {
     readonly botLogin = 'github-actions[bot]',
   ) {}
 
-  add(issue: Partial<PortIssue> & { number: number; body: string }): MemoryIssue {
+  add(issue: Partial<RecordIssue> & { number: number; body: string }): MemoryIssue {
     const full: MemoryIssue = {
       title: `[complaint] issue ${issue.number}`,
       state: 'open',
@@ -43,8 +44,10 @@ export class MemoryPort implements RespondPort {
       assignees: [],
       url: `${this.info.url}/issues/${issue.number}`,
       isPullRequest: false,
-      comments: [],
+      createdAt: '2026-11-20T00:00:00Z',
+      updatedAt: '2026-11-20T00:00:00Z',
       ...issue,
+      thread: [],
     };
     this.issues.set(issue.number, full);
     return full;
@@ -66,12 +69,12 @@ export class MemoryPort implements RespondPort {
       url: `${this.info.url}/issues/${n}#c`,
     };
     c.url += c.id;
-    this.must(n).comments.push(c);
+    this.must(n).thread.push(c);
     return c;
   }
 
   comments(n: number): PortComment[] {
-    return this.must(n).comments;
+    return this.must(n).thread;
   }
 
   async repo() {
@@ -80,11 +83,11 @@ export class MemoryPort implements RespondPort {
   async getIssue(n: number) {
     const i = this.issues.get(n);
     if (!i) return undefined;
-    const { comments: _c, ...rest } = i;
+    const { thread: _t, ...rest } = i;
     return { ...rest, labels: [...rest.labels], assignees: [...rest.assignees] };
   }
   async listComments(n: number) {
-    return [...this.must(n).comments];
+    return [...this.must(n).thread];
   }
   async comment(n: number, body: string) {
     if (this.failOn === 'comment') throw new Error('comment failed (test)');
@@ -97,7 +100,7 @@ export class MemoryPort implements RespondPort {
       url: '',
     };
     c.url = `${this.info.url}/issues/${n}#issuecomment-${c.id}`;
-    this.must(n).comments.push(c);
+    this.must(n).thread.push(c);
     return c;
   }
   async react(target: ReactionTarget, content: ReactionContent) {

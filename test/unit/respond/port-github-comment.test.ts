@@ -6,8 +6,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TrackerError } from '../../../src/errors.js';
 import { memoryLogger } from '../../../src/logger.js';
-import { GitHubRespondPort } from '../../../src/respond/port-github.js';
-import { createOctokit } from '../../../src/tracker/octokit.js';
+import { createOctokit } from '../../../src/record/github/client.js';
+import { GitHubRespondRecord } from '../../../src/record/github/respond.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 
 const POST_COMMENT = 'POST /repos/{owner}/{repo}/issues/{issue_number}/comments';
@@ -43,7 +43,7 @@ function port(botLogin: string | undefined = 'github-actions[bot]') {
     throttle: false,
     retryAfterScale: 0.001,
   });
-  const p = new GitHubRespondPort({
+  const p = new GitHubRespondRecord({
     octokit,
     owner: 'acme',
     repo: 'mentions',

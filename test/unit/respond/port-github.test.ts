@@ -1,15 +1,15 @@
 /** The GitHub respond port against the emulator: permissions, reactions, labels, and the private follow-up repository. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/logger.js';
-import { GitHubRespondPort } from '../../../src/respond/port-github.js';
+import { createOctokit } from '../../../src/record/github/client.js';
+import { GitHubRespondRecord } from '../../../src/record/github/respond.js';
 import { runCommand } from '../../../src/respond.js';
-import { createOctokit } from '../../../src/tracker/octokit.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 import { makeConfig, makeDeps, markerFor, mentionBody } from './helpers.js';
 
-describe('GitHubRespondPort', () => {
+describe('GitHubRespondRecord', () => {
   let emulator: Emulator;
-  let port: GitHubRespondPort;
+  let port: GitHubRespondRecord;
   beforeAll(async () => {
     emulator = await startEmulator({
       repo: 'acme/mentions',
@@ -47,7 +47,7 @@ describe('GitHubRespondPort', () => {
       logger: memoryLogger(),
       throttle: false,
     });
-    port = new GitHubRespondPort({ octokit, owner: 'acme', repo: 'mentions' });
+    port = new GitHubRespondRecord({ octokit, owner: 'acme', repo: 'mentions' });
   });
   afterAll(async () => {
     await emulator.close();

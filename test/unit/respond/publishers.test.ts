@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
+import type { MarkerData } from '../../../src/record/marker.js';
 import { blueskyPublisher, facetsFor } from '../../../src/respond/publishers/bluesky.js';
 import { discoursePublisher } from '../../../src/respond/publishers/discourse.js';
 import { githubPublisher, graphqlUrlFor } from '../../../src/respond/publishers/github.js';
@@ -14,7 +15,6 @@ import { redditPublisher } from '../../../src/respond/publishers/reddit.js';
 import { PublishError, type Publisher, type PublishRequest } from '../../../src/respond/publishers/types.js';
 import { youtubePublisher, youtubeTokenUrl } from '../../../src/respond/publishers/youtube.js';
 import { adapters } from '../../../src/sources/index.js';
-import type { MarkerData } from '../../../src/tracker/marker.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 import { ENV, makeConfig, markerFor, NOW } from './helpers.js';
 import { type ReplyServers, startReplyServers } from './reply-servers.js';

@@ -1,12 +1,12 @@
-/** GitHubTracker against the GitHub emulator (in-process Octokit, real HTTP on 127.0.0.1). */
+/** GitHubScanRecord against the GitHub emulator (in-process Octokit, real HTTP on 127.0.0.1). */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { TrackerError } from '../../../src/errors.js';
 import { memoryLogger } from '../../../src/logger.js';
+import { createOctokit } from '../../../src/record/github/client.js';
+import { GitHubScanRecord } from '../../../src/record/github/scan.js';
+import { renderMarker } from '../../../src/record/marker.js';
+import { emptyState, type IssueDraft, StateConflictError } from '../../../src/record/port.js';
 import { mergeStates } from '../../../src/record/state.js';
-import { GitHubTracker } from '../../../src/tracker/github.js';
-import { renderMarker } from '../../../src/tracker/marker.js';
-import { createOctokit } from '../../../src/tracker/octokit.js';
-import { emptyState, type IssueDraft, StateConflictError } from '../../../src/tracker/port.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 
 let emulator: Emulator;
@@ -25,7 +25,7 @@ function tracker(token = 'test-token') {
     throttle: false,
     retryAfterScale: 0.001,
   });
-  return { t: new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger }), logger };
+  return { t: new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger }), logger };
 }
 
 const marker = (key: string) =>
@@ -48,7 +48,7 @@ const draft = (key: string): IssueDraft => ({
   assignees: [],
 });
 
-describe('GitHubTracker', () => {
+describe('GitHubScanRecord', () => {
   it('lists every page of Earshot issues in the window, open and closed, by their markers', async () => {
     const recent = new Date(Date.now() - 86_400_000).toISOString();
     const old = new Date(Date.now() - 40 * 86_400_000).toISOString();

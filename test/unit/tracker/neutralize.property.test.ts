@@ -11,7 +11,7 @@ import {
   neutralizeInline,
   neutralizeTitle,
   neutralizeUrl,
-} from '../../../src/tracker/neutralize.js';
+} from '../../../src/issue/neutralize.js';
 
 /** Runs per property (at least 10,000, issue #9; about 2 s in all); EARSHOT_PROPERTY_RUNS raises it. */
 const RUNS = Math.max(10_000, Number(process.env.EARSHOT_PROPERTY_RUNS) || 0);

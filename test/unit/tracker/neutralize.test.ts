@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { parseMarker, renderMarker } from '../../../src/tracker/marker.js';
 import {
   findUnsafe,
   isSafeBlock,
@@ -11,7 +10,8 @@ import {
   neutralizeTitle,
   neutralizeUrl,
   TRUNCATION_NOTE,
-} from '../../../src/tracker/neutralize.js';
+} from '../../../src/issue/neutralize.js';
+import { parseMarker, renderMarker } from '../../../src/record/marker.js';
 
 const block = (text: string, max = 10_000) => neutralizeBlock(text, max).text;
 

@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/logger.js';
-import { createOctokit, isRateLimitError, type OctokitOptions } from '../../../src/tracker/octokit.js';
+import { createOctokit, isRateLimitError, type OctokitOptions } from '../../../src/record/github/client.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 
 let emulator: Emulator;

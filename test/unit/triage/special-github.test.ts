@@ -1,10 +1,10 @@
-/** Special issues (crisis, first-run summary) through GitHubTracker, against the GitHub emulator. */
+/** Special issues (crisis, first-run summary) through GitHubScanRecord, against the GitHub emulator. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/logger.js';
-import { GitHubTracker } from '../../../src/tracker/github.js';
-import { createOctokit } from '../../../src/tracker/octokit.js';
-import type { SpecialIssueSpec, TrackedIssue } from '../../../src/tracker/port.js';
-import { parseSpecialMarker, renderSpecialMarker } from '../../../src/tracker/special.js';
+import { createOctokit } from '../../../src/record/github/client.js';
+import { GitHubScanRecord } from '../../../src/record/github/scan.js';
+import type { RecordIssue, SpecialIssueSpec } from '../../../src/record/port.js';
+import { parseSpecialMarker, renderSpecialMarker } from '../../../src/record/special.js';
 import { renderCrisis } from '../../../src/triage/crisis.js';
 import type { DetectedSpike } from '../../../src/triage/volume.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';
@@ -22,7 +22,7 @@ beforeEach(() => emulator.reset());
 function tracker() {
   const logger = memoryLogger();
   const octokit = createOctokit({ token: 't', baseUrl: emulator.url, logger, throttle: false });
-  return new GitHubTracker({ octokit, owner: 'acme', repo: 'mentions', logger });
+  return new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
 }
 
 const spike = (count: number, periodStart: string, keys: string[]): DetectedSpike => ({
@@ -43,7 +43,7 @@ const spike = (count: number, periodStart: string, keys: string[]): DetectedSpik
 const crisisSpec = (s: DetectedSpike): SpecialIssueSpec => ({
   id: 'crisis:company',
   label: 'crisis',
-  render: (existing: TrackedIssue | undefined) =>
+  render: (existing: RecordIssue | undefined) =>
     renderCrisis(existing, s, { assignees: ['oncall'], labels: [] }),
 });
 
@@ -57,7 +57,7 @@ type EmuIssue = {
 };
 type EmuComment = { issue_number: number; body: string };
 
-describe('GitHubTracker.upsertSpecial', () => {
+describe('GitHubScanRecord.upsertSpecial', () => {
   it('opens the crisis issue once, then updates it in place with a comment that notifies watchers', async () => {
     const t = tracker();
     const first = await t.upsertSpecial(crisisSpec(spike(9, '2026-11-20T10:00:00.000Z', ['a', 'b'])));

@@ -13,10 +13,10 @@ import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
 import { idHash } from '../../../src/record/known.js';
+import { LocalScanRecord } from '../../../src/record/local/scan.js';
+import { parseSpecialMarker } from '../../../src/record/special.js';
 import { decodeState } from '../../../src/record/state.js';
 import { runScan, type ScanDeps } from '../../../src/scan.js';
-import { LocalTracker } from '../../../src/tracker/local.js';
-import { parseSpecialMarker } from '../../../src/tracker/special.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 
@@ -61,7 +61,7 @@ describe('the quiet first run', () => {
 
   it('records what is already out there, files one summary issue, and files only what comes after', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-bootstrap-'));
-    const tracker = new LocalTracker({ dir, now: () => NOW });
+    const tracker = new LocalScanRecord({ dir, now: () => NOW });
     const feeds = { a: [...old, recent] };
     const config = `company:\n  name: Acme\n${sources('a')}`;
     const { deps: d, logger } = deps(config, feeds, tracker);
@@ -189,14 +189,14 @@ alerts:
       urlEnv: SLACK_URL
 ${sources('a')}`;
 
-  function storeWithHistory(): { dir: string; tracker: LocalTracker } {
+  function storeWithHistory(): { dir: string; tracker: LocalScanRecord } {
     const dir = mkdtempSync(join(tmpdir(), 'earshot-spike-'));
     mkdirSync(join(dir, 'state'), { recursive: true });
     writeFileSync(
       join(dir, 'state', 'default.json'),
       readFileSync(new URL('../../fixtures/triage/state-with-history.json', import.meta.url)),
     );
-    return { dir, tracker: new LocalTracker({ dir, now: () => NOW }) };
+    return { dir, tracker: new LocalScanRecord({ dir, now: () => NOW }) };
   }
 
   const complaints = (prefix: string, n: number, hour: string) =>

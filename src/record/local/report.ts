@@ -9,21 +9,19 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { errorMessage, TrackerError } from '../errors.js';
-import { INDEX_LABEL } from '../tracker/labels.js';
-import type { LocalTracker } from '../tracker/local.js';
-import { parseMarker } from '../tracker/marker.js';
-import type { TrackedIssue } from '../tracker/port.js';
-import { REPORT_SHARD, type ReportState } from './cache.js';
-import type { IssueRecord } from './facts.js';
+import { errorMessage, TrackerError } from '../../errors.js';
+import { INDEX_LABEL } from '../../issue/labels.js';
+import { REPORT_SHARD, type ReportState } from '../../report/cache.js';
+import type { HistoryEvent } from '../../report/timeline.js';
+import type { RecordIssue } from '../issue.js';
 import {
   type FixState,
   type MilestoneRecord,
   type ReportIssueRef,
-  type ReportStore,
+  type ReportRecord,
   reportPeriodOf,
-} from './store.js';
-import type { HistoryEvent } from './timeline.js';
+} from '../report-port.js';
+import type { LocalScanRecord } from './scan.js';
 
 const commentFileSchema = z.object({
   comments: z
@@ -43,25 +41,25 @@ async function writeAtomic(path: string, content: string): Promise<void> {
   await rename(tmp, path);
 }
 
-export interface LocalReportStoreOptions {
-  tracker: LocalTracker;
+export interface LocalReportRecordOptions {
+  tracker: LocalScanRecord;
   /** The login of Earshot's own comments (respond.botLogin): they are not responses. */
   botLogin: string;
 }
 
-export class LocalReportStore implements ReportStore {
+export class LocalReportRecord implements ReportRecord {
   readonly kind = 'local' as const;
   readonly hasHistory = true;
   readonly cacheHistory = false;
-  private issues: TrackedIssue[] | undefined;
+  private issues: RecordIssue[] | undefined;
 
-  constructor(private readonly options: LocalReportStoreOptions) {}
+  constructor(private readonly options: LocalReportRecordOptions) {}
 
   private get dir(): string {
     return this.options.tracker.dir;
   }
 
-  private async all(): Promise<TrackedIssue[]> {
+  private async all(): Promise<RecordIssue[]> {
     this.issues ??= await this.options.tracker.listIssues();
     return this.issues;
   }
@@ -80,27 +78,13 @@ export class LocalReportStore implements ReportStore {
     return parsed.data.comments;
   }
 
-  async listIssues(since: Date): Promise<IssueRecord[]> {
-    const out: IssueRecord[] = [];
+  async listIssues(since: Date): Promise<RecordIssue[]> {
+    const out: RecordIssue[] = [];
     for (const issue of await this.all()) {
       if (!issue.labels.some((l) => l.toLowerCase() === INDEX_LABEL)) continue;
       if (Date.parse(issue.updatedAt) < since.getTime() && Date.parse(issue.createdAt) < since.getTime())
         continue;
-      const marker = parseMarker(issue.body);
-      out.push({
-        number: issue.number,
-        title: issue.title,
-        url: issue.url,
-        state: issue.state,
-        stateReason: issue.stateReason ?? null,
-        labels: issue.labels,
-        ...(issue.milestone ? { milestone: issue.milestone } : {}),
-        createdAt: issue.createdAt,
-        updatedAt: issue.updatedAt,
-        ...(issue.closedAt ? { closedAt: issue.closedAt } : {}),
-        comments: (await this.comments(issue.number)).length,
-        ...(marker ? { marker } : {}),
-      });
+      out.push({ ...issue, comments: (await this.comments(issue.number)).length });
     }
     return out;
   }

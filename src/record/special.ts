@@ -4,7 +4,7 @@
  * (`earshot:v1`), so a special issue is never mistaken for a mention, and the data lets the next
  * update merge with what the issue already lists without any other state.
  */
-import type { TrackedIssue } from './port.js';
+import type { RecordIssue } from './port.js';
 
 const PREFIX = '<!-- earshot-special:v1 ';
 const PATTERN = /<!-- earshot-special:v1 ([A-Za-z0-9_-]+) -->/;
@@ -31,10 +31,10 @@ export function parseSpecialMarker(body: string | null | undefined): SpecialData
 
 /** The open issue with this label whose special marker carries this id. */
 export function findOpenSpecial(
-  issues: readonly TrackedIssue[],
+  issues: readonly RecordIssue[],
   id: string,
   label: string,
-): TrackedIssue | undefined {
+): RecordIssue | undefined {
   return issues.find(
     (i) => i.state === 'open' && i.labels.includes(label) && parseSpecialMarker(i.body)?.id === id,
   );

@@ -1,36 +1,19 @@
 /**
- * The IssueTracker port (DESIGN §2 tracker/). Two implementations with the same never-duplicate
+ * The ScanRecord port (DESIGN §2 tracker/). Two implementations with the same never-duplicate
  * rule: github.ts (GitHub issues) and local.ts (the embedded default, files under .earshot/).
  */
-import type { IssueDraft, ScanState } from '../record/state.js';
+import type { RecordIssue } from './issue.js';
+
+export type { RecordIssue } from './issue.js';
+
+import type { IssueDraft, ScanState } from './state.js';
 
 export {
   emptyState,
   type IssueDraft,
   type MilestoneRef,
   type ScanState,
-} from '../record/state.js';
-
-export interface TrackedIssue {
-  number: number;
-  /** The mention key from the issue's hidden marker; undefined for issues Earshot did not file. */
-  key?: string;
-  /** Every id in the marker (the key first); undefined without a marker. */
-  ids?: string[];
-  /** Who opened it (GitHub's `user.login`). */
-  author?: string;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  stateReason?: 'completed' | 'not_planned' | 'reopened' | null | undefined;
-  labels: string[];
-  milestone?: string;
-  assignees: string[];
-  createdAt: string;
-  updatedAt: string;
-  closedAt?: string;
-  url: string;
-}
+} from './state.js';
 
 export interface LabelSpec {
   name: string;
@@ -49,15 +32,15 @@ export interface SpecialIssueContent {
 }
 
 export interface SpecialIssueSpec {
-  /** Stable id, carried in the body's hidden special marker (src/tracker/special.ts). */
+  /** Stable id, carried in the body's hidden special marker (src/record/special.ts). */
   id: string;
   /** The label the open issue is looked up by. */
   label: string;
   /** The content, given the open issue that carries the id (undefined: a new one is opened). */
-  render(existing: TrackedIssue | undefined): SpecialIssueContent;
+  render(existing: RecordIssue | undefined): SpecialIssueContent;
 }
 
-export interface IssueTracker {
+export interface ScanRecord {
   readonly kind: 'github' | 'local';
   /** Creates the labels Earshot uses (once: existing ones are left alone). */
   ensureLabels(labels: readonly LabelSpec[]): Promise<void>;
@@ -65,14 +48,14 @@ export interface IssueTracker {
    * Every Earshot issue updated at or after `since` (fully paginated, open and closed): the full
    * listing that builds the id index. Throws TrackerError if it cannot be completed.
    */
-  listIssues(since: Date): Promise<TrackedIssue[]>;
+  listIssues(since: Date): Promise<RecordIssue[]>;
   /**
    * Earshot issues numbered above `number`, newest first: what other runs (a crashed one, a shard
    * at the same moment) filed since this record was last listed. Throws TrackerError.
    */
-  listCreatedSince(number: number): Promise<TrackedIssue[]>;
+  listCreatedSince(number: number): Promise<RecordIssue[]>;
   /** Files one issue in one create call (the milestone is created on demand first). */
-  create(draft: IssueDraft): Promise<TrackedIssue>;
+  create(draft: IssueDraft): Promise<RecordIssue>;
   /** A state document (`default`: the scan's; `report`: the report cache), and how it was found. */
   loadState(name: string): Promise<LoadedState>;
   /**
@@ -94,7 +77,7 @@ export interface IssueTracker {
    * carries `spec.id` (crisis issues, the first-run summary). Not a mention: no `earshot` label,
    * no mention marker. Optional: without it, triage reports that it could not open the issue.
    */
-  upsertSpecial?(spec: SpecialIssueSpec): Promise<{ issue: TrackedIssue; created: boolean }>;
+  upsertSpecial?(spec: SpecialIssueSpec): Promise<{ issue: RecordIssue; created: boolean }>;
 }
 
 /** The state changed since it was loaded (another run wrote it): an exclusive save lost the race. */

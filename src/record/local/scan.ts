@@ -8,23 +8,23 @@
 import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { errorMessage, TrackerError } from '../errors.js';
-import { decodeState, emptyState, encodeState, StateDamagedError } from '../record/state.js';
-import { parseMarker } from './marker.js';
-import { neutralizeInline } from './neutralize.js';
+import { errorMessage, TrackerError } from '../../errors.js';
+import { neutralizeInline } from '../../issue/neutralize.js';
+import { parseMarker } from '../marker.js';
 import {
   type IssueDraft,
-  type IssueTracker,
   type LabelSpec,
   type LoadedState,
+  type RecordIssue,
+  type ScanRecord,
   type ScanState,
   type SpecialIssueSpec,
   StateConflictError,
-  type TrackedIssue,
-} from './port.js';
-import { findOpenSpecial } from './special.js';
+} from '../port.js';
+import { findOpenSpecial } from '../special.js';
+import { decodeState, emptyState, encodeState, StateDamagedError } from '../state.js';
 
-export interface LocalTrackerOptions {
+export interface LocalScanRecordOptions {
   /** The store folder (default `.earshot`). */
   dir: string;
   now?: () => Date;
@@ -61,7 +61,7 @@ export function issueFileName(number: number): string {
   return `${String(number).padStart(5, '0')}.md`;
 }
 
-export function serializeIssue(issue: TrackedIssue, dueOn?: string): string {
+export function serializeIssue(issue: RecordIssue, dueOn?: string): string {
   const front: FrontMatter = {
     number: issue.number,
     title: issue.title,
@@ -79,7 +79,7 @@ export function serializeIssue(issue: TrackedIssue, dueOn?: string): string {
   return `---\n${stringifyYaml(front, { lineWidth: 0 }).trimEnd()}\n---\n\n${issue.body}\n`;
 }
 
-export function parseIssueFile(text: string, file: string): TrackedIssue {
+export function parseIssueFile(text: string, file: string): RecordIssue {
   const m = FRONT.exec(text);
   if (!m?.[1]) throw new TrackerError(`${file}: missing front matter`);
   const f = parseYaml(m[1]) as FrontMatter;
@@ -89,10 +89,11 @@ export function parseIssueFile(text: string, file: string): TrackedIssue {
   return {
     number: f.number,
     ...(key ? { key, ids: [key, ...(marker?.ids ?? []).filter((id) => id !== key)] } : {}),
+    ...(marker ? { marker } : {}),
     title: f.title,
     body,
     state: f.state,
-    ...(f.state_reason ? { stateReason: f.state_reason as TrackedIssue['stateReason'] } : {}),
+    ...(f.state_reason ? { stateReason: f.state_reason as RecordIssue['stateReason'] } : {}),
     labels: f.labels ?? [],
     ...(f.milestone ? { milestone: f.milestone } : {}),
     assignees: f.assignees ?? [],
@@ -109,13 +110,13 @@ async function writeAtomic(path: string, content: string): Promise<void> {
   await rename(tmp, path);
 }
 
-export class LocalTracker implements IssueTracker {
+export class LocalScanRecord implements ScanRecord {
   readonly kind = 'local' as const;
   private readonly issuesDir: string;
   private readonly now: () => Date;
   private readonly loaded = new Map<string, string | undefined>();
 
-  constructor(private readonly options: LocalTrackerOptions) {
+  constructor(private readonly options: LocalScanRecordOptions) {
     this.issuesDir = join(options.dir, 'issues');
     this.now = options.now ?? (() => new Date());
   }
@@ -134,7 +135,7 @@ export class LocalTracker implements IssueTracker {
   }
 
   /** Every issue in the store (the local store is small enough to read whole). */
-  async listIssues(): Promise<TrackedIssue[]> {
+  async listIssues(): Promise<RecordIssue[]> {
     let files: string[];
     try {
       files = (await readdir(this.issuesDir)).filter((f) => /^\d+\.md$/.test(f));
@@ -151,18 +152,18 @@ export class LocalTracker implements IssueTracker {
   }
 
   /** The local store lists every issue, whatever `since`: it is cheap here and strictly safer. */
-  async listCreatedSince(number: number): Promise<TrackedIssue[]> {
+  async listCreatedSince(number: number): Promise<RecordIssue[]> {
     return (await this.listIssues()).filter((i) => i.key && i.number > number).reverse();
   }
 
-  async create(draft: IssueDraft): Promise<TrackedIssue> {
+  async create(draft: IssueDraft): Promise<RecordIssue> {
     await mkdir(this.issuesDir, { recursive: true });
     const existing = await this.listIssues();
     const number = (existing.at(-1)?.number ?? 0) + 1;
     const at = this.now()
       .toISOString()
       .replace(/\.\d{3}Z$/, 'Z');
-    const issue: TrackedIssue = {
+    const issue: RecordIssue = {
       number,
       key: draft.key,
       title: draft.title,
@@ -184,7 +185,7 @@ export class LocalTracker implements IssueTracker {
    * Opens or updates the one open special issue (crisis, first-run summary) carrying `spec.id`.
    * Comments have no place in the local store: the updated body says everything.
    */
-  async upsertSpecial(spec: SpecialIssueSpec): Promise<{ issue: TrackedIssue; created: boolean }> {
+  async upsertSpecial(spec: SpecialIssueSpec): Promise<{ issue: RecordIssue; created: boolean }> {
     const existing = findOpenSpecial(await this.listIssues(), spec.id, spec.label);
     const content = spec.render(existing);
     if (existing) {
@@ -198,7 +199,7 @@ export class LocalTracker implements IssueTracker {
   }
 
   /** Rewrites an issue (used by commands and reports on the local store). */
-  async update(issue: TrackedIssue): Promise<void> {
+  async update(issue: RecordIssue): Promise<void> {
     const updated = {
       ...issue,
       updatedAt: this.now()
@@ -284,7 +285,7 @@ export class LocalTracker implements IssueTracker {
     return join(this.options.dir, 'state', `${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json`);
   }
 
-  private async writeIndex(issues: readonly TrackedIssue[]): Promise<void> {
+  private async writeIndex(issues: readonly RecordIssue[]): Promise<void> {
     const rows = issues.map((i) => {
       const category =
         i.labels.find((l) => ['complaint', 'compliment', 'question', 'neutral'].includes(l)) ?? '';

@@ -1,24 +1,26 @@
 /**
- * The respond port on GitHub, through the one Octokit (retry + throttling) from src/tracker/octokit.ts.
+ * The respond port on GitHub, through the one Octokit (retry + throttling) from src/record/github/client.ts.
  * The plugins never repeat a POST that creates something: a comment or an issue whose answer was
  * lost (5xx, timeout, reset) may exist, so `createOnce` looks for it before sending again.
  */
-import { TrackerError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { statusOf, toTrackerError } from '../tracker/github-errors.js';
-import type { GitHubClient } from '../tracker/octokit.js';
+
+import { TrackerError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
+import { type ApiIssue, fromApiIssue } from '../issue.js';
 import type {
   IssuePatch,
   Permission,
   PortComment,
-  PortIssue,
   ReactionContent,
   ReactionTarget,
+  RecordIssue,
   RepoInfo,
-  RespondPort,
-} from './port.js';
+  RespondRecord,
+} from '../respond-port.js';
+import type { GitHubClient } from './client.js';
+import { statusOf, toTrackerError } from './errors.js';
 
-export interface GitHubRespondPortOptions {
+export interface GitHubRespondRecordOptions {
   octokit: GitHubClient;
   owner: string;
   repo: string;
@@ -49,7 +51,7 @@ function user(u: ApiUser) {
 
 const ISSUES_WRITE = 'issues: write';
 
-export class GitHubRespondPort implements RespondPort {
+export class GitHubRespondRecord implements RespondRecord {
   readonly kind = 'github' as const;
   private readonly octokit: GitHubClient;
   private readonly where: { owner: string; repo: string };
@@ -57,7 +59,7 @@ export class GitHubRespondPort implements RespondPort {
   private readonly logger: Logger | undefined;
   private repoCache: RepoInfo | undefined;
 
-  constructor(options: GitHubRespondPortOptions) {
+  constructor(options: GitHubRespondRecordOptions) {
     this.octokit = options.octokit;
     this.where = { owner: options.owner, repo: options.repo };
     this.botLogin = options.botLogin?.toLowerCase();
@@ -131,20 +133,10 @@ export class GitHubRespondPort implements RespondPort {
     }
   }
 
-  async getIssue(number: number): Promise<PortIssue | undefined> {
+  async getIssue(number: number): Promise<RecordIssue | undefined> {
     try {
       const { data } = await this.octokit.rest.issues.get({ ...this.where, issue_number: number });
-      return {
-        number: data.number,
-        title: data.title,
-        body: data.body ?? '',
-        state: data.state === 'closed' ? 'closed' : 'open',
-        stateReason: data.state_reason ?? null,
-        labels: data.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-        assignees: (data.assignees ?? []).map((a) => a.login),
-        url: data.html_url,
-        isPullRequest: data.pull_request !== undefined && data.pull_request !== null,
-      };
+      return { ...fromApiIssue(data as ApiIssue), isPullRequest: !!data.pull_request };
     } catch (error) {
       if (statusOf(error) === 404 || statusOf(error) === 410) return undefined;
       throw toTrackerError(error, `reading issue #${number}`, 'issues: read');

@@ -4,67 +4,33 @@
  * one call per `sla:breached` label, the report issue found by its marker under the
  * `earshot:report` label, milestones listed once. The state goes through the GitHub tracker.
  */
-import type { Logger } from '../logger.js';
-import type { GitHubTracker } from '../tracker/github.js';
-import { statusOf, toTrackerError } from '../tracker/github-errors.js';
-import { INDEX_LABEL } from '../tracker/labels.js';
-import { parseMarker } from '../tracker/marker.js';
-import type { GitHubClient } from '../tracker/octokit.js';
-import { REPORT_SHARD, type ReportState } from './cache.js';
-import type { IssueRecord } from './facts.js';
+
+import { INDEX_LABEL } from '../../issue/labels.js';
+import type { Logger } from '../../logger.js';
+import { REPORT_SHARD, type ReportState } from '../../report/cache.js';
+import type { RecordIssue } from '../../report/facts.js';
+import { type HistoryEvent, parseTimeline } from '../../report/timeline.js';
+import { type ApiIssue, fromApiIssue } from '../issue.js';
 import {
   type FixState,
   type MilestoneRecord,
   REPORT_LABEL,
   REPORT_LABEL_SPEC,
   type ReportIssueRef,
-  type ReportStore,
+  type ReportRecord,
   reportPeriodOf,
-} from './store.js';
-import { type HistoryEvent, parseTimeline } from './timeline.js';
+} from '../report-port.js';
+import type { GitHubClient } from './client.js';
+import { statusOf, toTrackerError } from './errors.js';
+import type { GitHubScanRecord } from './scan.js';
 
-export interface GitHubReportStoreOptions {
+export interface GitHubReportRecordOptions {
   octokit: GitHubClient;
   owner: string;
   repo: string;
   /** For the state (shard `report` on its state branch). */
-  tracker: GitHubTracker;
+  tracker: GitHubScanRecord;
   logger: Logger;
-}
-
-interface ApiIssue {
-  number: number;
-  node_id?: string;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: string | null;
-  labels: (string | { name?: string })[];
-  milestone?: { title: string } | null;
-  created_at: string;
-  updated_at: string;
-  closed_at?: string | null;
-  comments?: number;
-  html_url: string;
-  pull_request?: unknown;
-}
-
-function toRecord(i: ApiIssue): IssueRecord {
-  const marker = parseMarker(i.body);
-  return {
-    number: i.number,
-    title: i.title,
-    url: i.html_url,
-    state: i.state === 'closed' ? 'closed' : 'open',
-    stateReason: i.state_reason ?? null,
-    labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-    ...(i.milestone ? { milestone: i.milestone.title } : {}),
-    createdAt: i.created_at,
-    updatedAt: i.updated_at,
-    ...(i.closed_at ? { closedAt: i.closed_at } : {}),
-    ...(typeof i.comments === 'number' ? { comments: i.comments } : {}),
-    ...(marker ? { marker } : {}),
-  };
 }
 
 function isoOfHttpDate(date: unknown): string | undefined {
@@ -73,7 +39,7 @@ function isoOfHttpDate(date: unknown): string | undefined {
   return Number.isNaN(ms) ? undefined : new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export class GitHubReportStore implements ReportStore {
+export class GitHubReportRecord implements ReportRecord {
   readonly kind = 'github' as const;
   readonly hasHistory = true;
   readonly cacheHistory = true;
@@ -81,12 +47,12 @@ export class GitHubReportStore implements ReportStore {
   private readonly repo: { owner: string; repo: string };
   private reportLabelEnsured = false;
 
-  constructor(private readonly options: GitHubReportStoreOptions) {
+  constructor(private readonly options: GitHubReportRecordOptions) {
     this.octokit = options.octokit;
     this.repo = { owner: options.owner, repo: options.repo };
   }
 
-  async listIssues(since: Date): Promise<IssueRecord[]> {
+  async listIssues(since: Date): Promise<RecordIssue[]> {
     try {
       const issues = (await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
         ...this.repo,
@@ -98,7 +64,9 @@ export class GitHubReportStore implements ReportStore {
         per_page: 100,
       })) as ApiIssue[];
       const seen = new Set<number>();
-      return issues.filter((i) => !i.pull_request && !seen.has(i.number) && seen.add(i.number)).map(toRecord);
+      return issues
+        .filter((i) => !i.pull_request && !seen.has(i.number) && seen.add(i.number))
+        .map(fromApiIssue);
     } catch (error) {
       throw toTrackerError(error, 'listing Earshot issues for the report', 'issues: read');
     }

@@ -6,20 +6,20 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TrackerError } from '../errors.js';
-import { LocalTracker } from '../tracker/local.js';
+import { TrackerError } from '../../errors.js';
 import type {
   IssuePatch,
   Permission,
   PortComment,
-  PortIssue,
   ReactionContent,
   ReactionTarget,
+  RecordIssue,
   RepoInfo,
-  RespondPort,
-} from './port.js';
+  RespondRecord,
+} from '../respond-port.js';
+import { LocalScanRecord } from './scan.js';
 
-export interface LocalRespondPortOptions {
+export interface LocalRespondRecordOptions {
   /** The store folder (config tracker.localDir, default .earshot). */
   dir: string;
   /** The login Earshot's own comments carry (respond.botLogin). */
@@ -48,14 +48,14 @@ function iso(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
-export class LocalRespondPort implements RespondPort {
+export class LocalRespondRecord implements RespondRecord {
   readonly kind = 'local' as const;
-  readonly tracker: LocalTracker;
+  readonly tracker: LocalScanRecord;
   private readonly now: () => Date;
 
-  constructor(private readonly options: LocalRespondPortOptions) {
+  constructor(private readonly options: LocalRespondRecordOptions) {
     this.now = options.now ?? (() => new Date());
-    this.tracker = new LocalTracker({ dir: options.dir, now: this.now });
+    this.tracker = new LocalScanRecord({ dir: options.dir, now: this.now });
   }
 
   private file(number: number): string {
@@ -83,20 +83,10 @@ export class LocalRespondPort implements RespondPort {
     return { fullName: 'local', private: true, url: this.options.dir };
   }
 
-  async getIssue(number: number): Promise<PortIssue | undefined> {
+  async getIssue(number: number): Promise<RecordIssue | undefined> {
     const issue = (await this.tracker.listIssues()).find((i) => i.number === number);
     if (!issue) return undefined;
-    return {
-      number: issue.number,
-      title: issue.title,
-      body: issue.body,
-      state: issue.state,
-      stateReason: issue.stateReason ?? null,
-      labels: issue.labels,
-      assignees: issue.assignees,
-      url: issue.url,
-      isPullRequest: false,
-    };
+    return { ...issue, isPullRequest: false };
   }
 
   private async mustGet(number: number) {

@@ -32,7 +32,7 @@
  * The prefixes `url`, `guid` and `h` are not source kinds, so the id kinds never collide.
  */
 import { createHash } from 'node:crypto';
-import { foldText } from './match.js';
+import { foldText } from '../mentions/match.js';
 
 export const MAX_KEY_LENGTH = 200;
 

@@ -4,9 +4,9 @@
  * Markdown files of the embedded tracker, which keep no history (see docs/metrics.md).
  */
 
-import type { ReportState } from './cache.js';
-import type { IssueRecord } from './facts.js';
-import type { HistoryEvent } from './timeline.js';
+import type { ReportState } from '../report/cache.js';
+import type { RecordIssue } from '../report/facts.js';
+import type { HistoryEvent } from '../report/timeline.js';
 
 /** The label of the report issues (not `earshot`: a report is not a mention). */
 export const REPORT_LABEL = 'earshot:report';
@@ -45,7 +45,7 @@ export interface FixState {
   closedAt?: string;
 }
 
-export interface ReportStore {
+export interface ReportRecord {
   readonly kind: 'github' | 'local';
   /** Whether issue histories can be read (GitHub's timelines, the local store's comment files). */
   readonly hasHistory: boolean;
@@ -55,7 +55,7 @@ export interface ReportStore {
    */
   readonly cacheHistory: boolean;
   /** Earshot issues updated at or after `since`, open and closed. */
-  listIssues(since: Date): Promise<IssueRecord[]>;
+  listIssues(since: Date): Promise<RecordIssue[]>;
   readHistory(number: number): Promise<HistoryEvent[]>;
   /** A `/link`-ed fix: `#12` (this repository) or `owner/repo#12`. */
   fixState(ref: string): Promise<FixState>;

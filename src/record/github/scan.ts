@@ -8,27 +8,27 @@
  *  - per-shard state (cursors, pending drafts) lives in a small file on a branch, written with
  *    compare-and-swap (the contents API's blob sha).
  */
-import { TrackerError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import { decodeState, emptyState, encodeState, StateDamagedError } from '../record/state.js';
-import { statusOf, toTrackerError } from './github-errors.js';
-import { INDEX_LABEL } from './labels.js';
-import { parseMarker } from './marker.js';
-import type { GitHubClient } from './octokit.js';
+import { TrackerError } from '../../errors.js';
+import { INDEX_LABEL } from '../../issue/labels.js';
+import type { Logger } from '../../logger.js';
+import { type ApiIssue, fromApiIssue } from '../issue.js';
 import {
   type IssueDraft,
-  type IssueTracker,
   type LabelSpec,
   type LoadedState,
   type MilestoneRef,
+  type RecordIssue,
+  type ScanRecord,
   type ScanState,
   type SpecialIssueSpec,
   StateConflictError,
-  type TrackedIssue,
-} from './port.js';
-import { findOpenSpecial } from './special.js';
+} from '../port.js';
+import { findOpenSpecial } from '../special.js';
+import { decodeState, emptyState, encodeState, StateDamagedError } from '../state.js';
+import type { GitHubClient } from './client.js';
+import { statusOf, toTrackerError } from './errors.js';
 
-export interface GitHubTrackerOptions {
+export interface GitHubScanRecordOptions {
   octokit: GitHubClient;
   owner: string;
   repo: string;
@@ -41,47 +41,9 @@ export interface GitHubTrackerOptions {
   onDeadline?: (epochMs: number | undefined) => void;
 }
 
-type ApiIssue = {
-  number: number;
-  title: string;
-  body?: string | null;
-  state: string;
-  state_reason?: string | null;
-  labels: (string | { name?: string })[];
-  milestone?: { title: string } | null;
-  assignees?: { login: string }[] | null;
-  created_at: string;
-  updated_at: string;
-  closed_at?: string | null;
-  html_url: string;
-  pull_request?: unknown;
-  user?: { login: string } | null;
-};
-
-export function toTrackedIssue(i: ApiIssue): TrackedIssue {
-  const marker = parseMarker(i.body);
-  const key = marker?.key;
-  return {
-    number: i.number,
-    ...(key ? { key, ids: [key, ...(marker?.ids ?? []).filter((id) => id !== key)] } : {}),
-    ...(i.user?.login ? { author: i.user.login } : {}),
-    title: i.title,
-    body: i.body ?? '',
-    state: i.state === 'closed' ? 'closed' : 'open',
-    ...(i.state_reason ? { stateReason: i.state_reason as TrackedIssue['stateReason'] } : {}),
-    labels: i.labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean),
-    ...(i.milestone ? { milestone: i.milestone.title } : {}),
-    assignees: (i.assignees ?? []).map((a) => a.login),
-    createdAt: i.created_at,
-    updatedAt: i.updated_at,
-    ...(i.closed_at ? { closedAt: i.closed_at } : {}),
-    url: i.html_url,
-  };
-}
-
 const STATE_DIR = 'state';
 
-export class GitHubTracker implements IssueTracker {
+export class GitHubScanRecord implements ScanRecord {
   readonly kind = 'github' as const;
   private readonly octokit: GitHubClient;
   private readonly repo: { owner: string; repo: string };
@@ -90,7 +52,7 @@ export class GitHubTracker implements IssueTracker {
   private milestones: Map<string, number> | undefined;
   private readonly stateShas = new Map<string, string | undefined>();
 
-  constructor(private readonly options: GitHubTrackerOptions) {
+  constructor(private readonly options: GitHubScanRecordOptions) {
     this.octokit = options.octokit;
     this.repo = { owner: options.owner, repo: options.repo };
     this.stateBranch = options.stateBranch ?? 'earshot-state';
@@ -120,7 +82,7 @@ export class GitHubTracker implements IssueTracker {
   }
 
   /** Every Earshot issue updated at or after `since`, all pages, open and closed. */
-  async listIssues(since: Date): Promise<TrackedIssue[]> {
+  async listIssues(since: Date): Promise<RecordIssue[]> {
     try {
       const issues = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
         ...this.repo,
@@ -131,7 +93,7 @@ export class GitHubTracker implements IssueTracker {
         direction: 'desc',
         per_page: 100,
       });
-      return (issues as ApiIssue[]).filter((i) => !i.pull_request).map(toTrackedIssue);
+      return (issues as ApiIssue[]).filter((i) => !i.pull_request).map(fromApiIssue);
     } catch (error) {
       throw toTrackerError(
         error,
@@ -146,9 +108,9 @@ export class GitHubTracker implements IssueTracker {
    * numbers): pages are read only until an issue at or below it shows up (usually one call,
    * whatever the history).
    */
-  async listCreatedSince(number: number): Promise<TrackedIssue[]> {
+  async listCreatedSince(number: number): Promise<RecordIssue[]> {
     try {
-      const out: TrackedIssue[] = [];
+      const out: RecordIssue[] = [];
       await this.octokit.paginate(
         this.octokit.rest.issues.listForRepo,
         {
@@ -165,7 +127,7 @@ export class GitHubTracker implements IssueTracker {
               done();
               break;
             }
-            if (!i.pull_request) out.push(toTrackedIssue(i));
+            if (!i.pull_request) out.push(fromApiIssue(i));
           }
           return [];
         },
@@ -199,7 +161,7 @@ export class GitHubTracker implements IssueTracker {
     }
   }
 
-  async create(draft: IssueDraft): Promise<TrackedIssue> {
+  async create(draft: IssueDraft): Promise<RecordIssue> {
     const milestone = draft.milestone ? await this.milestoneNumber(draft.milestone) : undefined;
     let assignees = draft.assignees;
     const attempts = this.options.createAttempts ?? 3;
@@ -216,7 +178,7 @@ export class GitHubTracker implements IssueTracker {
           // Never retried blindly: a lost answer may hide an applied write.
           request: { retries: 0 },
         });
-        return toTrackedIssue(data as ApiIssue);
+        return fromApiIssue(data as ApiIssue);
       } catch (error) {
         lastError = error;
         const status = statusOf(error);
@@ -250,7 +212,7 @@ export class GitHubTracker implements IssueTracker {
    * An Earshot issue with this key among the most recently created ones, if any. Runs filing at
    * the same time are excluded by the lease, so the newest page is enough, and it needs no clock.
    */
-  private async findCreatedSince(key: string): Promise<TrackedIssue | undefined> {
+  private async findCreatedSince(key: string): Promise<RecordIssue | undefined> {
     try {
       const { data } = await this.octokit.rest.issues.listForRepo({
         ...this.repo,
@@ -260,15 +222,15 @@ export class GitHubTracker implements IssueTracker {
         direction: 'desc',
         per_page: 100,
       });
-      return (data as ApiIssue[]).map(toTrackedIssue).find((i) => i.key === key);
+      return (data as ApiIssue[]).map(fromApiIssue).find((i) => i.key === key);
     } catch (error) {
       throw toTrackerError(error, 'checking whether a lost create was applied', 'issues: read');
     }
   }
 
   /** Opens or updates the one open special issue (crisis, first-run summary) carrying `spec.id`. */
-  async upsertSpecial(spec: SpecialIssueSpec): Promise<{ issue: TrackedIssue; created: boolean }> {
-    let open: TrackedIssue[];
+  async upsertSpecial(spec: SpecialIssueSpec): Promise<{ issue: RecordIssue; created: boolean }> {
+    let open: RecordIssue[];
     try {
       const all = await this.octokit.paginate(this.octokit.rest.issues.listForRepo, {
         ...this.repo,
@@ -276,7 +238,7 @@ export class GitHubTracker implements IssueTracker {
         state: 'open',
         per_page: 100,
       });
-      open = (all as ApiIssue[]).filter((i) => !i.pull_request).map(toTrackedIssue);
+      open = (all as ApiIssue[]).filter((i) => !i.pull_request).map(fromApiIssue);
     } catch (error) {
       throw toTrackerError(error, `listing open "${spec.label}" issues`, 'issues: read');
     }
@@ -296,7 +258,7 @@ export class GitHubTracker implements IssueTracker {
             issue_number: existing.number,
             body: content.comment,
           });
-        return { issue: toTrackedIssue(data as ApiIssue), created: false };
+        return { issue: fromApiIssue(data as ApiIssue), created: false };
       }
       const create = (assignees: string[]) =>
         this.octokit.rest.issues.create({
@@ -308,13 +270,13 @@ export class GitHubTracker implements IssueTracker {
           request: { retries: 0 }, // a lost answer is found by the next run's lookup, not repeated
         });
       try {
-        return { issue: toTrackedIssue((await create(content.assignees)).data as ApiIssue), created: true };
+        return { issue: fromApiIssue((await create(content.assignees)).data as ApiIssue), created: true };
       } catch (error) {
         if (statusOf(error) !== 422 || content.assignees.length === 0) throw error;
         this.logger.warn(
           `cannot assign ${content.assignees.join(', ')}; "${content.title}" filed unassigned`,
         );
-        return { issue: toTrackedIssue((await create([])).data as ApiIssue), created: true };
+        return { issue: fromApiIssue((await create([])).data as ApiIssue), created: true };
       }
     } catch (error) {
       throw toTrackerError(error, `writing "${content.title}"`, 'issues: write');

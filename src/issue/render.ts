@@ -5,9 +5,10 @@
  */
 import type { Classification } from '../classify/types.js';
 import type { Mention } from '../mentions/mention.js';
+import { type MarkerData, renderMarker } from '../record/marker.js';
+import type { IssueDraft, MilestoneRef } from '../record/port.js';
 import { formatCount, type Priority } from '../triage/priority.js';
 import { INDEX_LABEL } from './labels.js';
-import { type MarkerData, renderMarker } from './marker.js';
 import {
   MAX_URL_LENGTH,
   neutralizeBlock,
@@ -15,7 +16,6 @@ import {
   neutralizeTitle,
   neutralizeUrl,
 } from './neutralize.js';
-import type { IssueDraft, MilestoneRef } from './port.js';
 
 export const MAX_TITLE = 120;
 /** The quoted text's cap; the whole body stays under 20,000 characters. */
@@ -125,7 +125,7 @@ export function renderBody(input: RenderInput): string {
   return lines.join('\n');
 }
 
-/** The mention's ids other than its key (src/mentions/key.ts mentionIds). */
+/** The mention's ids other than its key (src/record/identity.ts mentionIds). */
 function aliasesOf(m: Mention): string[] {
   return (m.ids ?? []).filter((id) => id !== m.key); // mentions made before ids existed (team labels) have none
 }

@@ -1,5 +1,5 @@
 /** The labels Earshot uses, created once with colors and descriptions (DESIGN §3). */
-import type { LabelSpec } from './port.js';
+import type { LabelSpec } from '../record/port.js';
 
 /** Applied only by the bot: the index of Earshot's issues. */
 export const INDEX_LABEL = 'earshot';

@@ -1,5 +1,5 @@
 /** Turns Octokit errors into TrackerErrors that say what to do (a 403 names the missing scope). */
-import { TrackerError } from '../errors.js';
+import { TrackerError } from '../../errors.js';
 
 interface OctokitErrorLike {
   status?: number;

@@ -6,8 +6,8 @@
 import { retry } from '@octokit/plugin-retry';
 import { throttling } from '@octokit/plugin-throttling';
 import { Octokit } from '@octokit/rest';
-import { ConfigError } from '../errors.js';
-import type { Logger } from '../logger.js';
+import { ConfigError } from '../../errors.js';
+import type { Logger } from '../../logger.js';
 
 export const EarshotOctokit = Octokit.plugin(throttling, retry);
 export type GitHubClient = InstanceType<typeof EarshotOctokit>;

@@ -5,6 +5,9 @@
  */
 
 /** What the collaborator-permission endpoint says (`maintain` answers as write, `triage` as read). */
+import type { RecordIssue } from './issue.js';
+
+export type { RecordIssue } from './issue.js';
 export type Permission = 'admin' | 'maintain' | 'write' | 'triage' | 'read' | 'none';
 
 export type ReactionContent = '+1' | '-1' | 'laugh' | 'confused' | 'heart' | 'hooray' | 'rocket' | 'eyes';
@@ -23,18 +26,6 @@ export interface PortComment {
   url: string;
 }
 
-export interface PortIssue {
-  number: number;
-  title: string;
-  body: string;
-  state: 'open' | 'closed';
-  stateReason?: string | null | undefined;
-  labels: string[];
-  assignees: string[];
-  url: string;
-  isPullRequest?: boolean;
-}
-
 export interface RepoInfo {
   /** `owner/name` (`local` for the local store). */
   fullName: string;
@@ -50,12 +41,12 @@ export interface IssuePatch {
   stateReason?: 'completed' | 'not_planned' | 'reopened';
 }
 
-export interface RespondPort {
+export interface RespondRecord {
   readonly kind: 'github' | 'local' | 'memory';
   /** The repository the mention issues live in. */
   repo(): Promise<RepoInfo>;
   /** An issue (or pull request) by number; undefined when it does not exist. */
-  getIssue(number: number): Promise<PortIssue | undefined>;
+  getIssue(number: number): Promise<RecordIssue | undefined>;
   /** Every comment, oldest first. */
   listComments(number: number): Promise<PortComment[]>;
   comment(number: number, body: string): Promise<PortComment>;
