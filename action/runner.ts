@@ -9,11 +9,9 @@ import { loadConfigFile } from '../src/config/load.js';
 import type { EarshotConfig } from '../src/config/schema.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
+import { githubRecord, localRecord, type RecordBackend } from '../src/record/backends.js';
 import { createOctokit } from '../src/record/github/client.js';
-import { GitHubScanRecord } from '../src/record/github/scan.js';
-import { LocalScanRecord } from '../src/record/local/scan.js';
-import type { ScanRecord } from '../src/record/port.js';
-import { githubReportRecord, localReportRecord, reportClock, reportJson } from '../src/report/setup.js';
+import { reportClock, reportJson } from '../src/report/setup.js';
 import { runReport } from '../src/report.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
@@ -56,11 +54,12 @@ export async function run(): Promise<void> {
   }
 }
 
-function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotConfig): ScanRecord {
+/** The record's backend: GitHub with a token, else the local tracker (.earshot/ in the workspace). */
+function makeRecord(inputs: ActionInputs, context: RunContext, config: EarshotConfig): RecordBackend {
   if (!inputs.githubToken) {
     const dir = resolve(context.workspace, config.tracker.localDir);
     core.info(`no github-token: filing into the local tracker at ${dir}`);
-    return new LocalScanRecord({ dir });
+    return localRecord({ dir, botLogin: config.respond.botLogin });
   }
   if (!context.repository)
     throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
@@ -77,10 +76,11 @@ function makeTracker(inputs: ActionInputs, context: RunContext, config: EarshotC
     deadlineName: "the filing lease's end",
     ...retryScale(),
   });
-  return new GitHubScanRecord({
+  return githubRecord({
     octokit,
     ...context.repository,
     stateBranch: config.tracker.stateBranch,
+    botLogin: config.respond.botLogin,
     logger: actionsLogger,
     onDeadline: (at) => {
       deadline = at;
@@ -109,7 +109,7 @@ function maskSecrets(values: readonly string[], fragments: readonly string[]): v
 }
 
 async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
-  const tracker = makeTracker(inputs, context, config);
+  const tracker = makeRecord(inputs, context, config).scan;
   const secretEnv = new Set([
     ...config.sources.flatMap((s) => Object.values(s.credentials ?? {})),
     ...alertSecretNames(config.alerts),
@@ -184,17 +184,7 @@ async function respond(inputs: ActionInputs, context: RunContext, config: Earsho
 
 /** mode: report — metrics → job summary, the period's report issue, breach labels, dashboard page. */
 async function report(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
-  const tracker = makeTracker(inputs, context, config);
-  let store: ReturnType<typeof localReportRecord>;
-  if (tracker instanceof GitHubScanRecord && context.repository) {
-    const octokit = createOctokit({
-      token: inputs.githubToken,
-      baseUrl: context.apiUrl,
-      logger: actionsLogger,
-      throttle: process.env.EARSHOT_THROTTLE !== 'off',
-    });
-    store = githubReportRecord({ octokit, ...context.repository, tracker, logger: actionsLogger });
-  } else store = localReportRecord(tracker as LocalScanRecord, config);
+  const store = makeRecord(inputs, context, config).report;
   const html = core.getInput('report-html').trim();
   const result = await runReport(
     // EARSHOT_NOW pins the report's clock (a report as of that time).

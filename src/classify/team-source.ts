@@ -5,11 +5,11 @@
  */
 
 import { INDEX_LABEL } from '../issue/labels.js';
+import { silentLogger } from '../logger.js';
+import { githubRecord, localRecord } from '../record/backends.js';
 import type { GitHubClient } from '../record/github/client.js';
 import { toTrackerError } from '../record/github/errors.js';
-import { GitHubRespondRecord } from '../record/github/respond.js';
 import { fromApiIssue } from '../record/issue.js';
-import { LocalRespondRecord } from '../record/local/respond.js';
 import type { PortComment } from '../record/respond-port.js';
 import { type IssueForLabels, maybeCorrected, type TeamLabel, teamLabelOf } from './team-labels.js';
 
@@ -55,7 +55,13 @@ export function githubTeamLabels(options: {
   botLogin: string;
 }): TeamLabelSource {
   const { octokit, owner, repo } = options;
-  const port = new GitHubRespondRecord({ octokit, owner, repo });
+  const port = githubRecord({
+    octokit,
+    owner,
+    repo,
+    botLogin: options.botLogin,
+    logger: silentLogger,
+  }).respond;
   return {
     where: `${owner}/${repo}`,
     async read() {
@@ -90,7 +96,7 @@ export function githubTeamLabels(options: {
 }
 
 export function localTeamLabels(options: { dir: string; botLogin: string }): TeamLabelSource {
-  const port = new LocalRespondRecord({ dir: options.dir, botLogin: options.botLogin });
+  const port = localRecord({ dir: options.dir, botLogin: options.botLogin }).respond;
   return {
     where: options.dir,
     async read() {

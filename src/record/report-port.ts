@@ -16,16 +16,6 @@ export const REPORT_LABEL_SPEC = {
   description: 'Earshot: the response report of a period',
 };
 
-const REPORT_MARKER = /<!-- earshot-report:v1 ([\w-]+) -->/;
-
-export function reportMarker(period: string): string {
-  return `<!-- earshot-report:v1 ${period} -->`;
-}
-
-export function reportPeriodOf(body: string | null | undefined): string | undefined {
-  return body ? REPORT_MARKER.exec(body)?.[1] : undefined;
-}
-
 export interface ReportIssueRef {
   number: number;
   url: string;

@@ -5,15 +5,15 @@
  * GITHUB_API_URL for GitHub Enterprise or the emulator) on a GitHub repository, exactly as the
  * action's `mode: report` does. Prints the Markdown report (or the JSON with --json) to stdout.
  */
+
 import { resolve } from 'node:path';
 import type { EarshotConfig } from '../config/schema.js';
 import type { Logger } from '../logger.js';
+import { githubRecord, localRecord } from '../record/backends.js';
 import { octokitForRepo } from '../record/github/client.js';
-import { GitHubScanRecord } from '../record/github/scan.js';
-import { LocalScanRecord } from '../record/local/scan.js';
 import type { ReportRecord } from '../record/report-port.js';
 import { runReport } from '../report.js';
-import { githubReportRecord, localReportRecord, reportClock, reportJson } from './setup.js';
+import { reportClock, reportJson } from './setup.js';
 
 export interface ReportCommandArgs {
   config: EarshotConfig;
@@ -28,10 +28,11 @@ export interface ReportCommandArgs {
 }
 
 function storeFor(args: ReportCommandArgs): ReportRecord {
-  if (!args.repo) {
-    const tracker = new LocalScanRecord({ dir: args.store ?? args.config.tracker.localDir });
-    return localReportRecord(tracker, args.config);
-  }
+  if (!args.repo)
+    return localRecord({
+      dir: args.store ?? args.config.tracker.localDir,
+      botLogin: args.config.respond.botLogin,
+    }).report;
   const { octokit, ...where } = octokitForRepo({
     repo: args.repo,
     env: args.env,
@@ -39,13 +40,13 @@ function storeFor(args: ReportCommandArgs): ReportRecord {
     command: 'earshot report --repo',
     permissions: 'issues: write, contents: write',
   });
-  const tracker = new GitHubScanRecord({
+  return githubRecord({
     octokit,
     ...where,
     stateBranch: args.config.tracker.stateBranch,
+    botLogin: args.config.respond.botLogin,
     logger: args.logger,
-  });
-  return githubReportRecord({ octokit, ...where, tracker, logger: args.logger });
+  }).report;
 }
 
 export async function runReportCommand(args: ReportCommandArgs, out: (s: string) => void): Promise<number> {

@@ -7,7 +7,7 @@
 import { CATEGORY_LABELS } from '../issue/labels.js';
 import { neutralizeInline } from '../issue/neutralize.js';
 import { CATEGORIES, type Category } from '../mentions/mention.js';
-import { reportMarker } from '../record/report-port.js';
+import { reportMarker } from '../record/marker.js';
 import { formatDuration } from './duration.js';
 import { bars, line, stackedBars } from './mermaid.js';
 import type { ReportMetrics, SlaCounts, Summary } from './metrics.js';

@@ -1,28 +1,6 @@
-/** What the action and the CLI share to run a report: the store, the clock, the JSON result. */
-import type { EarshotConfig } from '../config/schema.js';
+/** What the action and the CLI share to run a report: the clock, the JSON result. */
 import { ConfigError } from '../errors.js';
-import type { Logger } from '../logger.js';
-import type { GitHubClient } from '../record/github/client.js';
-import { GitHubReportRecord } from '../record/github/report.js';
-import type { GitHubScanRecord } from '../record/github/scan.js';
-import { LocalReportRecord } from '../record/local/report.js';
-import type { LocalScanRecord } from '../record/local/scan.js';
-import type { ReportRecord } from '../record/report-port.js';
 import type { ReportResult } from '../report.js';
-
-export function githubReportRecord(args: {
-  octokit: GitHubClient;
-  owner: string;
-  repo: string;
-  tracker: GitHubScanRecord;
-  logger: Logger;
-}): ReportRecord {
-  return new GitHubReportRecord(args);
-}
-
-export function localReportRecord(tracker: LocalScanRecord, config: EarshotConfig): ReportRecord {
-  return new LocalReportRecord({ tracker, botLogin: config.respond.botLogin });
-}
 
 /**
  * The report's clock: now, or the instant in EARSHOT_NOW / `--now` (an ISO time) to report as of

@@ -4,6 +4,7 @@
  * counts (text quoted further down cannot forge one), and only in comments Earshot itself wrote
  * (see {@link isOwnComment}, the configured bot login): a person cannot forge an approval or a reply.
  */
+import { type ParsedMarker, parseCommentMarker, renderCommentMarkerOf } from '../record/marker.js';
 import type { PortComment, PortUser } from '../record/respond-port.js';
 
 export interface DraftMarker {
@@ -106,29 +107,11 @@ export interface MarkerTypes {
 }
 export type MarkerType = keyof MarkerTypes;
 
-const PATTERN = /^<!-- earshot:([a-z-]+) v1 ([A-Za-z0-9_-]*) -->/;
-
 export function renderCommentMarker<T extends MarkerType>(type: T, data: MarkerTypes[T]): string {
-  return `<!-- earshot:${type} v1 ${Buffer.from(JSON.stringify(data), 'utf8').toString('base64url')} -->`;
+  return renderCommentMarkerOf(type, data);
 }
 
-export interface ParsedMarker {
-  type: string;
-  data: Record<string, unknown>;
-}
-
-/** The marker at the start of a comment body, or undefined. */
-export function parseCommentMarker(body: string): ParsedMarker | undefined {
-  const m = PATTERN.exec(body);
-  if (!m?.[1] || m[2] === undefined) return undefined;
-  try {
-    const data: unknown = JSON.parse(Buffer.from(m[2], 'base64url').toString('utf8'));
-    if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
-    return { type: m[1], data: data as Record<string, unknown> };
-  } catch {
-    return undefined;
-  }
-}
+export { type ParsedMarker, parseCommentMarker };
 
 /** Whether a user is Earshot itself: the configured login (`respond.botLogin`). Its markers are trusted. */
 export function isOwnUser(user: PortUser, botLogin: string): boolean {

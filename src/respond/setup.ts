@@ -2,14 +2,14 @@
  * Wiring respond mode for the action and the CLI: the port (GitHub or the local store), the HTTP
  * client, the optional language model, and the event.
  */
+
 import type { EarshotConfig } from '../config/schema.js';
 import { createHttpClient } from '../http/client.js';
 import type { HttpClient } from '../http/types.js';
 import { type ChatClient, createChatClient, llmApiKey } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
+import { githubRecord, localRecord } from '../record/backends.js';
 import { createOctokit } from '../record/github/client.js';
-import { GitHubRespondRecord } from '../record/github/respond.js';
-import { LocalRespondRecord } from '../record/local/respond.js';
 import type { RespondRecord } from '../record/respond-port.js';
 import { runCommand } from '../respond.js';
 import { parseGitHubEvent } from './events.js';
@@ -73,18 +73,18 @@ export async function respondToEvent(o: ActionRespondOptions): Promise<RespondRe
         logger: o.logger,
         throttle: o.throttle,
       });
-      port = new GitHubRespondRecord({
+      port = githubRecord({
         octokit,
         ...o.repository,
         botLogin: o.config.respond.botLogin,
         logger: o.logger,
-      });
+      }).respond;
     } else {
       const { resolve } = await import('node:path');
-      port = new LocalRespondRecord({
+      port = localRecord({
         dir: resolve(o.workspace, o.config.tracker.localDir),
         botLogin: o.config.respond.botLogin,
-      });
+      }).respond;
     }
   }
   const deps: RespondDeps = {

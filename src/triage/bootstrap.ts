@@ -10,8 +10,8 @@
 
 import { neutralizeInline, neutralizeUrl } from '../issue/neutralize.js';
 import type { Category } from '../mentions/mention.js';
+import { parseSpecialMarker, renderSpecialMarker } from '../record/marker.js';
 import type { RecordIssue, SpecialIssueContent } from '../record/port.js';
-import { parseSpecialMarker, renderSpecialMarker } from '../record/special.js';
 import type { BootstrapConfig } from './config.js';
 import type { PriorityLevel } from './priority.js';
 

@@ -5,8 +5,8 @@
  * the episode: the next spike opens a new one.
  */
 import { neutralizeInline, neutralizeTitle, neutralizeUrl } from '../issue/neutralize.js';
+import { parseSpecialMarker, renderSpecialMarker } from '../record/marker.js';
 import type { RecordIssue, SpecialIssueContent } from '../record/port.js';
-import { parseSpecialMarker, renderSpecialMarker } from '../record/special.js';
 import type { DetectedSpike, VolumeRef } from './volume.js';
 
 export const CRISIS_LABEL = 'crisis';

@@ -11,6 +11,7 @@ import { REPORT_SHARD, type ReportState } from '../../report/cache.js';
 import type { RecordIssue } from '../../report/facts.js';
 import { type HistoryEvent, parseTimeline } from '../../report/timeline.js';
 import { type ApiIssue, fromApiIssue } from '../issue.js';
+import { reportPeriodOf } from '../marker.js';
 import {
   type FixState,
   type MilestoneRecord,
@@ -18,7 +19,6 @@ import {
   REPORT_LABEL_SPEC,
   type ReportIssueRef,
   type ReportRecord,
-  reportPeriodOf,
 } from '../report-port.js';
 import type { GitHubClient } from './client.js';
 import { statusOf, toTrackerError } from './errors.js';

@@ -14,13 +14,8 @@ import { INDEX_LABEL } from '../../issue/labels.js';
 import { REPORT_SHARD, type ReportState } from '../../report/cache.js';
 import type { HistoryEvent } from '../../report/timeline.js';
 import type { RecordIssue } from '../issue.js';
-import {
-  type FixState,
-  type MilestoneRecord,
-  type ReportIssueRef,
-  type ReportRecord,
-  reportPeriodOf,
-} from '../report-port.js';
+import { reportPeriodOf } from '../marker.js';
+import type { FixState, MilestoneRecord, ReportIssueRef, ReportRecord } from '../report-port.js';
 import type { LocalScanRecord } from './scan.js';
 
 const commentFileSchema = z.object({

@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { memoryLogger } from '../../../src/logger.js';
-import { LocalScanRecord } from '../../../src/record/local/scan.js';
-import { localReportRecord } from '../../../src/report/setup.js';
+import { localRecord } from '../../../src/record/backends.js';
 import { runReport } from '../../../src/report.js';
 import { adapters } from '../../../src/sources/index.js';
 import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
@@ -23,10 +22,10 @@ describe('runReport on the local store', () => {
       'earshot.yml',
       adapters,
     );
-    const tracker = new LocalScanRecord({ dir, now: () => new Date(FIXTURE_NOW) });
+    const record = localRecord({ dir, botLogin: config.respond.botLogin, now: () => new Date(FIXTURE_NOW) });
     const r = await runReport({
       config,
-      store: localReportRecord(tracker, config),
+      store: record.report,
       now: () => new Date(FIXTURE_NOW),
       logger: memoryLogger(),
     });

@@ -14,7 +14,7 @@ import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
 import { idHash } from '../../../src/record/known.js';
 import { LocalScanRecord } from '../../../src/record/local/scan.js';
-import { parseSpecialMarker } from '../../../src/record/special.js';
+import { parseSpecialMarker } from '../../../src/record/marker.js';
 import { decodeState } from '../../../src/record/state.js';
 import { runScan, type ScanDeps } from '../../../src/scan.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
