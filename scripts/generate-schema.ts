@@ -5,7 +5,19 @@ import { z } from 'zod';
 import { buildConfigSchema } from '../src/config/schema.js';
 import { adapters } from '../src/sources/index.js';
 
-const schema = z.toJSONSchema(buildConfigSchema(adapters), { io: 'input', unrepresentable: 'any' });
+// Unknown keys are errors at every level (src/config/unknown-keys.ts): say so to editors too.
+const schema = z.toJSONSchema(buildConfigSchema(adapters), {
+  io: 'input',
+  unrepresentable: 'any',
+  override: ({ jsonSchema }) => {
+    if (
+      jsonSchema.type === 'object' &&
+      jsonSchema.properties &&
+      jsonSchema.additionalProperties === undefined
+    )
+      jsonSchema.additionalProperties = false;
+  },
+});
 const text = `${JSON.stringify({ ...schema, title: 'Earshot configuration', $id: 'https://earshot.dev/schema.json' }, null, 2)}\n`;
 const path = 'config/schema.json';
 if (process.argv.includes('--check')) {

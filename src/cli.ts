@@ -8,6 +8,7 @@ import { classifierFromConfig, loadModelClassifier, modelClassifierFromConfig } 
 import type { Classifier } from './classify/types.js';
 import { loadConfigFile } from './config/load.js';
 import type { EarshotConfig } from './config/schema.js';
+import { validateConfigFile } from './config/validate.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { runFeedCommand } from './feed-command.js';
 import { createHttpClient } from './http/client.js';
@@ -176,11 +177,16 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         return 0;
       }
       case 'validate': {
-        const { file, config } = await loadConfig();
+        const file = values.config ?? (await defaultConfigPath());
+        const { config, unsetEnv } = await validateConfigFile(file, adapters, io.env);
         if (config.classify.model) loadModelClassifier(config.classify.model);
         io.out(
           `${file} is valid: ${config.sources.length} source(s) (${[...new Set(config.sources.map((s) => s.kind))].join(', ')}), ${config.queries.length || 1} query(ies)`,
         );
+        for (const u of unsetEnv)
+          io.out(
+            `  note: ${u.variable} (credential "${u.credential}" of source "${u.source}") is not set here; the workflow must set it from a secret`,
+          );
         return 0;
       }
       case 'sources': {
