@@ -1,6 +1,7 @@
 /** The job summary of a scan: what was filed, per source, with errors. */
 import * as core from '@actions/core';
 import type { ScanResult } from '../src/scan.js';
+import { notFiledReasons } from '../src/scan-format.js';
 import { neutralizeTitle } from '../src/tracker/neutralize.js';
 import { triageLines } from '../src/triage/report-lines.js';
 
@@ -12,7 +13,10 @@ export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): ty
     .addRaw(
       `${result.dryRun ? '**Dry run** — nothing was filed. ' : ''}Earshot ${verb} **${result.new}** new issue(s)` +
         `${tracker === 'local' ? ' in the local tracker' : ''}; ${result.deferred} deferred to the next run; ` +
-        `${failed} of ${result.sources.length} source(s) failed.`,
+        `${failed} of ${result.sources.length} source(s) failed.` +
+        notFiledReasons(result)
+          .map((r) => ` ${escapeHtml(r.charAt(0).toUpperCase() + r.slice(1))}.`)
+          .join(''),
       true,
     )
     .addTable([

@@ -71,6 +71,9 @@ function dropInvisibleHtml(html: string): string {
 }
 
 /** Stray HTML → plain text. Plain text without tags or entities is returned unchanged. */
+/** The author of a mention whose source names none: shown as is, never addressed in a reply. */
+export const UNKNOWN_AUTHOR = 'unknown';
+
 export function flattenHtml(text: string): string {
   if (!LOOKS_LIKE_HTML.test(text)) return text;
   const stripped = dropInvisibleHtml(text).replace(TAG, (tag) => (BLOCK_TAG.test(tag) ? '\n' : ''));
@@ -128,7 +131,8 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Mention {
   const text = truncateAtWord(cleanText(flattenHtml(item.text ?? '')), MAX_TEXT_LENGTH);
   const givenTitle = truncateAtWord(cleanLine(flattenHtml(item.title ?? '')), MAX_GIVEN_TITLE_LENGTH);
   const title = givenTitle || truncateAtWord(cleanLine(text), MAX_TITLE_LENGTH);
-  const author = truncateAtWord(cleanLine(flattenHtml(item.author ?? '')), MAX_AUTHOR_LENGTH) || 'unknown';
+  const author =
+    truncateAtWord(cleanLine(flattenHtml(item.author ?? '')), MAX_AUTHOR_LENGTH) || UNKNOWN_AUTHOR;
   const url = nonEmpty(item.url);
   const canonical = url ? canonicalUrl(url) : undefined;
   const nativeId = nonEmpty(item.id);
