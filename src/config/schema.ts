@@ -150,7 +150,9 @@ export const slaSchema = z
   .object({
     firstResponse: slaTargetsSchema
       .default({})
-      .describe('Targets from filing to the first response (reply, follow-up, human comment or close).'),
+      .describe(
+        'Targets from filing to the first response (reply, follow-up, a person’s comment that is not a command, or close).',
+      ),
     resolution: slaTargetsSchema.default({}).describe('Targets from filing to closing the issue.'),
     label: z
       .boolean()

@@ -10,6 +10,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { errorMessage, TrackerError } from '../errors.js';
+import { parseCommentMarker } from '../respond/markers.js';
 import { INDEX_LABEL } from '../tracker/labels.js';
 import type { LocalTracker } from '../tracker/local.js';
 import { parseMarker } from '../tracker/marker.js';
@@ -23,7 +24,14 @@ import {
   type ReportStore,
   reportPeriodOf,
 } from './store.js';
-import type { HistoryEvent } from './timeline.js';
+import { ESCALATED_LABEL, FOLLOWED_UP_LABEL, type HistoryEvent, REPLIED_LABEL } from './timeline.js';
+
+/** The label GitHub would show added with each of the bot's records (src/respond/markers.ts). */
+const MARKER_LABELS: Readonly<Record<string, string>> = {
+  replied: REPLIED_LABEL,
+  followup: FOLLOWED_UP_LABEL,
+  escalation: ESCALATED_LABEL,
+};
 
 const commentFileSchema = z.object({
   comments: z
@@ -105,16 +113,20 @@ export class LocalReportStore implements ReportStore {
     return out;
   }
 
-  /** Comments (a person's or the bot's) and the close; no label events exist locally. */
+  /**
+   * Comments (a person's or the bot's) and the close. No label events exist locally: the bot's own
+   * reply, follow-up and escalation records stand for the labels it adds with them on GitHub.
+   */
   async readHistory(number: number): Promise<HistoryEvent[]> {
     const bot = this.options.botLogin.toLowerCase();
-    const events: HistoryEvent[] = (await this.comments(number)).map((c) => ({
-      kind: 'commented',
-      at: c.createdAt,
-      actor: c.user.login,
-      bot: c.user.type === 'Bot' || c.user.login.toLowerCase() === bot || c.user.login.endsWith('[bot]'),
-      body: c.body,
-    }));
+    const events: HistoryEvent[] = [];
+    for (const c of await this.comments(number)) {
+      const isBot =
+        c.user.type === 'Bot' || c.user.login.toLowerCase() === bot || c.user.login.endsWith('[bot]');
+      events.push({ kind: 'commented', at: c.createdAt, actor: c.user.login, bot: isBot, body: c.body });
+      const label = isBot ? MARKER_LABELS[parseCommentMarker(c.body)?.type ?? ''] : undefined;
+      if (label) events.push({ kind: 'labeled', at: c.createdAt, label, actor: c.user.login, bot: true });
+    }
     const issue = (await this.all()).find((i) => i.number === number);
     if (issue?.state === 'closed' && issue.closedAt) {
       events.push({
