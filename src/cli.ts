@@ -24,6 +24,7 @@ import { triageLines } from './triage/report-lines.js';
 const HELP = `earshot — public mentions of your company, filed as issues
 
 Usage:
+  earshot init [--company NAME] [--dir D] [--force]
   earshot scan [--config F] [--dry-run] [--json] [--max-new-issues N] [--shard I/N] [--store DIR]
   earshot validate [--config F]
   earshot sources [--json]
@@ -112,6 +113,8 @@ const OPTIONS = {
   html: { type: 'string' },
   repo: { type: 'string' },
   now: { type: 'string' },
+  company: { type: 'string' },
+  dir: { type: 'string' },
   verbose: { type: 'boolean', short: 'v', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -219,6 +222,17 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           io.err(`error: ${failure}`);
           return 1;
         }
+        return 0;
+      }
+      case 'init': {
+        const { runInit } = await import('./init/command.js');
+        await runInit({
+          dir: values.dir ?? '.',
+          company: values.company,
+          force: values.force,
+          adapters,
+          out: io.out,
+        });
         return 0;
       }
       case 'validate': {
