@@ -75,7 +75,11 @@ export interface LocalScanArgs {
 
 /** A scan on the local tracker, as `earshot scan` and `earshot demo` run it. */
 export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
-  const tracker = new LocalTracker({ dir: args.store ?? args.config.tracker.localDir });
+  // The scan's clock is the tracker's too: issues are created when the scan says it is.
+  const tracker = new LocalTracker({
+    dir: args.store ?? args.config.tracker.localDir,
+    ...(args.now ? { now: args.now } : {}),
+  });
   const http = createHttpClient();
   return runScan(
     {
