@@ -15,10 +15,17 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     projects: [
-      // Threads: cheaper to start than forks, and no unit test needs a process of its own.
+      // Threads, and one module graph per worker (no isolation): half the CPU of forks with a fresh
+      // graph per file — no unit test needs a process or a module registry of its own.
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], exclude: HARDENING, pool: 'threads' },
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          exclude: HARDENING,
+          pool: 'threads',
+          isolate: false,
+        },
       },
       { extends: true, test: { name: 'hardening', include: HARDENING } },
       { extends: true, test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], exclude: [FAULTS] } },
