@@ -16,7 +16,7 @@ import { runReport } from '../src/report.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
-import { scanJson } from '../src/scan-format.js';
+import { allSourcesFailed, scanJson } from '../src/scan-format.js';
 import { credentialValues, secretFragments } from '../src/secrets.js';
 import { adapters } from '../src/sources/index.js';
 import { modeForEvent, type RunContext, readContext } from './context.js';
@@ -156,6 +156,8 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
   core.setOutput('sources-failed', result.sources.filter((s) => s.error).length);
   core.setOutput('result', scanJson(result));
   await scanSummary(result, tracker.kind).write();
+  const failure = allSourcesFailed(result);
+  if (failure) core.setFailed(`Earshot: ${failure}`);
   return result;
 }
 

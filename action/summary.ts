@@ -2,7 +2,7 @@
 import * as core from '@actions/core';
 import { neutralizeTitle } from '../src/issue/neutralize.js';
 import type { ScanResult } from '../src/scan.js';
-import { recordLines } from '../src/scan-format.js';
+import { notFiledReasons, recordLines } from '../src/scan-format.js';
 import { triageLines } from '../src/triage/report-lines.js';
 
 export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): typeof core.summary {
@@ -13,7 +13,10 @@ export function scanSummary(result: ScanResult, tracker: 'github' | 'local'): ty
     .addRaw(
       `${result.dryRun ? '**Dry run** — nothing was filed. ' : ''}Earshot ${verb} **${result.new}** new issue(s)` +
         `${tracker === 'local' ? ' in the local tracker' : ''}; ${result.deferred} deferred to the next run; ` +
-        `${failed} of ${result.sources.length} source(s) failed.`,
+        `${failed} of ${result.sources.length} source(s) failed.` +
+        notFiledReasons(result)
+          .map((r) => ` ${escapeHtml(r.charAt(0).toUpperCase() + r.slice(1))}.`)
+          .join(''),
       true,
     )
     .addTable([

@@ -66,6 +66,13 @@ async function main(): Promise<void> {
     process.stderr.write(`seeded ${result.issues.length} issues into ${result.repo}\n`);
   }
   process.stdout.write(`listening on ${emulator.url}\n`);
+  const repo = options.repo ?? 'acme/mentions';
+  process.stderr.write(
+    'run the bundled action against it (its issues stay here between runs):\n' +
+      `  npm run act -- --api-url ${emulator.url} --repo ${repo} --workspace DIR --workflow .github/workflows/earshot-scan.yml\n` +
+      `  npm run act -- --api-url ${emulator.url} --repo ${repo} --workspace DIR --workflow .github/workflows/earshot-respond.yml --issue 1 --comment "/draft"\n` +
+      `state: ${emulator.url}/_emulator/state\n`,
+  );
   const stop = (): void => {
     void emulator.close().then(() => process.exit(0));
   };

@@ -1,12 +1,10 @@
 // Writes config/schema.json from the zod schema (src/config/schema.ts), so editors autocomplete
 // the YAML. `--check` fails when the committed file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { z } from 'zod';
-import { buildConfigSchema } from '../src/config/schema.js';
+import { configJsonSchemaText } from '../src/config/json-schema.js';
 import { adapters } from '../src/sources/index.js';
 
-const schema = z.toJSONSchema(buildConfigSchema(adapters), { io: 'input', unrepresentable: 'any' });
-const text = `${JSON.stringify({ ...schema, title: 'Earshot configuration', $id: 'https://earshot.dev/schema.json' }, null, 2)}\n`;
+const text = configJsonSchemaText(adapters);
 const path = 'config/schema.json';
 if (process.argv.includes('--check')) {
   if (readFileSync(path, 'utf8') !== text) {

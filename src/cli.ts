@@ -6,21 +6,25 @@ import { parseArgs } from 'node:util';
 import { runEvalCommand } from './classify/eval-command.js';
 import { classifierFromConfig, loadModelClassifier, modelClassifierFromConfig } from './classify/setup.js';
 import type { Classifier } from './classify/types.js';
+import { closest, didYouMean } from './config/did-you-mean.js';
 import { loadConfigFile } from './config/load.js';
 import type { EarshotConfig } from './config/schema.js';
+import { validateConfigFile } from './config/validate.js';
 import { ConfigError, errorMessage } from './errors.js';
 import { runFeedCommand } from './feed-command.js';
 import { createHttpClient } from './http/client.js';
 import { type Logger, stderrLogger } from './logger.js';
 import { LocalScanRecord } from './record/local/scan.js';
+import { RESPOND_USAGE } from './respond/cli-command.js';
 import { runScan, type ScanResult } from './scan.js';
-import { formatScanTable, scanJson } from './scan-format.js';
+import { allSourcesFailed, formatScanTable, scanJson } from './scan-format.js';
 import { adapters, catalogue } from './sources/index.js';
 import { triageLines } from './triage/report-lines.js';
 
 const HELP = `earshot — public mentions of your company, filed as issues
 
 Usage:
+  earshot init [--company NAME] [--dir D] [--force]
   earshot scan [--config F] [--dry-run] [--json] [--max-new-issues N] [--shard I/N] [--store DIR]
   earshot validate [--config F]
   earshot sources [--json]
@@ -29,7 +33,7 @@ Usage:
   earshot eval --from-issues [--config F] [--store DIR | --repo owner/name] [--json]
   earshot train --from-issues [--config F] [--store DIR | --repo owner/name] [--out F] [--data DIR] [--force]
   earshot demo [--store DIR] [--json]
-  earshot respond --issue N (--comment "/draft" | --label NAME | --close) [--as LOGIN] [--store DIR] [--json]
+  ${RESPOND_USAGE}
   earshot report [--config F] [--store DIR | --repo owner/name] [--html DIR] [--json] [--dry-run] [--now T]
 
 Without a GitHub token the scan files into a local tracker: Markdown files under .earshot/.
@@ -71,7 +75,11 @@ export interface LocalScanArgs {
 
 /** A scan on the local tracker, as `earshot scan` and `earshot demo` run it. */
 export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
-  const tracker = new LocalScanRecord({ dir: args.store ?? args.config.tracker.localDir });
+  // The scan's clock is the tracker's too: issues are created when the scan says it is.
+  const tracker = new LocalScanRecord({
+    dir: args.store ?? args.config.tracker.localDir,
+    ...(args.now ? { now: args.now } : {}),
+  });
   const http = createHttpClient();
   return runScan(
     {
@@ -92,42 +100,82 @@ export async function scanLocal(args: LocalScanArgs): Promise<ScanResult> {
   );
 }
 
+const OPTIONS = {
+  config: { type: 'string', short: 'c' },
+  'dry-run': { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+  'max-new-issues': { type: 'string' },
+  shard: { type: 'string' },
+  store: { type: 'string' },
+  data: { type: 'string' },
+  cv: { type: 'string' },
+  llm: { type: 'boolean', default: false },
+  'from-issues': { type: 'boolean', default: false },
+  out: { type: 'string' },
+  force: { type: 'boolean', default: false },
+  created: { type: 'string' },
+  html: { type: 'string' },
+  repo: { type: 'string' },
+  now: { type: 'string' },
+  company: { type: 'string' },
+  dir: { type: 'string' },
+  verbose: { type: 'boolean', short: 'v', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/**
+ * A mistyped option (unknown, or missing its value) as one line with the nearest known option and
+ * the usage; undefined for any other error. Never a stack trace.
+ */
+export function usageError(error: unknown, known: readonly string[], usage: string): string | undefined {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_PARSE_ARGS')) return undefined;
+  const option = /option '(-{1,2}[^'\s]+)/.exec(errorMessage(error))?.[1];
+  const near = option ? closest(option.replace(/^-+/, ''), known) : undefined;
+  const what =
+    code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option
+      ? `unknown option ${option}${didYouMean(near && `--${near}`)}`
+      : (errorMessage(error).split('. ')[0] ?? errorMessage(error));
+  return `earshot: ${what}\n\n${usage}`;
+}
+
+function parseCliArgs(args: string[]) {
+  try {
+    return parseArgs({ args, allowPositionals: true, options: OPTIONS });
+  } catch (error) {
+    const usage = usageError(
+      error,
+      Object.keys(OPTIONS),
+      'Run `earshot help` for the commands and their options.',
+    );
+    if (!usage) throw error;
+    return usage;
+  }
+}
+
 export async function main(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
   if (command === 'respond') {
     // Its own options (parsed in src/respond/cli-command.ts): commands on the local tracker.
-    const { runRespondCli } = await import('./respond/cli-command.js');
+    const { runRespondCli, RESPOND_OPTIONS } = await import('./respond/cli-command.js');
     try {
       return await runRespondCli(rest, io, defaultConfigPath);
     } catch (error) {
+      const usage = usageError(error, RESPOND_OPTIONS, `Usage: ${RESPOND_USAGE}`);
+      if (usage) {
+        io.err(usage);
+        return 2;
+      }
       io.err(error instanceof ConfigError ? error.message : `error: ${errorMessage(error)}`);
       return 1;
     }
   }
-  const { values, positionals } = parseArgs({
-    args: rest,
-    allowPositionals: true,
-    options: {
-      config: { type: 'string', short: 'c' },
-      'dry-run': { type: 'boolean', default: false },
-      json: { type: 'boolean', default: false },
-      'max-new-issues': { type: 'string' },
-      shard: { type: 'string' },
-      store: { type: 'string' },
-      data: { type: 'string' },
-      cv: { type: 'string' },
-      llm: { type: 'boolean', default: false },
-      'from-issues': { type: 'boolean', default: false },
-      out: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      created: { type: 'string' },
-      html: { type: 'string' },
-      repo: { type: 'string' },
-      now: { type: 'string' },
-      verbose: { type: 'boolean', short: 'v', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const parsed = parseCliArgs(rest);
+  if (typeof parsed === 'string') {
+    io.err(parsed);
+    return 2;
+  }
+  const { values, positionals } = parsed;
   if (!command || command === 'help' || command === '--help' || command === '-h' || values.help) {
     io.out(HELP);
     return command ? 0 : 2;
@@ -173,14 +221,35 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
             io.out(`  ${f.number !== undefined ? `#${f.number}` : '-'} ${f.title}`);
           for (const line of triageLines(result.triage, result.dryRun)) io.out(line);
         }
+        const failure = allSourcesFailed(result);
+        if (failure) {
+          io.err(`error: ${failure}`);
+          return 1;
+        }
+        return 0;
+      }
+      case 'init': {
+        const { runInit } = await import('./init/command.js');
+        await runInit({
+          dir: values.dir ?? '.',
+          company: values.company,
+          force: values.force,
+          adapters,
+          out: io.out,
+        });
         return 0;
       }
       case 'validate': {
-        const { file, config } = await loadConfig();
+        const file = values.config ?? (await defaultConfigPath());
+        const { config, unsetEnv } = await validateConfigFile(file, adapters, io.env);
         if (config.classify.model) loadModelClassifier(config.classify.model);
         io.out(
           `${file} is valid: ${config.sources.length} source(s) (${[...new Set(config.sources.map((s) => s.kind))].join(', ')}), ${config.queries.length || 1} query(ies)`,
         );
+        for (const u of unsetEnv)
+          io.out(
+            `  note: ${u.variable} (credential "${u.credential}" of source "${u.source}") is not set here; the workflow must set it from a secret`,
+          );
         return 0;
       }
       case 'sources': {

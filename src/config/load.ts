@@ -3,11 +3,13 @@
  * file, the field and the line (DESIGN convention 3).
  */
 import { readFile } from 'node:fs/promises';
-import { isNode, LineCounter, parseDocument } from 'yaml';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.js';
 import type { SourceAdapter } from '../sources/types.js';
+import { didYouMean } from './did-you-mean.js';
 import { buildConfigSchema, type EarshotConfig } from './schema.js';
+import { type UnknownKey, unknownKeys } from './unknown-keys.js';
 
 export interface ConfigIssue {
   path: string;
@@ -45,11 +47,36 @@ export function parseConfig(text: string, file: string, adapters: readonly Sourc
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new ConfigError(`${file}: expected a mapping with company:, sources: …, got ${typeof data}`, file);
   }
-  const result = buildConfigSchema(adapters).safeParse(data);
-  if (result.success) return result.data as EarshotConfig;
+  const schema = buildConfigSchema(adapters);
+  const result = schema.safeParse(data);
+  // Unknown keys come from our own walk (every level, one issue per key, on the key's line), so
+  // zod's own unrecognized_keys issues (strict objects) would only repeat them.
+  const unknown = unknownKeys(schema, data).map((u) => unknownKeyIssue(u, doc, lineCounter));
+  if (result.success && unknown.length === 0) return result.data as EarshotConfig;
 
-  const issues = result.error.issues.map((issue) => toConfigIssue(issue, data, doc, lineCounter, adapters));
+  const issues = [
+    ...unknown,
+    ...(result.success ? [] : result.error.issues)
+      .filter((issue) => issue.code !== 'unrecognized_keys')
+      .map((issue) => toConfigIssue(issue, data, doc, lineCounter, adapters)),
+  ].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
   throw new ConfigError(formatIssues(file, 'is invalid', issues), file, issues);
+}
+
+function unknownKeyIssue(
+  u: UnknownKey,
+  doc: ReturnType<typeof parseDocument>,
+  lineCounter: LineCounter,
+): ConfigIssue {
+  const path = formatPath([...u.path, u.key]);
+  const message = `unknown field "${u.key}"${didYouMean(u.suggestion)}`;
+  const parent = u.path.length === 0 ? doc.contents : doc.getIn(u.path, true);
+  if (isMap(parent)) {
+    const pair = parent.items.find((p) => isScalar(p.key) && String(p.key.value) === u.key);
+    if (pair && isNode(pair.key) && pair.key.range)
+      return { path, message, line: lineCounter.linePos(pair.key.range[0]).line };
+  }
+  return { path, message, ...lineOf(doc, lineCounter, u.path) };
 }
 
 function toConfigIssue(
@@ -70,7 +97,6 @@ function toConfigIssue(
       message = `unknown source kind "${String(entry.kind)}" (known: ${kinds.join(', ')})`;
     }
   }
-  if (issue.code === 'unrecognized_keys') message = `unknown field(s): ${issue.keys.join(', ')}`;
   return { path: formatPath(path), message, ...lineOf(doc, lineCounter, path) };
 }
 
@@ -87,6 +113,13 @@ function lineOf(
   return {};
 }
 
+/** The line of the node at `path` in a YAML text (the deepest existing node on the path). */
+export function lineAt(text: string, path: (string | number)[]): number | undefined {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  return lineOf(doc, lineCounter, path).line;
+}
+
 export function formatPath(path: readonly (string | number)[]): string {
   return path.reduce<string>(
     (acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : p),
@@ -94,7 +127,7 @@ export function formatPath(path: readonly (string | number)[]): string {
   );
 }
 
-function formatIssues(file: string, what: string, issues: readonly ConfigIssue[]): string {
+export function formatIssues(file: string, what: string, issues: readonly ConfigIssue[]): string {
   const lines = issues.map((i) => {
     const where = [i.line !== undefined ? `line ${i.line}` : '', i.path].filter(Boolean).join(', ');
     return `  - ${where ? `${where}: ` : ''}${i.message}`;

@@ -151,7 +151,9 @@ export const slaSchema = z
   .object({
     firstResponse: slaTargetsSchema
       .default({})
-      .describe('Targets from filing to the first response (reply, follow-up, human comment or close).'),
+      .describe(
+        'Targets from filing to the first response (reply, follow-up, a person’s comment that is not a command, or close).',
+      ),
     resolution: slaTargetsSchema.default({}).describe('Targets from filing to closing the issue.'),
     label: z
       .boolean()
@@ -176,11 +178,13 @@ export const businessHoursSchema = z
     start: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time like "09:00"')
-      .default('09:00'),
+      .default('09:00')
+      .describe('When the working day starts (HH:MM, local time).'),
     end: z
       .string()
       .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time like "17:00"')
-      .default('17:00'),
+      .default('17:00')
+      .describe('When the working day ends (HH:MM, local time; 24:00 for midnight).'),
   })
   .refine((h) => h.end > h.start, { message: 'end must be after start', path: ['end'] })
   .describe('Count only working time in response times and SLA clocks.');

@@ -41,6 +41,9 @@ export interface NormalizeContext {
   urlNamesItem?: boolean | undefined;
 }
 
+/** The author of a mention whose source names none: shown as is, never addressed in a reply. */
+export const UNKNOWN_AUTHOR = 'unknown';
+
 const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u009F]/g;
 const LINE_BREAKS = /\r\n?|[\u000B\u000C\u2028\u2029\u0085]/g;
 
@@ -92,7 +95,7 @@ export function normalize(item: RawItem, ctx: NormalizeContext): Mention {
   const text = truncateAtWord(cleanText(item.text ?? ''), MAX_TEXT_LENGTH);
   const givenTitle = truncateAtWord(cleanLine(item.title ?? ''), MAX_GIVEN_TITLE_LENGTH);
   const title = givenTitle || truncateAtWord(cleanLine(text), MAX_TITLE_LENGTH);
-  const author = truncateAtWord(cleanLine(item.author ?? ''), MAX_AUTHOR_LENGTH) || 'unknown';
+  const author = truncateAtWord(cleanLine(item.author ?? ''), MAX_AUTHOR_LENGTH) || UNKNOWN_AUTHOR;
   const url = nonEmpty(item.url);
   const canonical = url ? canonicalUrl(url) : undefined;
   const nativeId = nonEmpty(item.id);

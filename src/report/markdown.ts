@@ -10,7 +10,14 @@ import { CATEGORIES, type Category } from '../mentions/mention.js';
 import { reportMarker } from '../record/marker.js';
 import { formatDuration } from './duration.js';
 import { bars, line, stackedBars } from './mermaid.js';
-import type { ReportMetrics, SlaCounts, Summary } from './metrics.js';
+import {
+  BRAND_HEALTH_MIN_SAMPLE,
+  brandHealthSample,
+  headlineBrandHealth,
+  type ReportMetrics,
+  type SlaCounts,
+  type Summary,
+} from './metrics.js';
 import type { PeriodInfo } from './periods.js';
 import { percent } from './stats.js';
 
@@ -67,13 +74,21 @@ function points(now: number | null, before: number | null): string {
   return d === 0 ? ' (no change)' : ` (${d > 0 ? '▲' : '▼'} ${Math.abs(d)} points)`;
 }
 
+function brandHealthPhrase(s: Summary, previous: Summary | undefined): string {
+  const health = headlineBrandHealth(s);
+  const n = brandHealthSample(s);
+  if (health === null)
+    return `brand health — (only ${n} compliment(s) or complaint(s); it takes ${BRAND_HEALTH_MIN_SAMPLE} to say)`;
+  return `brand health **${percent(health)}**${points(health, previous ? headlineBrandHealth(previous) : null)}`;
+}
+
 function headline(s: Summary, previous: Summary | undefined, what: string): string {
   if (s.mentions === 0) return `No mentions ${what}.`;
   return [
     `**${s.mentions} mention${s.mentions === 1 ? '' : 's'}** ${what}: **${s.responded} answered** (${percent(s.responseRate)})`,
     `first response median **${formatDuration(s.firstResponse.median)}**, 90th percentile ${formatDuration(s.firstResponse.p90)}`,
     slaPhrase(s.sla),
-    `brand health **${percent(s.brandHealth)}**${points(s.brandHealth, previous?.brandHealth ?? null)}`,
+    brandHealthPhrase(s, previous),
     `${s.escalated} escalated`,
     `hand-off to private ${percent(s.handOffRate)}`,
   ].join(' · ');
@@ -114,7 +129,7 @@ export function renderReport(m: ReportMetrics, options: RenderOptions = {}): str
     `Over the last ${m.periods.length} ${unit.toLowerCase()}s: ${o.mentions} mentions, ${percent(o.responseRate)} answered, ` +
       `first response median ${formatDuration(o.firstResponse.median)} (90th percentile ${formatDuration(o.firstResponse.p90)}), ` +
       `resolution median ${formatDuration(o.resolution.median)} (90th percentile ${formatDuration(o.resolution.p90)}), ` +
-      `${slaPhrase(o.sla).replace(/\*\*/g, '')}, brand health ${percent(o.brandHealth)}, escalation rate ${percent(o.escalationRate)}, ` +
+      `${slaPhrase(o.sla).replace(/\*\*/g, '')}, brand health ${headlineBrandHealth(o) !== null ? percent(o.brandHealth) : `— (too few)`}, escalation rate ${percent(o.escalationRate)}, ` +
       `hand-off rate ${percent(o.handOffRate)}, mention-to-fix lead time median ${formatDuration(o.leadTime.median)} (${o.leadTime.count} fixed).`,
     '',
   );
@@ -330,7 +345,7 @@ export function milestoneFigures(s: Summary): string {
     s.sla.met + s.sla.breached > 0
       ? `SLA ${percent(s.sla.attainment)} (${s.sla.breached} breached)`
       : undefined,
-    `brand health ${percent(s.brandHealth)}`,
+    headlineBrandHealth(s) !== null ? `brand health ${percent(s.brandHealth)}` : undefined,
   ]
     .filter(Boolean)
     .join(' · ');

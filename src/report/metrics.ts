@@ -24,7 +24,7 @@ export interface Summary {
   resolved: number;
   dismissed: number;
   byCategory: Record<Category, number>;
-  /** Mentions with a first response (reply, follow-up, human comment or close). */
+  /** Mentions with a first response (reply, follow-up, a comment by a person that is not a command, or close). */
   responded: number;
   /** responded ÷ mentions. */
   responseRate: number | null;
@@ -44,6 +44,22 @@ export interface Summary {
   handOffRate: number | null;
   /** Published → the linked fix closed, seconds. */
   leadTime: Stats;
+}
+
+/**
+ * Brand health is headlined (report headline, dashboard KPI) only over at least this many
+ * compliments and complaints: one mention's mood is not the brand's health. Tables and charts still
+ * show every period's figure next to its counts.
+ */
+export const BRAND_HEALTH_MIN_SAMPLE = 5;
+
+/** Compliments plus complaints: what brand health is computed over. */
+export const brandHealthSample = (s: Pick<Summary, 'byCategory'>) =>
+  s.byCategory.compliment + s.byCategory.complaint;
+
+/** Brand health when it rests on enough mentions to headline, else null. */
+export function headlineBrandHealth(s: Summary): number | null {
+  return brandHealthSample(s) >= BRAND_HEALTH_MIN_SAMPLE ? s.brandHealth : null;
 }
 
 /** A mention's SLA status over both clocks. */

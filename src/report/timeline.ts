@@ -3,13 +3,16 @@
  * facts the metrics need. Label names come from src/issue/labels.ts, the same constants the
  * respond commands apply.
  *
- * First response: the first, at or after the issue was filed, of
+ * First response — what reached the customer, or a person's own words — is the first, at or after
+ * the issue was filed, of
  *  - a `status:replied` or `status:followed-up` label being added (by anyone, the bot included:
- *    `/reply` and `/followup` apply them),
- *  - a comment by a person (not a bot),
+ *    `/reply` and `/followup` apply them once the reply or follow-up happened),
+ *  - a comment by a person (not a bot) that is not a command: `/draft`, `/approve`, `/assign` …
+ *    are work on the answer, not the answer, and a refused command changed nothing at all,
  *  - the issue being closed (resolved or dismissed).
  */
 import { STATUS_LABELS } from '../issue/labels.js';
+import { parseCommand } from '../respond/parse.js';
 
 export const REPLIED_LABEL = labelNamed('status:replied');
 export const FOLLOWED_UP_LABEL = labelNamed('status:followed-up');
@@ -141,7 +144,7 @@ export function historyFacts(createdAt: string, events: readonly HistoryEvent[])
         facts.escalatedAt ??= e.at;
       }
     } else if (e.kind === 'commented' && !e.bot) {
-      respond(e.at, 'comment');
+      if (!parseCommand(e.body)) respond(e.at, 'comment');
       for (const ref of linkRefs(e.body)) if (!facts.fixes.includes(ref)) facts.fixes.push(ref);
     } else if (e.kind === 'closed') {
       respond(e.at, 'closed');

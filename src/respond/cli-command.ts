@@ -27,6 +27,22 @@ export interface RespondCliIo {
 export const RESPOND_USAGE =
   'earshot respond --issue N (--comment "/draft" | --label NAME | --close [completed|not_planned]) [--as LOGIN] [--config F] [--store DIR] [--json]';
 
+const OPTIONS = {
+  issue: { type: 'string' },
+  comment: { type: 'string' },
+  label: { type: 'string' },
+  close: { type: 'string' },
+  as: { type: 'string' },
+  permission: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  store: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  verbose: { type: 'boolean', short: 'v', default: false },
+} as const;
+
+/** Its option names, for "did you mean" on a mistyped one. */
+export const RESPOND_OPTIONS: readonly string[] = Object.keys(OPTIONS);
+
 const PERMISSIONS: readonly Permission[] = ['admin', 'maintain', 'write', 'triage', 'read', 'none'];
 
 export async function runRespondCli(
@@ -34,21 +50,7 @@ export async function runRespondCli(
   io: RespondCliIo,
   defaultConfig: () => Promise<string>,
 ): Promise<number> {
-  const { values } = parseArgs({
-    args: [...args],
-    options: {
-      issue: { type: 'string' },
-      comment: { type: 'string' },
-      label: { type: 'string' },
-      close: { type: 'string' },
-      as: { type: 'string' },
-      permission: { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      store: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', short: 'v', default: false },
-    },
-  });
+  const { values } = parseArgs({ args: [...args], options: OPTIONS });
   const number = Number(values.issue);
   if (!values.issue || !Number.isInteger(number) || number < 1)
     throw new ConfigError(`earshot respond needs --issue N\n${RESPOND_USAGE}`);

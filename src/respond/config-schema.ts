@@ -78,7 +78,10 @@ export const respondConfigSchema = z
       .describe(
         "The login Earshot comments as (a PAT's user or an app's bot): its comments are never read as commands.",
       ),
-    teams: z.record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), teamSchema).default({}),
+    teams: z
+      .record(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/), teamSchema)
+      .default({})
+      .describe('Teams by name, for `/escalate <name>`.'),
     llm: llmSchema.optional(),
   })
   .describe('Answering mentions: commands on issues, reply drafts, publishing, private follow-up.');

@@ -51,6 +51,8 @@ interface BootstrapRun {
   at: string;
   skipped: number;
   filed: number;
+  /** A backfill run (`bootstrap.backfill: true` after a quiet first run): existing mentions it filed. */
+  backfilled?: number;
   bySource: Record<string, number>;
   byCategory: Record<string, number>;
   byPriority: Record<string, number>;
@@ -91,6 +93,16 @@ export function summarizeRun(
 }
 
 function renderRun(run: BootstrapRun, config: BootstrapConfig, recentHoursNote: boolean): string[] {
+  if (run.backfilled !== undefined)
+    return [
+      `### Backfill of ${Object.keys(run.bySource)
+        .map((s) => neutralizeInline(s, 60))
+        .join(', ')}, ${run.at.slice(0, 16).replace('T', ' ')} UTC`,
+      '',
+      `**${run.backfilled} existing mention(s) filed** (\`bootstrap.backfill: true\`): each has its own issue now` +
+        ' (a write budget may leave some to the next runs).',
+      '',
+    ];
   const list = (r: Record<string, number>, order: readonly string[]) =>
     order
       .filter((k) => r[k])
@@ -134,12 +146,16 @@ export function renderBootstrapSummary(
   const old = parseSpecialMarker(existing?.body) as Partial<BootstrapData> | undefined;
   const data: BootstrapData = { id: bootstrapId(shard), runs: [...(old?.runs ?? []), run].slice(-MAX_RUNS) };
   const skipped = data.runs.reduce((n, r) => n + r.skipped, 0);
+  const backfilled = data.runs.reduce((n, r) => n + (r.backfilled ?? 0), 0);
   const body = [
     '## Earshot started listening',
     '',
     `Every mention from now on gets its own issue. What was already out there when a source was first` +
       ` read is not filed, so the tracker does not start under a flood of old mentions: **${skipped}` +
-      ` existing mention(s) skipped** so far${shard === 'default' ? '' : ` (${neutralizeInline(shard, 40)})`}.`,
+      ` existing mention(s) skipped** so far${shard === 'default' ? '' : ` (${neutralizeInline(shard, 40)})`}.` +
+      (backfilled > 0
+        ? ` A backfill has since **filed ${backfilled}** existing mention(s): those have their own issues.`
+        : ''),
     '',
     'To file them as well: set `bootstrap.backfill: true` in the Earshot config and delete this' +
       ` shard's state (${stateHint}); the next run reads the look-back window again and files what has` +
@@ -149,15 +165,49 @@ export function renderBootstrapSummary(
     ...data.runs.flatMap((r) => renderRun(r, config, config.recentHours > 0)),
     renderSpecialMarker({ ...data }),
   ].join('\n');
+  const sources = Object.keys(run.bySource).join(', ');
   return {
-    title: `Earshot started listening: ${skipped} existing mention(s) skipped`,
+    title:
+      backfilled > 0
+        ? `Earshot started listening: ${skipped} existing mention(s) skipped, ${backfilled} filed by backfill`
+        : `Earshot started listening: ${skipped} existing mention(s) skipped`,
     body,
     labels: [SUMMARY_LABEL],
     assignees: [],
     ...(existing
       ? {
-          comment: `${run.skipped} more existing mention(s) skipped: the first run of ${Object.keys(run.bySource).join(', ')}.`,
+          comment:
+            run.backfilled !== undefined
+              ? `${run.backfilled} existing mention(s) filed by backfill: the first run of ${sources} with \`bootstrap.backfill: true\`.`
+              : `${run.skipped} more existing mention(s) skipped: the first run of ${sources}.`,
         }
       : {}),
   };
+}
+
+/** Thrown by renderBackfillUpdate when there is no summary issue to update (nothing was skipped before). */
+export class NoSummaryIssue extends Error {
+  override readonly name = 'NoSummaryIssue';
+}
+
+/**
+ * After a backfill run: the open summary issue, if a quiet first run left one, records what the
+ * backfill filed, so it no longer says only that mentions were skipped. Without one it throws
+ * NoSummaryIssue before anything is written (a backfill from the start needs no summary).
+ */
+export function renderBackfillUpdate(
+  existing: RecordIssue | undefined,
+  backfilled: number,
+  sources: readonly string[],
+  now: Date,
+  config: BootstrapConfig,
+  shard: string,
+  stateHint: string,
+): SpecialIssueContent {
+  if (!existing) throw new NoSummaryIssue('no open first-run summary issue');
+  const run: BootstrapRun = {
+    ...summarizeRun([], backfilled, sources, now),
+    backfilled,
+  };
+  return renderBootstrapSummary(existing, run, config, shard, stateHint);
 }

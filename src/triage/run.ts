@@ -22,6 +22,8 @@ import type { SkippedMention } from './bootstrap.js';
 import {
   bootstrapId,
   filedOnFirstRun,
+  NoSummaryIssue,
+  renderBackfillUpdate,
   renderBootstrapSummary,
   SUMMARY_LABEL,
   summarizeRun,
@@ -250,13 +252,42 @@ export class TriageRun {
       alerts.push(spikeAlert(spike, entry));
     }
 
+    const hint =
+      this.o.trackerKind === 'github'
+        ? `\`state/${this.o.shard}.json\` on the \`${config.tracker.stateBranch}\` branch`
+        : `\`state/${this.o.shard}.json\` in the local store`;
+    // A backfill after a quiet first run: the summary issue says what it filed.
+    const backfilled = args.filed.filter((f) => {
+      const id = this.items.get(f.key)?.source.id;
+      return id !== undefined && this.firstRun.has(id);
+    });
+    if (config.bootstrap.backfill && backfilled.length > 0 && !dryRun && args.tracker.upsertSpecial) {
+      const sources = [...new Set(backfilled.map((f) => this.items.get(f.key)?.source.id ?? ''))];
+      try {
+        const { issue } = await args.tracker.upsertSpecial({
+          id: bootstrapId(this.o.shard),
+          label: SUMMARY_LABEL,
+          render: (existing) =>
+            renderBackfillUpdate(
+              existing,
+              backfilled.length,
+              sources,
+              now,
+              config.bootstrap,
+              this.o.shard,
+              hint,
+            ),
+        });
+        report.summaryIssue = { number: issue.number, url: issue.url };
+      } catch (error) {
+        if (!(error instanceof NoSummaryIssue))
+          warn(`could not update the first-run summary issue: ${errorMessage(error)}`);
+      }
+    }
+
     // The quiet first run's summary.
     if (this.skipped.length > 0 && !dryRun) {
       const run = summarizeRun(this.skipped, this.firstRunFiled, report.bootstrapSources, now);
-      const hint =
-        this.o.trackerKind === 'github'
-          ? `\`state/${this.o.shard}.json\` on the \`${config.tracker.stateBranch}\` branch`
-          : `\`state/${this.o.shard}.json\` in the local store`;
       if (!args.tracker.upsertSpecial) warn('this tracker cannot open the first-run summary issue');
       else {
         try {

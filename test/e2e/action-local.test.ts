@@ -82,6 +82,18 @@ describe('the bundled action on the local tracker', () => {
     expect(readdirSync(join(workspace, '.earshot', 'issues'))).toHaveLength(3);
   });
 
+  it('fails loudly when every source failed, after writing its outputs and summary', async () => {
+    writeFileSync(
+      join(workspace, 'down.yml'),
+      `company:\n  name: Acme\nsources:\n  - id: down\n    kind: rss\n    url: ${server.url.replace(/:\d+$/, ':9')}/feed.xml\n`,
+    );
+    const run = await runAction({ workspace, inputs: { ...inputs, config: 'down.yml' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/::error::Earshot: every source failed \(1 of 1\): nothing could be fetched/);
+    expect(run.outputs['sources-failed']).toBe('1');
+    expect(run.summary).toContain('1 of 1 source(s) failed');
+  });
+
   it('fails with the file and field when the config is broken', async () => {
     writeFileSync(
       join(workspace, 'broken.yml'),

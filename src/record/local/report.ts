@@ -12,11 +12,23 @@ import { z } from 'zod';
 import { errorMessage, TrackerError } from '../../errors.js';
 import { INDEX_LABEL } from '../../issue/labels.js';
 import { REPORT_SHARD, type ReportState } from '../../report/cache.js';
-import type { HistoryEvent } from '../../report/timeline.js';
+import {
+  ESCALATED_LABEL,
+  FOLLOWED_UP_LABEL,
+  type HistoryEvent,
+  REPLIED_LABEL,
+} from '../../report/timeline.js';
 import type { RecordIssue } from '../issue.js';
-import { reportPeriodOf } from '../marker.js';
+import { parseCommentMarker, reportPeriodOf } from '../marker.js';
 import type { FixState, MilestoneRecord, ReportIssueRef, ReportRecord } from '../report-port.js';
 import type { LocalScanRecord } from './scan.js';
+
+/** The label GitHub would show added with each of the bot's records (src/respond/markers.ts). */
+const MARKER_LABELS: Readonly<Record<string, string>> = {
+  replied: REPLIED_LABEL,
+  followup: FOLLOWED_UP_LABEL,
+  escalation: ESCALATED_LABEL,
+};
 
 const commentFileSchema = z.object({
   comments: z
@@ -84,16 +96,20 @@ export class LocalReportRecord implements ReportRecord {
     return out;
   }
 
-  /** Comments (a person's or the bot's) and the close; no label events exist locally. */
+  /**
+   * Comments (a person's or the bot's) and the close. No label events exist locally: the bot's own
+   * reply, follow-up and escalation records stand for the labels it adds with them on GitHub.
+   */
   async readHistory(number: number): Promise<HistoryEvent[]> {
     const bot = this.options.botLogin.toLowerCase();
-    const events: HistoryEvent[] = (await this.comments(number)).map((c) => ({
-      kind: 'commented',
-      at: c.createdAt,
-      actor: c.user.login,
-      bot: c.user.type === 'Bot' || c.user.login.toLowerCase() === bot || c.user.login.endsWith('[bot]'),
-      body: c.body,
-    }));
+    const events: HistoryEvent[] = [];
+    for (const c of await this.comments(number)) {
+      const isBot =
+        c.user.type === 'Bot' || c.user.login.toLowerCase() === bot || c.user.login.endsWith('[bot]');
+      events.push({ kind: 'commented', at: c.createdAt, actor: c.user.login, bot: isBot, body: c.body });
+      const label = isBot ? MARKER_LABELS[parseCommentMarker(c.body)?.type ?? ''] : undefined;
+      if (label) events.push({ kind: 'labeled', at: c.createdAt, label, actor: c.user.login, bot: true });
+    }
     const issue = (await this.all()).find((i) => i.number === number);
     if (issue?.state === 'closed' && issue.closedAt) {
       events.push({

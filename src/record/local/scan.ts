@@ -206,7 +206,13 @@ export class LocalScanRecord implements ScanRecord {
         .toISOString()
         .replace(/\.\d{3}Z$/, 'Z'),
     };
-    await writeAtomic(join(this.issuesDir, issueFileName(issue.number)), serializeIssue(updated));
+    const path = join(this.issuesDir, issueFileName(issue.number));
+    // The milestone's due date lives only in the file: kept while the milestone stays the same.
+    const before = await this.readText(path);
+    const front = before ? FRONT.exec(before)?.[1] : undefined;
+    const was = front ? (parseYaml(front) as FrontMatter) : undefined;
+    const dueOn = was && was.milestone === (issue.milestone ?? null) ? (was.milestone_due_on ?? undefined) : undefined;
+    await writeAtomic(path, serializeIssue(updated, dueOn));
     await this.writeIndex(await this.listIssues());
   }
 

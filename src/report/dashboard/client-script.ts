@@ -352,13 +352,20 @@ export const CLIENT_SCRIPT = String.raw`(function (root) {
       '<div class="note">' + esc(note) + '</div></div>';
   }
 
-  function kpis(s) {
+  function brandHealthKpi(s, min) {
+    var n = s.byCategory.compliment + s.byCategory.complaint;
+    var counts = s.byCategory.compliment + ' compliments, ' + s.byCategory.complaint + ' complaints';
+    return n >= min ? kpi('brand-health', 'Brand health', percent(s.brandHealth), counts) :
+      kpi('brand-health', 'Brand health', '\u2014', counts + ': too few to say (it takes ' + min + ')');
+  }
+
+  function kpis(s, min) {
     return kpi('mentions', 'Mentions', String(s.mentions), s.open + ' open, ' + s.resolved + ' resolved, ' + s.dismissed + ' dismissed') +
       kpi('response-rate', 'Answered', percent(s.responseRate), s.responded + ' of ' + s.mentions) +
       kpi('first-response', 'First response (median)', formatDuration(s.firstResponse.median), '90th percentile ' + formatDuration(s.firstResponse.p90) + ', mean ' + formatDuration(s.firstResponse.mean)) +
       kpi('resolution', 'Resolution (median)', formatDuration(s.resolution.median), '90th percentile ' + formatDuration(s.resolution.p90)) +
       kpi('sla', 'SLA met', percent(s.sla.attainment), s.sla.breached + ' breached, ' + s.sla.pending + ' pending') +
-      kpi('brand-health', 'Brand health', percent(s.brandHealth), s.byCategory.compliment + ' compliments, ' + s.byCategory.complaint + ' complaints') +
+      brandHealthKpi(s, min) +
       kpi('escalation', 'Escalated', percent(s.escalationRate), s.escalated + ' mentions') +
       kpi('hand-off', 'Hand-off to private', percent(s.handOffRate), s.followedUp + ' followed up') +
       kpi('lead-time', 'Mention-to-fix (median)', formatDuration(s.leadTime.median), s.leadTime.count + ' fixed');
@@ -379,7 +386,7 @@ export const CLIENT_SCRIPT = String.raw`(function (root) {
     var summaries = perPeriod(data, trend);
     return {
       caption: esc(describe(data, filter)),
-      kpis: kpis(summarize(data, rows)),
+      kpis: kpis(summarize(data, rows), data.brandHealthMinSample),
       volume: volumeChart(data, trend, filter.period),
       distribution: distributionChart(data, rows),
       health: healthChart(data, summaries, filter.period),

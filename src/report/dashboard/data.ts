@@ -6,7 +6,7 @@
 import { CATEGORIES, type Category } from '../../mentions/mention.js';
 import { type MentionFacts, PRIORITIES } from '../facts.js';
 import { CATEGORY_COLORS, periodDates, STACK_ORDER } from '../markdown.js';
-import { combinedSla, RESPONSE_BUCKETS, type ReportMetrics } from '../metrics.js';
+import { BRAND_HEALTH_MIN_SAMPLE, combinedSla, RESPONSE_BUCKETS, type ReportMetrics } from '../metrics.js';
 import type { SlaStatus } from '../sla.js';
 
 export const SLA_CODES: Record<SlaStatus, number> = { none: 0, met: 1, breached: 2, pending: 3, unknown: 4 };
@@ -45,6 +45,8 @@ export interface DashboardData {
   sources: string[];
   priorities: string[];
   buckets: { label: string; upTo: number | null }[];
+  /** Compliments + complaints needed before brand health is a KPI (src/report/metrics.ts). */
+  brandHealthMinSample: number;
   rows: DashboardRow[];
   /** Open high-priority mentions, oldest first. */
   open: { number: number; title: string; url: string; age: number; responded: boolean; breached: boolean }[];
@@ -105,6 +107,7 @@ export function dashboardData(
     colors: CATEGORY_COLORS,
     sources,
     priorities: [...PRIORITIES],
+    brandHealthMinSample: BRAND_HEALTH_MIN_SAMPLE,
     buckets: RESPONSE_BUCKETS.map((b) => ({ label: b.label, upTo: Number.isFinite(b.upTo) ? b.upTo : null })),
     rows,
     open,

@@ -129,7 +129,7 @@ export function dashboardHtml(input: DashboardInput): string {
 <section class="card"><h2>By source</h2><div id="out-sources" class="scroll">${view.sources}</div></section>
 </main>
 <footer>
-<p>First response: the first status:replied or status:followed-up label, comment by a person, or close after filing. Medians and 90th percentiles (nearest rank). Brand health: compliments ÷ (compliments + complaints). Hand-off: followed up privately ÷ answered. Trend charts follow the source and category filters and mark the selected ${unit}. Definitions: docs/metrics.md in Earshot.</p>
+<p>First response: the first status:replied or status:followed-up label, comment by a person that is not a /command, or close after filing. Medians and 90th percentiles (nearest rank). Brand health: compliments ÷ (compliments + complaints). Hand-off: followed up privately ÷ answered. Trend charts follow the source and category filters and mark the selected ${unit}. Definitions: docs/metrics.md in Earshot.</p>
 </footer>
 <script type="application/json" id="earshot-data">${scriptJson(data)}</script>
 <script>${CLIENT_SCRIPT}</script>

@@ -19,7 +19,7 @@ button { cursor: pointer; }
 .kpi .label { font-size: 0.8rem; color: var(--muted); text-transform: uppercase; letter-spacing: 0.03em; }
 .kpi .value { font-size: 1.7rem; font-weight: 650; margin: 2px 0; font-variant-numeric: tabular-nums; }
 .kpi .note { font-size: 0.8rem; color: var(--muted); }
-.pair { display: grid; grid-template-columns: minmax(0, 1.2fr) minmax(0, 1fr); gap: 24px; align-items: start; }
+.pair { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); gap: 24px; align-items: start; }
 @media (max-width: 820px) { .pair { grid-template-columns: minmax(0, 1fr); } }
 .card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 14px 16px; margin-bottom: 16px; }
 svg.chart { width: 100%; height: auto; display: block; }
@@ -31,7 +31,7 @@ svg.swatch { width: 12px; height: 12px; border-radius: 2px; }
 table.data { border-collapse: collapse; width: 100%; font-size: 0.85rem; font-variant-numeric: tabular-nums; }
 table.data th, table.data td { padding: 4px 6px; border-bottom: 1px solid var(--line); text-align: right; white-space: nowrap; }
 table.data th[scope="row"], table.data thead th:first-child { text-align: left; }
-table.data thead th { color: var(--muted); font-weight: 600; }
+table.data thead th { color: var(--muted); font-weight: 600; white-space: normal; vertical-align: bottom; }
 table.data tr.current { background: color-mix(in srgb, var(--accent) 12%, transparent); }
 .scroll { overflow-x: auto; }
 ul.open { list-style: none; padding: 0; margin: 0; }

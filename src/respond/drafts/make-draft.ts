@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { EarshotConfig } from '../../config/schema.js';
 import { neutralizeInline } from '../../issue/neutralize.js';
 import { CATEGORIES } from '../../mentions/mention.js';
+import { UNKNOWN_AUTHOR } from '../../mentions/normalize.js';
 import type { MarkerData } from '../../record/marker.js';
 import type { RecordIssue } from '../../record/respond-port.js';
 import type { DraftMarker } from '../markers.js';
@@ -25,16 +26,25 @@ export function currentCategory(issue: { labels: readonly string[] }, marker: Ma
   return CATEGORIES.find((c) => labels.includes(c)) ?? marker.category;
 }
 
-/** How to address the author where they are: `@login` on GitHub and forums, as given elsewhere. */
-export function addressOf(kind: string, author: string | undefined): string | undefined {
+/** The author's name, or undefined when the source gave none (never "Hi unknown"). */
+function knownAuthor(author: string | undefined): string | undefined {
   const a = cleanValue(author, 100);
+  return a && a !== UNKNOWN_AUTHOR ? a : undefined;
+}
+
+/**
+ * How to address the author where they are: `@login` on GitHub and forums, as given elsewhere.
+ * Without a name the draft keeps `{author}` visible, and /approve waits for a person to fill it in.
+ */
+export function addressOf(kind: string, author: string | undefined): string | undefined {
+  const a = knownAuthor(author);
   if (!a) return undefined;
   if ((kind === 'github' || kind === 'discourse') && !a.startsWith('@')) return `@${a}`;
   return a;
 }
 
 export function bareName(author: string | undefined): string | undefined {
-  const a = cleanValue(author, 100);
+  const a = knownAuthor(author);
   if (!a) return undefined;
   return (
     a

@@ -45,7 +45,11 @@ describe('config', () => {
 
   it('reports unknown fields, unknown kinds and duplicate ids with their lines', () => {
     const unknownField = errorOf(`${valid}lookback: 3\n`);
-    expect(unknownField.issues[0]?.message).toContain('unknown field(s): lookback');
+    expect(unknownField.issues[0]).toMatchObject({
+      path: 'lookback',
+      line: 8,
+      message: 'unknown field "lookback" (did you mean "lookbackDays"?)',
+    });
     const unknownKind = errorOf(valid.replace('kind: fake', 'kind: myspace'));
     expect(unknownKind.message).toContain('unknown source kind "myspace" (known: fake)');
     expect(unknownKind.issues[0]?.line).toBe(6);
@@ -113,5 +117,59 @@ describe('config credentials', () => {
     ).toEqual({
       token: 'GITHUB_TOKEN',
     });
+  });
+});
+
+describe('config: unknown fields at every level', () => {
+  const typos = `company:
+  name: Acme
+  alias: [Acme Corp]
+sources:
+  - id: one
+    kind: fake
+    feed: a
+    wieght: 2
+lookbakDays: 3
+budgets: { maxNewIsues: 3 }
+bootstrap:
+  backfil: true
+routing:
+  - when: { categroy: [complaint] }
+    assignees: [billing-lead]
+sla:
+  firstResponse:
+    complaint: { hihg: 4h }
+zzzz: 1
+`;
+
+  it('reports each unknown key on its own line, with the nearest known key', () => {
+    const e = errorOf(typos);
+    expect(e.issues.map((i) => [i.line, i.path, i.message])).toEqual([
+      [3, 'company.alias', 'unknown field "alias" (did you mean "aliases"?)'],
+      [8, 'sources[0].wieght', 'unknown field "wieght" (did you mean "weight"?)'],
+      [9, 'lookbakDays', 'unknown field "lookbakDays" (did you mean "lookbackDays"?)'],
+      [10, 'budgets.maxNewIsues', 'unknown field "maxNewIsues" (did you mean "maxNewIssues"?)'],
+      [12, 'bootstrap.backfil', 'unknown field "backfil" (did you mean "backfill"?)'],
+      [14, 'routing[0].when.categroy', 'unknown field "categroy" (did you mean "category"?)'],
+      [18, 'sla.firstResponse.complaint.hihg', 'unknown field "hihg" (did you mean "high"?)'],
+      [19, 'zzzz', 'unknown field "zzzz"'],
+    ]);
+    expect(e.message).toContain('line 14, routing[0].when.categroy: unknown field "categroy"');
+  });
+
+  it('a misspelled routing condition no longer makes a catch-all rule', () => {
+    const rule = `${valid}routing:\n  - when: { categroy: [complaint] }\n    assignees: [billing-lead]\n`;
+    expect(() => parseConfig(rule, 'e.yml', adapters)).toThrow(/categroy.*did you mean "category"/);
+    const fixed = parseConfig(rule.replace('categroy', 'category'), 'e.yml', adapters);
+    expect(fixed.routing[0]?.when).toEqual({ category: ['complaint'] });
+  });
+
+  it('keeps values of free-form maps (records) free', () => {
+    const config = parseConfig(
+      `${valid}priority:\n  typicalReach: { mastodon: 800, anything-goes: 3 }\n`,
+      'e.yml',
+      adapters,
+    );
+    expect(config.priority.typicalReach).toEqual({ mastodon: 800, 'anything-goes': 3 });
   });
 });

@@ -166,3 +166,27 @@ describe('the dashboard page', () => {
     );
   });
 });
+
+describe('the brand-health KPI', () => {
+  const base = fc.sample(factArb, { numRuns: 1, seed: 3 })[0]!;
+  const page = (categories: MentionFacts['category'][]) => {
+    const facts = categories.map((category, i) => ({ ...base, number: i + 1, category }));
+    return dashboardHtml({ metrics: metricsOf(facts), facts, clockNote: 'wall clock' });
+  };
+  const kpiValue = (html: string) =>
+    /<div class="kpi" id="kpi-brand-health">.*?<div class="value">(.*?)<\/div><div class="note">(.*?)<\/div>/s.exec(
+      html,
+    );
+
+  it('shows no figure from one mention', () => {
+    const one = kpiValue(page(['compliment', 'question']));
+    expect(one?.[1]).toBe('\u2014');
+    expect(one?.[2]).toBe('1 compliments, 0 complaints: too few to say (it takes 5)');
+  });
+
+  it('shows the figure from five compliments and complaints', () => {
+    const five = kpiValue(page(['compliment', 'compliment', 'complaint', 'complaint', 'complaint']));
+    expect(five?.[1]).toBe('40%');
+    expect(five?.[2]).toBe('2 compliments, 3 complaints');
+  });
+});

@@ -91,9 +91,20 @@ describe('the Markdown report', () => {
     expect(line).not.toMatch(/<b>|(^|[^`])@octocat/);
   });
 
+  it('brand health is headlined only over enough compliments and complaints', () => {
+    // W48: 1 compliment and 2 complaints: too few for a headline; the table still has the figure.
+    expect(md).toContain('brand health — (only 3 compliment(s) or complaint(s); it takes 5 to say)');
+    expect(md).toContain('| 2026-W48 | 1 | 2 | 33% |');
+    // The whole window (2 + 4) is enough.
+    expect(md).toMatch(/Over the last 2 weeks: .*brand health 33%/);
+    const w47 = renderReport(metrics(), { focus: '2026-W47' });
+    expect(w47).toContain('brand health — (only 3 compliment(s) or complaint(s); it takes 5 to say)');
+  });
+
   it('milestone figures and axis bounds', () => {
+    // W48's brand health rests on 3 mentions: left out of the milestone's one line.
     expect(milestoneFigures(metrics().byPeriod[1]!.summary)).toBe(
-      '4 mentions · 2 answered (50%) · first response median 25m · SLA 67% (1 breached) · brand health 33%',
+      '4 mentions · 2 answered (50%) · first response median 25m · SLA 67% (1 breached)',
     );
     expect([niceMax(0), niceMax(3), niceMax(5), niceMax(7), niceMax(230)]).toEqual([1, 5, 5, 10, 250]);
   });

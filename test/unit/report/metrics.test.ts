@@ -71,10 +71,11 @@ describe('per-mention facts from the timeline', () => {
   const byNumber = new Map(allFacts().map((f) => [f.number, f]));
 
   it('first response: a human comment, a status label or a close, whichever comes first; bot comments do not count', () => {
-    // #1: bot comment at +30s ignored; alice's /draft at 10:30, filed 09:00 → 1h30m.
+    // #1: bot comment at +30s ignored; alice's /draft at 10:30 is a command, not an answer; the
+    // status:replied label at 11:00, filed 09:00 → 2h.
     expect(byNumber.get(1)).toMatchObject({
-      firstResponseBy: 'comment',
-      firstResponseSeconds: 5400,
+      firstResponseBy: 'replied',
+      firstResponseSeconds: 7200,
       replied: true,
     });
     // #2: bot draft ignored; status:followed-up on 18 Nov 06:00, filed 17 Nov 00:00 → 30h.
@@ -142,9 +143,9 @@ describe('report metrics over the two weeks', () => {
     // Responded: #1 #2 #3 #4 #7 #8.
     expect(o.responded).toBe(6);
     expect(o.responseRate).toBeCloseTo(6 / 9, 10);
-    // First responses sorted: 1200 1800 5400 7200 14400 108000 → median (5400+7200)/2,
-    // p90 = rank ⌈5.4⌉ = 6th, mean 138000/6.
-    expect(o.firstResponse).toEqual({ count: 6, median: 6300, p90: 108_000, mean: 23_000 });
+    // First responses sorted: 1200 1800 7200 7200 14400 108000 → median (7200+7200)/2,
+    // p90 = rank ⌈5.4⌉ = 6th, mean 139800/6.
+    expect(o.firstResponse).toEqual({ count: 6, median: 7200, p90: 108_000, mean: 23_300 });
     // Closed: #3 7200, #8 79200, #1 86400, #4 172800.
     expect(o.resolution).toEqual({ count: 4, median: 82_800, p90: 172_800, mean: 86_400 });
     // Met #1 #3 #4 #7 #8; breached #2 #6; pending #5 #9.
@@ -161,12 +162,12 @@ describe('report metrics over the two weeks', () => {
     expect(m.periods.map((p) => p.id)).toEqual(['2026-W47', '2026-W48']);
     expect(m.current).toBe('2026-W48');
     const [w47, w48] = m.byPeriod.map((p) => p.summary);
-    // W47: #1 #2 #3 #4 #5; responses 5400 108000 7200 14400.
+    // W47: #1 #2 #3 #4 #5; responses 7200 108000 7200 14400.
     expect(w47).toMatchObject({
       mentions: 5,
       responded: 4,
       responseRate: 0.8,
-      firstResponse: { count: 4, median: 10_800, p90: 108_000, mean: 33_750 },
+      firstResponse: { count: 4, median: 10_800, p90: 108_000, mean: 34_200 },
       sla: { met: 3, breached: 1, pending: 1, unknown: 0, attainment: 0.75 },
     });
     expect(w47?.brandHealth).toBeCloseTo(1 / 3, 10);

@@ -140,7 +140,7 @@ describe('runReport on GitHub (emulator)', () => {
     emulator.calls.reset();
     const next = await report('  maxHistoryReads: 100\n');
     expect(emulator.calls.count(TIMELINE)).toBe(5);
-    expect(next.metrics.overall.firstResponse.median).toBe(6300);
+    expect(next.metrics.overall.firstResponse.median).toBe(7200);
   });
 
   it('dry run: computes everything and writes nothing', async () => {

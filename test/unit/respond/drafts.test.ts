@@ -51,6 +51,17 @@ describe('variables', () => {
     expect(bareName('u/throwaway')).toBe('throwaway');
   });
 
+  it('never greets "unknown": without an author the draft asks a person to fill {author} in', () => {
+    expect(addressOf('rss', 'unknown')).toBeUndefined();
+    expect(bareName('unknown')).toBeUndefined();
+    const marker = { ...markerFor('mastodon'), author: 'unknown' };
+    const vars = draftVars(makeConfig(), marker, mentionBody(marker, 'Acme is down'));
+    expect(vars.author).toBeUndefined();
+    const draft = renderTemplate('Hi {author}, sorry. — {agent}', vars);
+    expect(draft.text).not.toContain('unknown');
+    expect(draft.missing).toEqual(['author']);
+  });
+
   it('product is the configured product named in the mention, agent and link come from respond:', () => {
     const config = makeConfig('respond:\n  agentName: Sam at Acme\n  link: https://acme.example/support\n');
     const marker = markerFor('mastodon');

@@ -3,7 +3,7 @@
  * recorded fixture history opening then updating one crisis issue, alerts to a loopback receiver
  * that checks the signature while Slack is down — and the run still succeeds.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -142,6 +142,50 @@ describe('the quiet first run', () => {
     expect([first.new, first.deferred, first.triage?.bootstrapSkipped]).toEqual([3, 1, 0]);
     expect((await runScan(d)).new).toBe(1);
     expect(tracker.issues).toHaveLength(4);
+  });
+
+  it('a backfill after a quiet first run updates the summary issue with what it filed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-backfill-'));
+    const tracker = new LocalScanRecord({ dir, now: () => NOW });
+    const feeds = { a: [...old, recent] };
+    const quiet = deps(`company:\n  name: Acme\n${sources('a')}`, feeds, tracker);
+    expect((await runScan(quiet.deps)).triage?.bootstrapSkipped).toBe(4);
+    // as the summary issue says: backfill: true, and this shard's state deleted
+    rmSync(join(dir, 'state', 'default.json'));
+    const backfill = deps(
+      `company:\n  name: Acme\nbootstrap:\n  backfill: true\n${sources('a')}`,
+      feeds,
+      tracker,
+    );
+    const run = await runScan(backfill.deps);
+    expect(run.new).toBe(4);
+    const summaries = (await tracker.listIssues()).filter((i) => i.labels.includes('earshot-summary'));
+    expect(summaries).toHaveLength(1);
+    expect(summaries[0]?.title).toBe(
+      'Earshot started listening: 4 existing mention(s) skipped, 4 filed by backfill',
+    );
+    expect(summaries[0]?.body).toContain('A backfill has since **filed 4** existing mention(s)');
+    expect(summaries[0]?.body).toContain('**4 existing mention(s) filed** (`bootstrap.backfill: true`)');
+    expect(run.triage?.summaryIssue?.number).toBe(summaries[0]?.number);
+    // a later backfill run with nothing new leaves it alone
+    expect((await runScan(backfill.deps)).new).toBe(0);
+    expect((await tracker.listIssues()).find((i) => i.number === summaries[0]?.number)?.title).toBe(
+      summaries[0]?.title,
+    );
+  });
+
+  it('a backfill from the start opens no summary issue', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'earshot-backfill-'));
+    const tracker = new LocalScanRecord({ dir, now: () => NOW });
+    const { deps: d } = deps(
+      `company:\n  name: Acme\nbootstrap:\n  backfill: true\n${sources('a')}`,
+      { a: [...old, recent] },
+      tracker,
+    );
+    const run = await runScan(d);
+    expect(run.new).toBe(4);
+    expect(run.triage?.warnings).toEqual([]);
+    expect((await tracker.listIssues()).filter((i) => i.labels.includes('earshot-summary'))).toEqual([]);
   });
 
   it('a dry run says what a quiet first run would skip and writes nothing', async () => {
