@@ -211,7 +211,8 @@ export class LocalScanRecord implements ScanRecord {
     const before = await this.readText(path);
     const front = before ? FRONT.exec(before)?.[1] : undefined;
     const was = front ? (parseYaml(front) as FrontMatter) : undefined;
-    const dueOn = was && was.milestone === (issue.milestone ?? null) ? (was.milestone_due_on ?? undefined) : undefined;
+    const dueOn =
+      was && was.milestone === (issue.milestone ?? null) ? (was.milestone_due_on ?? undefined) : undefined;
     await writeAtomic(path, serializeIssue(updated, dueOn));
     await this.writeIndex(await this.listIssues());
   }
