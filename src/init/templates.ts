@@ -103,6 +103,7 @@ jobs:
     permissions:
       issues: write              # issues, labels, milestones
       contents: write            # the small state file on the earshot-state branch
+      actions: read              # a crashed run's filing lease is taken over once it has finished
     steps:
       - uses: actions/checkout@v4
       - uses: ${ACTION_REF}
