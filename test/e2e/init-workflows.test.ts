@@ -85,7 +85,7 @@ describe('earshot init, then its workflows against the emulator', () => {
       expect(job?.steps.map((s) => s.uses)).toEqual(['actions/checkout@v4', 'earshot/earshot@v1']);
       return job?.permissions;
     };
-    expect(perms('earshot-scan.yml')).toEqual({ issues: 'write', contents: 'write' });
+    expect(perms('earshot-scan.yml')).toEqual({ issues: 'write', contents: 'write', actions: 'read' });
     expect(perms('earshot-respond.yml')).toEqual({ issues: 'write', contents: 'read' });
     expect(perms('earshot-report.yml')).toEqual({ issues: 'write', contents: 'write' });
     // a second init keeps the files

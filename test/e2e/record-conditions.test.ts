@@ -465,7 +465,8 @@ describe('the record holds under real GitHub conditions (bundled action, emulato
     feed('/blog.xml', posts(3));
     ok(await run({ inputs: { 'max-new-issues': '1' } }));
     served.delete('/blog.xml'); // the feed is down for a run: the two pending ones are filed from the state
-    ok(await run());
+    const down = await run();
+    expect(down.code).toBe(1); // every source failed: the step fails, loudly, after filing
     expect(issues()).toHaveLength(3);
     feed('/blog.xml', posts(3)); // and back, with the same three posts
     const [, second, third] = issues();

@@ -103,6 +103,18 @@ export class GitHubScanRecord implements ScanRecord {
     }
   }
 
+  /** The listing of Earshot issues, newest first, a hundred a page. */
+  private newestFirst() {
+    return {
+      ...this.repo,
+      labels: INDEX_LABEL,
+      state: 'all' as const,
+      sort: 'created' as const,
+      direction: 'desc' as const,
+      per_page: 100,
+    };
+  }
+
   /**
    * Earshot issues numbered above `number`, newest first (sorted by creation, which follows the
    * numbers): pages are read only until an issue at or below it shows up (usually one call,
@@ -113,14 +125,7 @@ export class GitHubScanRecord implements ScanRecord {
       const out: RecordIssue[] = [];
       await this.octokit.paginate(
         this.octokit.rest.issues.listForRepo,
-        {
-          ...this.repo,
-          labels: INDEX_LABEL,
-          state: 'all',
-          sort: 'created',
-          direction: 'desc',
-          per_page: 100,
-        },
+        this.newestFirst(),
         (response, done) => {
           for (const i of response.data as ApiIssue[]) {
             if (i.number <= number) {
@@ -214,14 +219,7 @@ export class GitHubScanRecord implements ScanRecord {
    */
   private async findCreatedSince(key: string): Promise<RecordIssue | undefined> {
     try {
-      const { data } = await this.octokit.rest.issues.listForRepo({
-        ...this.repo,
-        labels: INDEX_LABEL,
-        state: 'all',
-        sort: 'created',
-        direction: 'desc',
-        per_page: 100,
-      });
+      const { data } = await this.octokit.rest.issues.listForRepo(this.newestFirst());
       return (data as ApiIssue[]).map(fromApiIssue).find((i) => i.key === key);
     } catch (error) {
       throw toTrackerError(error, 'checking whether a lost create was applied', 'issues: read');

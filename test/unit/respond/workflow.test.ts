@@ -34,7 +34,8 @@ describe('.github/workflows/earshot.yml', () => {
 
   it('grants nothing by default, and each job only what it needs', () => {
     expect(workflow.permissions).toEqual({});
-    expect(workflow.jobs.scan?.permissions).toEqual({ issues: 'write', contents: 'write' });
+    // actions: read — whether the run holding the filing lease has finished (a crashed run's re-run)
+    expect(workflow.jobs.scan?.permissions).toEqual({ issues: 'write', contents: 'write', actions: 'read' });
     expect(workflow.jobs.respond?.permissions).toEqual({ issues: 'write', contents: 'read' });
   });
 
