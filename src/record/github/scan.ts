@@ -42,6 +42,8 @@ export interface GitHubScanRecordOptions {
 }
 
 const STATE_DIR = 'state';
+/** Issue numbers read one by one past a (possibly lagging) listing when a create's answer was lost. */
+const PROBE_NUMBERS = 20;
 
 export class GitHubScanRecord implements ScanRecord {
   readonly kind = 'github' as const;
@@ -216,11 +218,36 @@ export class GitHubScanRecord implements ScanRecord {
   /**
    * An Earshot issue with this key among the most recently created ones, if any. Runs filing at
    * the same time are excluded by the lease, so the newest page is enough, and it needs no clock.
+   * The listing can lag behind a create; an issue read by its number cannot: the numbers above the
+   * newest listed one are read one by one (up to PROBE_NUMBERS, until one does not exist yet).
    */
   private async findCreatedSince(key: string): Promise<RecordIssue | undefined> {
     try {
       const { data } = await this.octokit.rest.issues.listForRepo(this.newestFirst());
-      return (data as ApiIssue[]).map(fromApiIssue).find((i) => i.key === key);
+      const listed = (data as ApiIssue[]).map(fromApiIssue);
+      const found = listed.find((i) => i.key === key);
+      if (found) return found;
+      // The newest number of any issue or pull request the listing shows (it may lag a little).
+      const { data: newest } = await this.octokit.rest.issues.listForRepo({
+        ...this.repo,
+        state: 'all',
+        sort: 'created',
+        direction: 'desc',
+        per_page: 1,
+      });
+      const top = Math.max(0, ...listed.map((i) => i.number), ...newest.map((i) => i.number));
+      for (let n = top + 1; n <= top + PROBE_NUMBERS; n++) {
+        let issue: ApiIssue;
+        try {
+          issue = (await this.octokit.rest.issues.get({ ...this.repo, issue_number: n })).data as ApiIssue;
+        } catch (error) {
+          if (statusOf(error) === 404 || statusOf(error) === 410) return undefined; // not (yet) a number
+          throw error;
+        }
+        const record = fromApiIssue(issue);
+        if (record.key === key && record.labels.includes(INDEX_LABEL)) return record;
+      }
+      return undefined;
     } catch (error) {
       throw toTrackerError(error, 'checking whether a lost create was applied', 'issues: read');
     }

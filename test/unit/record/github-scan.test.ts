@@ -116,6 +116,25 @@ describe('GitHubScanRecord', () => {
     expect(logger.lines.map((l) => l.message).join('\n')).toContain('although GitHub');
   });
 
+  it('a lagging issue listing: a create applied but answered 502 is found by its number, not repeated', async () => {
+    // Another issue and a pull request's number were taken before; the listing shows nothing newer
+    // than 5 s ago, so the lost create is only visible when read by its number.
+    emulator.seed({ issues: [{ title: 'a person opened this', body: 'hello' }] });
+    await tracker().t.create(draft('k:earlier'));
+    emulator.setIssueListingLag(5_000);
+    emulator.faults.add({
+      match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' },
+      nth: 1,
+      effect: 'applyThenFail',
+    });
+    const { t, logger } = tracker();
+    const issue = await t.create(draft('k:lost-in-lag'));
+    expect(emulator.state.issues).toHaveLength(3);
+    expect(issue.number).toBe(3);
+    expect(emulator.calls.count('POST /repos/{owner}/{repo}/issues')).toBe(2); // one before, one lost: none resent
+    expect(logger.lines.map((l) => l.message).join('\n')).toContain('although GitHub');
+  });
+
   it('a create that failed with 503 and was not applied is tried again: exactly one issue', async () => {
     emulator.faults.add({
       match: { method: 'POST', route: '/repos/{owner}/{repo}/issues' },
