@@ -99,6 +99,11 @@ export async function openRecord(
   } else if (loaded.status === 'ok') {
     o.logger.info(`the id index was built from ${issues.length} issue(s) (once; later runs read one page)`);
   }
+  if (loaded.status === 'missing') {
+    // A repository that ran the previous format with a matrix: its per-shard files are stale now.
+    const removed = await tracker.removeLegacyStates?.();
+    if (removed) o.logger.info(`${removed} per-shard state file(s) of the previous format removed`);
+  }
   return {
     state,
     known,

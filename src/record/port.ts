@@ -73,6 +73,11 @@ export interface ScanRecord {
   /** The last moment a wait on a rate limit may end (epoch ms); undefined lifts it. */
   setDeadline?(epochMs: number | undefined): void;
   /**
+   * Deletes the per-shard state files of the previous format (`state/shard-<i>-of-<n>.json`), once
+   * their sources' cursors no longer matter (the state was rebuilt); answers how many it deleted.
+   */
+  removeLegacyStates?(): Promise<number>;
+  /**
    * Opens, or updates in place, the one OPEN issue labelled `spec.label` whose special marker
    * carries `spec.id` (crisis issues, the first-run summary). Not a mention: no `earshot` label,
    * no mention marker. Optional: without it, triage reports that it could not open the issue.

@@ -336,6 +336,34 @@ describe('the record holds under real GitHub conditions (bundled action, emulato
     expect(files.filter((f) => f.startsWith('state/'))).toEqual(['state/default.json']);
   });
 
+  it('upgrading from per-shard state files: no duplicate, no "existing, skipped", the old files removed', async () => {
+    config(`company:\n  name: Acme\n${sources('blog')}`);
+    // what the previous version left: an issue filed, and its per-shard state files (format v1)
+    feed('/blog.xml', posts(1, 1, 48));
+    const legacy = JSON.stringify({
+      version: 1,
+      sources: { blog: { since: new Date().toISOString() } },
+      pending: [],
+      recentKeys: {},
+    });
+    emulator.seed({
+      branches: ['earshot-state'],
+      files: [1, 2].map((i) => ({
+        path: `state/shard-${i}-of-2.json`,
+        content: legacy,
+        branch: 'earshot-state',
+      })),
+    });
+    ok(await run({ inputs: { shard: '1/2' } }));
+    ok(await run({ inputs: { shard: '2/2' } }));
+    feed('/blog.xml', [...posts(1, 1, 48), ...posts(1, 2, 0)]);
+    ok(await run());
+    expect(titles()).toContain('Acme post 2');
+    expect(duplicates()).toEqual([]);
+    const files = Object.keys((emulator.state.files['earshot-state'] as Record<string, unknown>) ?? {});
+    expect(files.filter((f) => f.startsWith('state/'))).toEqual(['state/default.json']);
+  });
+
   it('an item that appears late, dated days before the newest item (inside lookbackDays), is filed', async () => {
     config(`company:\n  name: Acme\nlookbackDays: 7\nbootstrap:\n  backfill: true\n${sources('blog')}`);
     feed('/blog.xml', posts(2, 1, 1));

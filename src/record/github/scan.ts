@@ -350,6 +350,37 @@ export class GitHubScanRecord implements ScanRecord {
 
   // ---- state on a branch -------------------------------------------------------------------
 
+  async removeLegacyStates(): Promise<number> {
+    let entries: { name: string; path: string; sha: string; type: string }[];
+    try {
+      const { data } = await this.octokit.rest.repos.getContent({
+        ...this.repo,
+        path: STATE_DIR,
+        ref: this.stateBranch,
+      });
+      entries = Array.isArray(data) ? data : [];
+    } catch (error) {
+      if (statusOf(error) === 404) return 0;
+      throw toTrackerError(error, `listing ${STATE_DIR}/ on ${this.stateBranch}`, 'contents: read');
+    }
+    let removed = 0;
+    for (const e of entries.filter((x) => x.type === 'file' && /^shard-\d+-of-\d+\.json$/.test(x.name))) {
+      try {
+        await this.octokit.rest.repos.deleteFile({
+          ...this.repo,
+          path: e.path,
+          sha: e.sha,
+          branch: this.stateBranch,
+          message: `earshot: ${e.name} of the previous state format (one state for every shard now)`,
+        });
+        removed++;
+      } catch (error) {
+        if (statusOf(error) !== 404 && statusOf(error) !== 409) throw error; // gone or changed meanwhile
+      }
+    }
+    return removed;
+  }
+
   private statePath(name: string): string {
     return `${STATE_DIR}/${name.replace(/[^A-Za-z0-9_-]/g, '_')}.json`;
   }
