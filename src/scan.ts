@@ -268,7 +268,23 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         if (matched.length === 0) continue;
         report.matched++;
         const ids = mention.ids;
-        if (known.hasAny(ids) || seenThisRun.hasAny(ids)) continue;
+        if (known.hasAny(ids)) {
+          // A copy of a recorded mention (the same URL in another source, a new link for the same
+          // guid): its other ids join the record, so a later change of either is still the same.
+          const unseen = known.missing(ids);
+          if (unseen.length > 0) {
+            recordIds(state, unseen, dayOf(now), source.id);
+            known.add(unseen);
+          }
+          continue;
+        }
+        if (seenThisRun.hasAny(ids)) {
+          // A copy found earlier in this run: one mention, known by the ids of both.
+          const first = candidates.find((c) => c.mention.ids.some((id) => ids.includes(id)));
+          if (first) first.mention.ids = [...new Set([...first.mention.ids, ...ids])];
+          seenThisRun.add(ids);
+          continue;
+        }
         if (report.new >= cap) {
           capped++;
           continue;

@@ -40,6 +40,11 @@ export class KnownIds {
     return false;
   }
 
+  /** The ids not known yet. */
+  missing(ids: readonly string[]): string[] {
+    return ids.filter((id) => !this.hashes.has(idHash(id)));
+  }
+
   add(ids: readonly string[]): void {
     for (const id of ids) this.hashes.add(idHash(id));
   }

@@ -406,6 +406,25 @@ describe('the record holds under real GitHub conditions (bundled action, emulato
     expect(issues()).toHaveLength(1);
   });
 
+  it('a cross-posted copy (one URL, two feeds) later republished under a new URL: still one issue', async () => {
+    config(`company:\n  name: Acme\nbootstrap:\n  backfill: true\n${sources('news', 'press')}`);
+    const story = {
+      title: 'Acme outage explained',
+      link: 'https://www.example.com/acme-outage',
+      hoursAgo: 1,
+    };
+    feed('/news.xml', [{ ...story, guid: 'news-1' }]);
+    ok(await run());
+    feed('/press.xml', [{ ...story, guid: 'press-9' }]); // the copy appears later, in another feed
+    ok(await run());
+    expect(issues()).toHaveLength(1);
+    feed('/press.xml', [{ ...story, link: 'https://press.example.com/2026/acme-outage', guid: 'press-9' }]);
+    ok(await run());
+    feed('/news.xml', [{ ...story, link: 'https://www.example.com/2026/12/acme-outage', guid: 'news-1' }]);
+    ok(await run());
+    expect(issues()).toHaveLength(1);
+  });
+
   it("Discourse's posts feed: 50 posts on 5 pages (…?page=2#post_30) are 50 issues", async () => {
     config(`company:\n  name: Acme\nbootstrap:\n  backfill: true\n${sources('forum')}`);
     // the shape of https://meta.discourse.org/t/<slug>/<id>/posts.rss: one item per post, the link
