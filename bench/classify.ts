@@ -31,16 +31,16 @@ function median(values: number[]): number {
   return sorted[Math.floor(sorted.length / 2)] as number;
 }
 
-/** Mentions per second on one core: the best of three passes over `texts`. */
+/** Mentions per second on one core: the median of three passes over `texts`. */
 function throughput(texts: readonly string[]): number {
   for (const t of texts.slice(0, 1000)) classifyText(t);
-  let best = 0;
+  const passes: number[] = [];
   for (let pass = 0; pass < 3; pass++) {
     const started = performance.now();
     for (const t of texts) classifyText(t);
-    best = Math.max(best, texts.length / ((performance.now() - started) / 1000));
+    passes.push(texts.length / ((performance.now() - started) / 1000));
   }
-  return best;
+  return median(passes);
 }
 
 /**
@@ -120,7 +120,8 @@ export async function benchClassify(options: { cv?: boolean } = {}): Promise<Rec
     if (complaints && airline) {
       const c = crossValidate(complaints.rows, 10, { name: 'complaints', auxiliary: [airline] });
       figures['classify.complaintsMacroF1Cv10'] = c.macroF1;
-      const a = crossValidate(airline.rows, 10, { name: 'airline', auxiliary: [complaints] });
+      // As shipped: complaints first, the complaints view (not the airline's own weights and bias).
+      const a = crossValidate(airline.rows, 10, { name: 'airline', auxiliary: [complaints], position: 1 });
       figures['classify.airlineMacroF1Cv'] = a.macroF1;
     }
   }

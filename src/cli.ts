@@ -29,7 +29,7 @@ Usage:
   earshot validate [--config F]
   earshot sources [--json]
   earshot feed <file-or-url>... [--json]
-  earshot eval --data F.jsonl [--json] [--cv K] [--llm [--config F]]
+  earshot eval --data F.jsonl [--json] [--cv K [--own-domain-view]] [--llm [--config F]]
   earshot eval --from-issues [--config F] [--store DIR | --repo owner/name] [--json]
   earshot train --from-issues [--config F] [--store DIR | --repo owner/name] [--out F] [--data DIR] [--force]
   earshot demo [--store DIR] [--json]
@@ -110,6 +110,7 @@ const OPTIONS = {
   data: { type: 'string' },
   cv: { type: 'string' },
   llm: { type: 'boolean', default: false },
+  'own-domain-view': { type: 'boolean', default: false },
   'from-issues': { type: 'boolean', default: false },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },
@@ -297,6 +298,10 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
         }
         if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl (or --from-issues)');
         const cv = values.cv !== undefined ? Number(values.cv) : undefined;
+        if (values['own-domain-view'] && cv === undefined)
+          throw new ConfigError(
+            'earshot eval: --own-domain-view goes with --cv (the embedded model has one view)',
+          );
         let classifier: Classifier | undefined;
         if (values.llm) {
           if (cv !== undefined) throw new ConfigError('earshot eval: --llm and --cv do not go together');
@@ -310,6 +315,7 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
             data: values.data,
             json: values.json,
             ...(cv !== undefined ? { cv } : {}),
+            ...(values['own-domain-view'] ? { ownDomainView: true } : {}),
             ...(classifier ? { classifier } : {}),
           },
           io.out,

@@ -343,6 +343,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         assignees: routed.assignees,
         extraLabels: [...routed.labels, ...config.labels.extra],
         queries: c.queries,
+        needsTriageBelow: config.classify.needsTriageBelow,
       }),
     };
   });

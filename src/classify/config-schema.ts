@@ -65,9 +65,20 @@ export const classifyLlmSchema = z
     'Optional: classify with a language model, several mentions per request; any error, quota, timeout or invalid answer falls back to the embedded model. Mention text is sent to the endpoint.',
   );
 
+/** `classify.needsTriageBelow` when the config does not set it. */
+export const DEFAULT_NEEDS_TRIAGE_BELOW = 0.6;
+
 export const classifyConfigSchema = z
   .object({
     llm: classifyLlmSchema.optional(),
+    needsTriageBelow: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(DEFAULT_NEEDS_TRIAGE_BELOW)
+      .describe(
+        'Below this confidence (0–1) the category is a guess: the issue says so and gets the `needs-triage` label, asking the team to confirm or correct it (`/reclassify`). 0 turns it off.',
+      ),
     model: z
       .string()
       .min(1)
@@ -77,7 +88,7 @@ export const classifyConfigSchema = z
       ),
   })
   .strict()
-  .default({})
+  .prefault({})
   .describe('How mentions are classified (docs/classifier.md). Default: the embedded model.');
 
 export type ClassifyLlmConfig = z.infer<typeof classifyLlmSchema>;

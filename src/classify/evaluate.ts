@@ -45,6 +45,13 @@ export interface EvalReport {
     seed: number;
     /** Extra training data added to every fold's training part (never scored). */
     auxiliary: { name: string; rows: number }[];
+    /** The evaluated data's domain name among the training domains. */
+    domain: string;
+    /**
+     * The domain whose view (shared weights plus that domain's own copy and bias) each fold's model
+     * takes, as `npm run train --target` would export it. The shipped model takes `complaints`.
+     */
+    view: string;
   };
 }
 
@@ -165,16 +172,26 @@ export interface CrossValidationOptions {
   train?: TrainOptions;
   /** Extra training domains added to every fold's training part (never scored). */
   auxiliary?: readonly TrainingDomain[];
-  /** Name of the evaluated data's domain (it is the target domain of the training). */
+  /** Name of the evaluated data's domain among the training domains. */
   name?: string;
+  /** Where the evaluated data's domain goes among the auxiliary domains (default 0: first). */
+  position?: number;
+  /**
+   * The domain whose view each fold's model takes (shared weights + that domain's copy and bias).
+   * Default: the first training domain, as `npm run train` without `--target` (the shipped model:
+   * `complaints`). Naming the evaluated data's domain scores a per-domain view that ships only
+   * if you train with `--target` on it.
+   */
+  view?: string;
   /** Called with each held-out row's answer, for error analysis. */
   onPrediction?: (index: number, predicted: string, classification: Classification) => void;
 }
 
 /**
- * Stratified K-fold cross-validation: for each fold, trains the full recipe on the other K−1
- * folds (plus any auxiliary domains), rounds the weights as the model file would, and
- * classifies the held-out fold. Scores all held-out answers together.
+ * Stratified K-fold cross-validation: for each fold, retrains the full recipe from scratch on the
+ * other K−1 folds (plus any auxiliary domains), exports the `view` domain's weights and rounds
+ * them as the model file would, and classifies the held-out fold. Scores all held-out answers
+ * together.
  */
 export function crossValidate(
   rows: readonly LabeledText[],
@@ -184,9 +201,20 @@ export function crossValidate(
   const seed = options.seed ?? 42;
   const name = options.name ?? 'data';
   const auxiliary = options.auxiliary ?? [];
-  const trainOptions: TrainOptions = { ...(options.train ?? DEFAULT_TRAIN_OPTIONS), targetDomain: name };
+  const position = options.position ?? 0;
+  if (!Number.isInteger(position) || position < 0 || position > auxiliary.length)
+    throw new Error(`position ${position} is outside 0..${auxiliary.length}`);
   if (auxiliary.some((d) => d.name === name))
     throw new Error(`auxiliary domain name "${name}" clashes with the data`);
+  const domainsWith = (trainRows: readonly LabeledText[]): TrainingDomain[] => [
+    ...auxiliary.slice(0, position),
+    { name, rows: trainRows },
+    ...auxiliary.slice(position),
+  ];
+  const view = options.view ?? (domainsWith([])[0] as TrainingDomain).name;
+  if (!domainsWith([]).some((d) => d.name === view))
+    throw new Error(`view "${view}" is not among the training domains`);
+  const trainOptions: TrainOptions = { ...(options.train ?? DEFAULT_TRAIN_OPTIONS), targetDomain: view };
   const classes = classesOf(rows);
   const folds = stratifiedFolds(
     rows.map((r) => r.label),
@@ -197,7 +225,7 @@ export function crossValidate(
   let classifySeconds = 0;
   for (let fold = 0; fold < k; fold++) {
     const trainRows = rows.filter((_, i) => folds[i] !== fold);
-    const trained = trainWeights([{ name, rows: trainRows }, ...auxiliary], trainOptions);
+    const trained = trainWeights(domainsWith(trainRows), trainOptions);
     const predictor = new Predictor(roundTripWeights(trained.weights));
     const started = performance.now();
     rows.forEach((row, i) => {
@@ -216,11 +244,28 @@ export function crossValidate(
   return {
     ...report,
     itemsPerSecond: classifySeconds > 0 ? rows.length / classifySeconds : Number.POSITIVE_INFINITY,
-    crossValidation: { k, seed, auxiliary: auxiliary.map((d) => ({ name: d.name, rows: d.rows.length })) },
+    crossValidation: {
+      k,
+      seed,
+      auxiliary: auxiliary.map((d) => ({ name: d.name, rows: d.rows.length })),
+      domain: name,
+      view,
+    },
   };
 }
 
 const pct = (x: number) => x.toFixed(3);
+
+/** The domain whose view the shipped model takes (its header's `targetDomain`). */
+export const SHIPPED_VIEW = 'complaints';
+
+function viewLine(view: string, domain: string): string {
+  if (view === SHIPPED_VIEW)
+    return `each fold's model takes the ${view} view (shared weights + ${view}'s own), as the embedded model ships`;
+  if (view === domain)
+    return `each fold's model takes the evaluated data's own per-domain view (its own weights and bias): what \`--target ${view}\` would ship, not the embedded model`;
+  return `each fold's model takes the ${view} view (shared weights + ${view}'s own)`;
+}
 
 /** A plain-text table of a report. */
 export function formatEvalReport(report: EvalReport): string {
@@ -233,7 +278,10 @@ export function formatEvalReport(report: EvalReport): string {
     const aux = cv.auxiliary.length
       ? `; every fold also trained on ${cv.auxiliary.map((a) => `${a.name} (${a.rows})`).join(', ')}`
       : '';
-    lines.push(`${cv.k}-fold cross-validation (stratified, seed ${cv.seed})${aux}`);
+    lines.push(
+      `${cv.k}-fold cross-validation (stratified, seed ${cv.seed}; each fold retrains the model)${aux}`,
+    );
+    if (cv.auxiliary.length > 0) lines.push(viewLine(cv.view, cv.domain));
   }
   lines.push(
     `n = ${report.n}   macro-F1 = ${pct(report.macroF1)}   accuracy = ${pct(report.accuracy)}   ${Math.round(report.itemsPerSecond).toLocaleString('en-US')} items/s`,

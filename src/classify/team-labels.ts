@@ -6,10 +6,12 @@
  *   category label swapped by someone with write access — in its own `reclassify` marker comment.
  *   A label changed by someone Earshot did not obey has no such comment and does not count.
  * - **confirmed**: a closed issue whose category is still the one it was filed with — the team
- *   worked it and let the category stand.
+ *   worked it and let the category stand. Not while it still carries `needs-triage`: the category
+ *   was filed as a guess and nobody answered it, so it would teach the model its own guess.
  *
  * Open issues nobody reclassified say nothing yet and are left out.
  */
+import { NEEDS_TRIAGE_LABEL } from '../issue/labels.js';
 import { CATEGORIES, type Category } from '../mentions/mention.js';
 import { parseMarker } from '../record/marker.js';
 import type { PortComment } from '../record/respond-port.js';
@@ -75,7 +77,10 @@ export function teamLabelOf(
   const text = classifierInput(mention);
   if (!mention.text && !mention.title) return undefined;
   const base = { number: issue.number, key: marker.key, text, filed };
-  if (now === filed) return issue.state === 'closed' ? { ...base, team: now, kind: 'confirmed' } : undefined;
+  if (now === filed) {
+    const unanswered = issue.labels.some((l) => l.toLowerCase() === NEEDS_TRIAGE_LABEL);
+    return issue.state === 'closed' && !unanswered ? { ...base, team: now, kind: 'confirmed' } : undefined;
+  }
   const last = markersOf(ownMarkers(comments, botLogin), 'reclassify').at(-1);
   if (!last || last.data.to !== now) return undefined;
   return { ...base, team: now, kind: 'corrected', by: last.data.by, at: last.data.at };

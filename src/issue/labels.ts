@@ -40,6 +40,18 @@ export const STATUS_LABELS: readonly LabelSpec[] = [
   },
 ];
 
+/**
+ * On an issue whose category is a guess (confidence below `classify.needsTriageBelow`): the team is
+ * asked to confirm or correct it. `/reclassify` (or a category label swap) takes it off.
+ */
+export const NEEDS_TRIAGE_LABEL = 'needs-triage';
+
+export const NEEDS_TRIAGE: LabelSpec = {
+  name: NEEDS_TRIAGE_LABEL,
+  color: 'fef2c0',
+  description: 'Earshot: the category is a guess; confirm or correct it (/reclassify)',
+};
+
 export function sourceLabel(kind: string): LabelSpec {
   return { name: `source:${kind}`, color: 'ededed', description: `Earshot: found on ${kind}` };
 }
@@ -54,6 +66,7 @@ export function allLabels(sourceKinds: readonly string[], extra: readonly string
     ...CATEGORY_LABELS,
     ...PRIORITY_LABELS,
     ...STATUS_LABELS,
+    NEEDS_TRIAGE,
     ...[...new Set(sourceKinds)].map(sourceLabel),
     ...extra.map((name) => ({ name, color: 'ededed', description: 'Earshot: configured label' })),
   ];

@@ -5,10 +5,11 @@
  */
 import type { Classification } from '../classify/types.js';
 import type { Mention } from '../mentions/mention.js';
+import { CATEGORIES } from '../mentions/mention.js';
 import { type MarkerData, renderMarker } from '../record/marker.js';
 import type { IssueDraft, MilestoneRef } from '../record/port.js';
 import { formatCount, type Priority } from '../triage/priority.js';
-import { INDEX_LABEL } from './labels.js';
+import { INDEX_LABEL, NEEDS_TRIAGE_LABEL } from './labels.js';
 import {
   MAX_URL_LENGTH,
   neutralizeBlock,
@@ -60,6 +61,37 @@ export interface RenderInput {
   extraLabels?: readonly string[];
   /** Ids of the queries that matched. */
   queries?: readonly string[];
+  /**
+   * `classify.needsTriageBelow`: below this confidence the category is a guess (the body says so,
+   * the issue gets `needs-triage`). 0 or absent: never.
+   */
+  needsTriageBelow?: number;
+}
+
+/** Whether the classification's confidence is below the team's threshold (0 or none: never). */
+export function isGuess(c: Classification, needsTriageBelow: number | undefined): boolean {
+  return needsTriageBelow !== undefined && needsTriageBelow > 0 && c.confidence < needsTriageBelow;
+}
+
+const percent = (x: number) => `${Math.round(x * 100)}%`;
+
+/** The body's paragraph on a guessed category: what it is, and how the team corrects it. */
+export function guessNotice(c: Classification, needsTriageBelow: number): string {
+  const others = CATEGORIES.filter((k) => k !== c.category)
+    .map((k) => `\`${k}\``)
+    .join(', ');
+  // 0.596 against 0.6 would read "60% … below the 60%": one decimal then.
+  const shown =
+    percent(c.confidence) === percent(needsTriageBelow)
+      ? `${(Math.floor(c.confidence * 1000) / 10).toFixed(1)}%`
+      : percent(c.confidence);
+  return (
+    `> [!NOTE]\n> **The category is a guess.** The classifier is ${shown} confident in ` +
+    `\`${c.category}\`, below the ${percent(needsTriageBelow)} this repository trusts (\`classify.needsTriageBelow\`). ` +
+    `If it is something else (${others}), comment \`/reclassify <category>\` or swap the category label; ` +
+    `if it is right, \`/reclassify ${c.category}\` confirms it. Either way \`${NEEDS_TRIAGE_LABEL}\` comes off, ` +
+    'and `earshot train --from-issues` learns from your answer.'
+  );
 }
 
 export function renderTitle(m: Mention, category: string, sourceName: string): string {
@@ -76,8 +108,9 @@ export function renderBody(input: RenderInput): string {
   const where = url ? `[Read it where it was said](${url})` : 'no link (the source gave none)';
   const reach = m.authorReach !== undefined ? ` · reach ${formatCount(m.authorReach)}` : '';
   const published = `${m.published.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, ' UTC')}${m.publishedEstimated ? ' (first seen; the source gave no date)' : ''}`;
+  const guess = isGuess(c, input.needsTriageBelow);
   const category =
-    `${c.category} (${Math.round(c.confidence * 100)}% confident)` +
+    `${c.category} (${percent(c.confidence)} confident${guess ? ': a guess' : ''})` +
     (c.secondary ? ` · also a ${c.secondary}` : '');
   const rows = [
     ['Category', category],
@@ -100,6 +133,7 @@ export function renderBody(input: RenderInput): string {
     '|---|---|',
     ...rows.map(([k, v]) => `| ${k} | ${v} |`),
     '',
+    ...(guess ? [guessNotice(c, input.needsTriageBelow as number), ''] : []),
     '### Next steps',
     '- [ ] Reply publicly where they spoke (`/draft` posts a draft from the playbook)',
     '- [ ] Follow up privately (`/followup <note>`)',
@@ -138,6 +172,7 @@ export function renderIssue(input: RenderInput): IssueDraft {
     ...(c.secondary ? [c.secondary] : []),
     `source:${m.sourceKind}`,
     `priority:${p.level}`,
+    ...(isGuess(c, input.needsTriageBelow) ? [NEEDS_TRIAGE_LABEL] : []),
     ...(input.extraLabels ?? []),
   ];
   return {

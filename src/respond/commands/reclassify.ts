@@ -1,8 +1,10 @@
 /**
  * `/reclassify <category>`: a person's correction of the category (label and title prefix), kept
- * as a marker comment so the classifier can be evaluated against human judgement.
+ * as a marker comment so the classifier can be evaluated against human judgement. It also takes
+ * `needs-triage` off: the team has answered the guess (confirmed or corrected it).
  */
 
+import { NEEDS_TRIAGE_LABEL } from '../../issue/labels.js';
 import { neutralizeInline } from '../../issue/neutralize.js';
 import { CATEGORIES } from '../../mentions/mention.js';
 import { currentCategory } from '../drafts/make-draft.js';
@@ -26,6 +28,8 @@ export const reclassifyCommand: CommandHandler = {
       ctx.via === 'label'
         ? (present.find((c) => c !== to) ?? ctx.marker.category)
         : currentCategory(ctx.issue, ctx.marker);
+    // The team answered: a guessed category (`needs-triage`) is settled, confirmed or corrected.
+    if (labels.includes(NEEDS_TRIAGE_LABEL)) await ctx.port.removeLabel(ctx.issue.number, NEEDS_TRIAGE_LABEL);
     if (from === to && present.length === 1) return { ok: true, message: `already ${to}` };
     for (const c of present) if (c !== to) await ctx.port.removeLabel(ctx.issue.number, c);
     if (!labels.includes(to)) await ctx.port.addLabels(ctx.issue.number, [to]);

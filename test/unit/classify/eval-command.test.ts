@@ -2,7 +2,14 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { auxiliaryTrainingData, runEvalCommand } from '../../../src/classify/eval-command.js';
+import { embeddedModelHeader } from '../../../src/classify/classifier.js';
+import { readLabeledJsonl } from '../../../src/classify/data.js';
+import {
+  auxiliaryTrainingData,
+  crossValidationPlan,
+  runEvalCommand,
+} from '../../../src/classify/eval-command.js';
+import { SHIPPED_VIEW } from '../../../src/classify/evaluate.js';
 import { FIXTURES } from './helpers.js';
 
 describe('runEvalCommand', () => {
@@ -52,7 +59,7 @@ describe('runEvalCommand', () => {
       { data: join(FIXTURES, 'tiny-3class.jsonl'), json: true, cv: 3 },
       (s) => lines.push(s),
     );
-    expect(report.crossValidation).toEqual({ k: 3, seed: 42, auxiliary: [] });
+    expect(report.crossValidation).toEqual({ k: 3, seed: 42, auxiliary: [], domain: 'data', view: 'data' });
     expect(JSON.parse(lines[0] as string).crossValidation.k).toBe(3);
   });
 
@@ -88,5 +95,73 @@ describe('auxiliaryTrainingData', () => {
       else process.env.EARSHOT_TRAINING_DATA = saved;
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('crossValidationPlan: each fold is the shipped recipe', () => {
+  let dir: string;
+  let saved: string | undefined;
+  beforeEach(() => {
+    saved = process.env.EARSHOT_TRAINING_DATA;
+    dir = mkdtempSync(join(tmpdir(), 'earshot-plan-'));
+    copyFileSync(join(FIXTURES, 'tiny-complaints.jsonl'), join(dir, 'complaints.jsonl'));
+    copyFileSync(join(FIXTURES, 'tiny-3class.jsonl'), join(dir, 'airline-dev.jsonl'));
+    process.env.EARSHOT_TRAINING_DATA = dir;
+  });
+  afterEach(() => {
+    if (saved === undefined) delete process.env.EARSHOT_TRAINING_DATA;
+    else process.env.EARSHOT_TRAINING_DATA = saved;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('the shipped view is the embedded model header’s target domain', () => {
+    expect(embeddedModelHeader().provenance.training.targetDomain).toBe(SHIPPED_VIEW);
+  });
+
+  it('a training file takes its own place and name, and is scored with the shipped (complaints) view', () => {
+    const airline = readLabeledJsonl(join(dir, 'airline-dev.jsonl'));
+    const plan = crossValidationPlan(airline);
+    expect(plan).toMatchObject({ name: 'airline', position: 1, view: 'complaints' });
+    expect(plan.auxiliary.map((d) => d.name)).toEqual(['complaints']);
+    // Only behind the flag: the airline's own per-domain weights and bias.
+    expect(crossValidationPlan(airline, true)).toMatchObject({
+      name: 'airline',
+      position: 1,
+      view: 'airline',
+    });
+    const complaints = readLabeledJsonl(join(dir, 'complaints.jsonl'));
+    expect(crossValidationPlan(complaints)).toMatchObject({
+      name: 'complaints',
+      position: 0,
+      view: 'complaints',
+    });
+  });
+
+  it('another file is one more domain after the development data; alone, it is its own view', () => {
+    const own = [
+      { text: 'My order never arrived', label: 'complaint' },
+      { text: 'what a lovely day', label: 'not_complaint' },
+    ];
+    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 2, view: 'complaints' });
+    expect(crossValidationPlan(own, true)).toMatchObject({ name: 'data', view: 'data' });
+    process.env.EARSHOT_TRAINING_DATA = 'none';
+    expect(crossValidationPlan(own)).toEqual({ name: 'data', auxiliary: [], position: 0, view: 'data' });
+  });
+
+  it('eval --cv says which view it scored and that every fold retrains', async () => {
+    const lines: string[] = [];
+    const report = await runEvalCommand({ data: join(dir, 'airline-dev.jsonl'), json: false, cv: 3 }, (s) =>
+      lines.push(s),
+    );
+    expect(report.crossValidation).toMatchObject({ domain: 'airline', view: 'complaints' });
+    expect(lines[0]).toContain('each fold retrains the model');
+    expect(lines[0]).toContain(
+      "the complaints view (shared weights + complaints's own), as the embedded model ships",
+    );
+    const own = await runEvalCommand(
+      { data: join(dir, 'airline-dev.jsonl'), json: true, cv: 3, ownDomainView: true },
+      () => {},
+    );
+    expect(own.crossValidation).toMatchObject({ domain: 'airline', view: 'airline' });
   });
 });

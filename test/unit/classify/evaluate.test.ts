@@ -193,13 +193,35 @@ describe('crossValidate', () => {
     );
     expect(total).toBe(rows.length);
     expect(report.classes).toEqual(['complaint', 'not_complaint']);
-    expect(report.crossValidation).toEqual({ k: 3, seed: 5, auxiliary: [] });
+    expect(report.crossValidation).toEqual({ k: 3, seed: 5, auxiliary: [], domain: 'data', view: 'data' });
     // Far better than chance on clearly worded sentences.
     expect(report.macroF1).toBeGreaterThan(0.6);
     expect(crossValidate(rows, 3, { seed: 5, train: TINY_TRAIN_OPTIONS })).toMatchObject({
       macroF1: report.macroF1,
       confusion: report.confusion,
     });
+  });
+
+  it('places the data among the auxiliary domains and takes the view asked for (default: the first domain)', () => {
+    const rows = readFixtureRows('tiny-3class.jsonl');
+    const brands = { name: 'brands', rows: readFixtureRows('tiny-complaints.jsonl') };
+    const first = crossValidate(rows, 3, { seed: 3, train: TINY_TRAIN_OPTIONS, auxiliary: [brands] });
+    expect(first.crossValidation).toMatchObject({ domain: 'data', view: 'data' });
+    const shipped = crossValidate(rows, 3, {
+      seed: 3,
+      train: TINY_TRAIN_OPTIONS,
+      auxiliary: [brands],
+      position: 1,
+    });
+    expect(shipped.crossValidation).toMatchObject({ domain: 'data', view: 'brands' });
+    expect(formatEvalReport(shipped)).toContain('each fold retrains the model');
+    expect(formatEvalReport(first)).toContain("the evaluated data's own per-domain view");
+    expect(() =>
+      crossValidate(rows, 3, { train: TINY_TRAIN_OPTIONS, auxiliary: [brands], view: 'nope' }),
+    ).toThrow(/view "nope"/);
+    expect(() =>
+      crossValidate(rows, 3, { train: TINY_TRAIN_OPTIONS, auxiliary: [brands], position: 2 }),
+    ).toThrow(/position/);
   });
 
   it('scores three classes with the tone head', () => {

@@ -203,12 +203,15 @@ describe('the LLM classifier', () => {
 describe('classifierFromConfig', () => {
   const http = createHttpClient({ retries: 0 });
   it('no classify.llm: the embedded model', () => {
-    expect(classifierFromConfig({ config: { classify: {} }, env: {}, http, logger }).name).toBe('embedded');
+    expect(
+      classifierFromConfig({ config: { classify: { needsTriageBelow: 0.6 } }, env: {}, http, logger }).name,
+    ).toBe('embedded');
   });
 
   it('classify.llm with its key in the named variable: the LLM classifier, the key masked as a secret', async () => {
     const config = {
       classify: {
+        needsTriageBelow: 0.6,
         llm: {
           endpoint: llm.url,
           model: 'local/model',
@@ -239,12 +242,17 @@ describe('classifierFromConfig', () => {
       jsonSchema: true,
     };
     expect(
-      classifierFromConfig({ config: { classify: { llm: llmConfig } }, env: {}, http, logger }).name,
+      classifierFromConfig({
+        config: { classify: { llm: llmConfig, needsTriageBelow: 0.6 } },
+        env: {},
+        http,
+        logger,
+      }).name,
     ).toBe('embedded');
     expect(warnings[0]).toMatch(/no github-token/);
     expect(
       classifierFromConfig({
-        config: { classify: { llm: llmConfig } },
+        config: { classify: { llm: llmConfig, needsTriageBelow: 0.6 } },
         env: {},
         http,
         githubToken: 'ghs_x',

@@ -120,6 +120,45 @@ describe('team labels', () => {
     });
   });
 
+  it('a guess (needs-triage) teaches nothing until the team answers it; its correction counts', () => {
+    const draft = renderIssue({
+      mention: mention('Acme moved my booking to Tuesday'),
+      sourceName: 'blog',
+      classification: { category: 'neutral', confidence: 0.41 },
+      priority: { level: 'normal', score: 1, reason: 'test' } as never,
+      needsTriageBelow: 0.6,
+    });
+    expect(draft.labels).toContain('needs-triage');
+    const guess = {
+      number: 9,
+      title: draft.title,
+      body: draft.body,
+      state: 'open' as const,
+      labels: draft.labels,
+    };
+    // The notice in the body is not mention text.
+    expect(mentionFromBody(guess.body).text).toBe('Acme moved my booking to Tuesday');
+    // Closed with the guess unanswered: not a confirmation of the classifier's own guess.
+    expect(teamLabelOf({ ...guess, state: 'closed' }, [], BOT)).toBeUndefined();
+    // Answered (/reclassify neutral took needs-triage off), then closed: confirmed.
+    const answered = { ...guess, labels: guess.labels.filter((l) => l !== 'needs-triage') };
+    expect(teamLabelOf({ ...answered, state: 'closed' }, [], BOT)).toMatchObject({
+      team: 'neutral',
+      kind: 'confirmed',
+    });
+    // Corrected: the team's category is the label, whatever else the issue carries.
+    const corrected = {
+      ...guess,
+      title: guess.title.replace('[neutral]', '[complaint]'),
+      labels: guess.labels.filter((l) => l !== 'neutral').concat('complaint'),
+    };
+    expect(teamLabelOf(corrected, [reclassify('neutral', 'complaint')], BOT)).toMatchObject({
+      filed: 'neutral',
+      team: 'complaint',
+      kind: 'corrected',
+    });
+  });
+
   it('the category now comes from the title prefix, else the only category label', () => {
     const issue = issueFor('x', 'complaint');
     expect(currentCategoryOf(issue)).toBe('complaint');

@@ -283,6 +283,34 @@ describe('runCommand', () => {
     expect((await runCommand(deps, commentEvent(port, 1, '/reclassify angry'))).outcome).toBe('failed');
   });
 
+  it('/reclassify and a category label swap take needs-triage off, whether they correct or confirm the guess', async () => {
+    const deps = makeDeps(port);
+    port.issues.get(1)?.labels.push('needs-triage');
+    // Confirming the guessed category answers it too.
+    expect(await runCommand(deps, commentEvent(port, 1, '/reclassify complaint'))).toMatchObject({
+      outcome: 'ok',
+      message: 'already complaint',
+    });
+    expect(port.issues.get(1)?.labels).not.toContain('needs-triage');
+    expect(port.issues.get(1)?.labels).toContain('complaint');
+    addMention(port, 2, 'reddit');
+    port.issues.get(2)?.labels.push('needs-triage');
+    expect(await runCommand(deps, labelEvent(port, 2, 'compliment'))).toMatchObject({
+      outcome: 'ok',
+      command: 'reclassify',
+    });
+    expect(port.issues.get(2)?.labels).not.toContain('needs-triage');
+    expect(port.issues.get(2)?.labels).not.toContain('complaint');
+    expect(parseCommentMarker(lastBody(port, 2))?.data).toMatchObject({
+      from: 'complaint',
+      to: 'compliment',
+    });
+    // An issue that never carried it: nothing to take off.
+    addMention(port, 3, 'reddit');
+    await runCommand(deps, commentEvent(port, 3, '/reclassify question'));
+    expect(port.issues.get(3)?.labels).toEqual(['earshot', 'source:reddit', 'priority:high', 'question']);
+  });
+
   it('closing a linked fix or merging a pull request without write access drafts nothing and pings no one', async () => {
     port.add({ number: 8, title: 'My own bug report', body: 'opened by an outsider', labels: [] });
     port.issues.get(1)?.assignees.push('carol');
