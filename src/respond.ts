@@ -42,9 +42,17 @@ function ignored(message: string, issue?: number): RespondResult {
   return { outcome: 'ignored', message, ...(issue !== undefined ? { issue } : {}) };
 }
 
-/** The marker of an Earshot mention issue (the `earshot` label and a valid marker), else undefined. */
-export function mentionMarker(issue: { labels: readonly string[]; body: string }): MarkerData | undefined {
+/**
+ * The marker of an Earshot mention issue (the `earshot` label and a valid marker, in an issue the
+ * bot opened), else undefined. An outsider's issue with a copied marker is not a mention, whoever
+ * labels it.
+ */
+export function mentionMarker(
+  issue: { labels: readonly string[]; body: string; author?: string | undefined },
+  botLogin: string,
+): MarkerData | undefined {
   if (!issue.labels.some((l) => l.toLowerCase() === INDEX_LABEL)) return undefined;
+  if (issue.author !== undefined && issue.author.toLowerCase() !== botLogin.toLowerCase()) return undefined;
   return parseMarker(issue.body);
 }
 
@@ -160,7 +168,7 @@ async function onComment(
   if (event.issue.isPullRequest) return ignored('a comment on a pull request', n);
   const command = parseCommand(event.comment.body);
   if (!command) return ignored('the first line is not a command', n);
-  const marker = mentionMarker(event.issue);
+  const marker = mentionMarker(event.issue, cfg.botLogin);
   if (!marker) return ignored(`#${n} is not an Earshot mention issue`, n);
   const reactOn: ReactionTarget = { comment: event.comment.id };
   const handler = commandRegistry.get(command.name);
@@ -188,7 +196,7 @@ async function onLabel(
   if (event.action !== 'labeled') return ignored(`label ${event.label} removed: nothing to do`, n);
   const mapped = commandForLabel(event.label);
   if (!mapped) return ignored(`label ${event.label} is not a transition`, n);
-  const marker = mentionMarker(event.issue);
+  const marker = mentionMarker(event.issue, deps.config.respond.botLogin);
   if (!marker) return ignored(`#${n} is not an Earshot mention issue`, n);
   const handler = commandRegistry.get(mapped.name);
   if (!handler) return ignored(`no handler for ${mapped.name}`, n);
@@ -240,7 +248,7 @@ async function onClosed(
     return ignored(`pull request #${n} closed: its pull_request event decides (merged or not)`, n);
   const refused = await refusedSender(deps, event.sender.login, n, `#${n} closed`);
   if (refused) return refused;
-  if (mentionMarker(issue)) {
+  if (mentionMarker(issue, deps.config.respond.botLogin)) {
     // A person closed a mention by hand: the summary, as /resolve or /dismiss would post it.
     const record = readRecord(await deps.port.listComments(n), deps.config.respond.botLogin);
     const reason = !issue.stateReason || issue.stateReason === 'completed' ? 'completed' : 'not_planned';

@@ -31,6 +31,7 @@ const issueSchema = z.object({
   pull_request: z.unknown().optional(),
   created_at: z.string().default(''),
   updated_at: z.string().default(''),
+  user: userSchema.partial({ type: true }).nullish(),
 });
 
 function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
@@ -46,6 +47,7 @@ function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
     isPullRequest: i.pull_request !== undefined && i.pull_request !== null,
     createdAt: i.created_at,
     updatedAt: i.updated_at,
+    ...(i.user?.login ? { author: i.user.login } : {}),
   };
 }
 
