@@ -34,11 +34,15 @@ import {
   type ScanState,
 } from './record/state.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
-import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
+import { inOrder } from './sources/in-order.js';
+import type { FetchResult, SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';
 import { type TriageReport, TriageRun, triageLabels } from './triage/run.js';
+
+/** Sources fetched at once when the config does not say (budgets.concurrentSources). */
+export const DEFAULT_CONCURRENT_SOURCES = 8;
 
 export interface ScanDeps {
   config: EarshotConfig;
@@ -217,18 +221,11 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   for (const d of state.pending) seenThisRun.add(d.ids ?? [d.key]);
   const cap = config.budgets.maxItemsPerSource;
 
-  for (const [i, source] of sources.entries()) {
+  // Sources are fetched concurrently (budgets.concurrentSources at once; the HTTP client keeps its
+  // per-host limit) and their results used in config order, so nothing depends on who answers first.
+  type Fetched = { result?: FetchResult; error?: unknown; ms: number };
+  const fetchOne = async (source: SourceConfig, i: number): Promise<Fetched> => {
     const started = Date.now();
-    const report: SourceReport = {
-      id: source.id,
-      kind: source.kind,
-      fetched: 0,
-      matched: 0,
-      new: 0,
-      error: null,
-      ms: 0,
-    };
-    reports.push(report);
     logger.info(`[${i + 1}/${sources.length}] ${source.id} (${source.kind}) …`);
     try {
       const adapter = byKind.get(source.kind);
@@ -247,6 +244,27 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         logger,
       };
       const result = await adapter.fetch(ctx);
+      return { result, ms: Date.now() - started };
+    } catch (error) {
+      return { error, ms: Date.now() - started };
+    }
+  };
+  const useOne = (fetched: Fetched, source: SourceConfig): void => {
+    const began = Date.now();
+    const report: SourceReport = {
+      id: source.id,
+      kind: source.kind,
+      fetched: 0,
+      matched: 0,
+      new: 0,
+      error: null,
+      ms: 0,
+    };
+    reports.push(report);
+    try {
+      if (!fetched.result) throw fetched.error;
+      const result = fetched.result;
+      const adapter = byKind.get(source.kind) as SourceAdapter;
       for (const w of result.warnings ?? []) logger.warn(`${source.id}: ${scrubSecrets(w, secrets)}`);
       report.fetched = result.items.length;
       // Oldest first: when the cap stops this source, the next run goes on where it stopped.
@@ -291,12 +309,13 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         `${source.id} (${source.kind}) failed, skipped; its cursor stays where it was: ${report.error}`,
       );
     }
-    report.ms = Date.now() - started;
+    report.ms = fetched.ms + (Date.now() - began); // its own time, not the wait for earlier sources
     logger.info(
       `    ${source.id}: fetched ${report.fetched}, matched ${report.matched}, new ${report.new}` +
         `${report.error ? ', FAILED' : ''} (${(report.ms / 1000).toFixed(1)} s)`,
     );
-  }
+  };
+  await inOrder(sources, config.budgets.concurrentSources ?? DEFAULT_CONCURRENT_SOURCES, fetchOne, useOne);
 
   const classifications: Classification[] = candidates.length
     ? await deps.classifier.classify(candidates.map((c) => classifierInput(c.mention)))
