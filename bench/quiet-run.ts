@@ -32,7 +32,7 @@ function feedBody(n: number): string {
 }
 
 export async function benchQuietRun(
-  options: { feeds?: number; concurrentSources?: number; runs?: number } = {},
+  options: { feeds?: number; concurrentSources?: number; runs?: number; oneHost?: number } = {},
 ): Promise<{ seconds: number; runs: number[] }> {
   const feeds = options.feeds ?? FEEDS;
   const emulator = await startEmulator({ repo: 'acme/mentions' });
@@ -62,7 +62,9 @@ export async function benchQuietRun(
     lines.push('sources:');
     for (let i = 0; i < feeds; i++) {
       bodies.set(`/feed-${i}.xml`, feedBody(i));
-      lines.push(`  - id: feed-${i}\n    kind: rss\n    url: ${servers[i % HOSTS]!.url}/feed-${i}.xml`);
+      // `oneHost`: the first feeds all on one host (say, Google Alerts), the rest spread as usual.
+      const host = i < (options.oneHost ?? 0) ? servers[0]! : servers[i % HOSTS]!;
+      lines.push(`  - id: feed-${i}\n    kind: rss\n    url: ${host.url}/feed-${i}.xml`);
     }
     const workspace = tempWorkspace('earshot-bench-quiet-');
     writeFileSync(join(workspace, 'earshot.yml'), `${lines.join('\n')}\n`);

@@ -12,6 +12,7 @@ import { classifierInput } from './classify/text.js';
 import type { Classification, Classifier } from './classify/types.js';
 import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
+import { HTTP_DEFAULTS } from './http/client.js';
 import type { HttpClient } from './http/types.js';
 import { allLabels } from './issue/labels.js';
 import { renderIssue } from './issue/render.js';
@@ -315,7 +316,10 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         `${report.error ? ', FAILED' : ''} (${(report.ms / 1000).toFixed(1)} s)`,
     );
   };
-  await inOrder(sources, config.budgets.concurrentSources ?? DEFAULT_CONCURRENT_SOURCES, fetchOne, useOne);
+  await inOrder(sources, config.budgets.concurrentSources ?? DEFAULT_CONCURRENT_SOURCES, fetchOne, useOne, {
+    key: hostOf,
+    perKey: HTTP_DEFAULTS.maxPerHost,
+  });
 
   const classifications: Classification[] = candidates.length
     ? await deps.classifier.classify(candidates.map((c) => classifierInput(c.mention)))
@@ -451,6 +455,20 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     triage: triageReport,
     ...(classifierNote ? { classifier: classifierNote } : {}),
   };
+}
+
+/**
+ * The host a source mostly talks to, to keep a run of sources on one host from holding every fetch
+ * slot: its url (rss, json-feed, html, json), baseUrl or instance; else its kind (an API source:
+ * hacker-news, reddit, github … each talk to one host).
+ */
+export function hostOf(source: SourceConfig): string {
+  const fields = source as unknown as Record<string, unknown>;
+  for (const name of ['url', 'baseUrl', 'instance']) {
+    const value = fields[name];
+    if (typeof value === 'string' && URL.canParse(value)) return new URL(value).host;
+  }
+  return `kind:${source.kind}`;
 }
 
 /** The state as compared to decide whether to write (the listing mark and clock do not count). */

@@ -7,7 +7,7 @@ import { parseConfig } from '../../../src/config/load.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
-import { runScan } from '../../../src/scan.js';
+import { hostOf, runScan } from '../../../src/scan.js';
 import { inOrder } from '../../../src/sources/in-order.js';
 import { adapters } from '../../../src/sources/index.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
@@ -71,6 +71,33 @@ describe('inOrder', () => {
         () => {},
       ),
     ).rejects.toThrow(RangeError);
+  });
+
+  it('per key: the first item whose key has room starts next, so one key never holds every slot', async () => {
+    const keys = ['a', 'a', 'a', 'a', 'a', 'a', 'b', 'b', 'c'];
+    const started: number[] = [];
+    const used: number[] = [];
+    const running = new Map<string, number>();
+    let most = 0;
+    await inOrder(
+      keys,
+      4,
+      async (key, i) => {
+        started.push(i);
+        running.set(key, (running.get(key) ?? 0) + 1);
+        most = Math.max(most, running.get(key) ?? 0);
+        await delay(5);
+        running.set(key, (running.get(key) ?? 0) - 1);
+        return i;
+      },
+      (_outcome, _key, i) => {
+        used.push(i);
+      },
+      { key: (k) => k, perKey: 2 },
+    );
+    expect(started.slice(0, 4)).toEqual([0, 1, 6, 7]); // a, a, then b, b: not a third a
+    expect(most).toBe(2);
+    expect(used).toEqual(keys.map((_, i) => i));
   });
 
   it('a failing `use` stops it starting more work and rejects', async () => {
@@ -273,5 +300,17 @@ describe('runScan uses results in config order', () => {
     const cursors = (t: MemoryTracker) => JSON.stringify([...t.states.values()].map((s) => s.sources));
     expect(cursors(concurrent.tracker)).toContain('"d"');
     expect(cursors(concurrent.tracker)).toBe(cursors(sequential.tracker));
+  });
+});
+
+describe('hostOf', () => {
+  it('is the host of a url, baseUrl or instance, else the kind', () => {
+    const config = parseConfig(
+      `company:\n  name: Acme\nsources:\n  - id: a\n    kind: rss\n    url: https://www.google.com/alerts/feeds/1/2\n  - id: b\n    kind: mastodon\n    instance: https://fosstodon.org\n  - id: c\n    kind: hacker-news\n`,
+      'test.yml',
+      adapters,
+    );
+    expect(config.sources.map(hostOf)).toEqual(['www.google.com', 'fosstodon.org', 'hn.algolia.com']);
+    expect(hostOf({ id: 'x', kind: 'fake', enabled: true, weight: 1 } as never)).toBe('kind:fake');
   });
 });
