@@ -35,8 +35,8 @@ import {
   type ScanState,
 } from './record/state.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
-import { inOrder } from './sources/in-order.js';
 import type { FetchResult, SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
+import { inOrder } from './sources/util/in-order.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';

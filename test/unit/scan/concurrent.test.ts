@@ -8,8 +8,8 @@ import { createHttpClient } from '../../../src/http/client.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
 import { hostOf, runScan } from '../../../src/scan.js';
-import { inOrder } from '../../../src/sources/in-order.js';
 import { adapters } from '../../../src/sources/index.js';
+import { inOrder } from '../../../src/sources/util/in-order.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 
