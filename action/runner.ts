@@ -11,10 +11,7 @@ import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
 import { githubRecord, localRecord, type RecordBackend } from '../src/record/backends.js';
 import { createOctokit } from '../src/record/github/client.js';
-import { reportClock, reportJson } from '../src/report/setup.js';
-import { runReport } from '../src/report.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
-import { respondSecrets, respondToEvent } from '../src/respond/setup.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { allSourcesFailed, scanJson } from '../src/scan-format.js';
 import { credentialValues, secretFragments } from '../src/secrets.js';
@@ -161,7 +158,9 @@ async function scan(inputs: ActionInputs, context: RunContext, config: EarshotCo
   return result;
 }
 
+// Respond and report load their code when they run: a scan does not evaluate it.
 async function respond(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
+  const { respondSecrets, respondToEvent } = await import('../src/respond/setup.js');
   const secrets = respondSecrets(config, process.env);
   maskSecrets(secrets, secretFragments(secrets));
   const result = await respondToEvent({
@@ -186,6 +185,10 @@ async function respond(inputs: ActionInputs, context: RunContext, config: Earsho
 
 /** mode: report — metrics → job summary, the period's report issue, breach labels, dashboard page. */
 async function report(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<void> {
+  const [{ runReport }, { reportClock, reportJson }] = await Promise.all([
+    import('../src/report.js'),
+    import('../src/report/setup.js'),
+  ]);
   const store = makeRecord(inputs, context, config).report;
   const html = core.getInput('report-html').trim();
   const result = await runReport(

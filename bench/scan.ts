@@ -2,6 +2,9 @@
  * scan.mentionsPerSecond: parse + normalize (canonical URL, key) + match over 100,000 feed items
  * on one core. The items are the recorded feeds of test/fixtures/sources/rss/, repeated with fresh
  * ids into 100 feeds of 1,000 items each, and parsed from their XML bytes every time.
+ * scan.quietRunSecondsAt500Feeds50ms: wall seconds of a quiet run of the bundled action over 500
+ * loopback feeds each answering in 50 ms, default settings, pacing on; median of 3 runs
+ * (bench/quiet-run.ts says exactly what is run). Needs `npm run build`.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseConfig } from '../src/config/load.js';
@@ -9,6 +12,7 @@ import { normalize } from '../src/mentions/normalize.js';
 import { compileQueries } from '../src/scan.js';
 import { adapters } from '../src/sources/index.js';
 import { rssAdapter } from '../src/sources/rss.js';
+import { benchQuietRun } from './quiet-run.js';
 
 const DIR = new URL('../test/fixtures/sources/rss/', import.meta.url);
 
@@ -73,7 +77,12 @@ export async function benchScan(): Promise<Record<string, number>> {
   process.stderr.write(
     `  scan: ${items} items, ${matched} matched, ${keys.size} keys in ${seconds.toFixed(2)} s\n`,
   );
+  const quiet = await benchQuietRun();
+  process.stderr.write(
+    `  scan: quiet runs over 500 feeds (50 ms each): ${quiet.runs.map((s) => s.toFixed(2)).join(', ')} s\n`,
+  );
   return {
+    'scan.quietRunSecondsAt500Feeds50ms': Math.round(quiet.seconds * 100) / 100,
     'scan.items': items,
     'scan.mentionsPerSecond': Math.round(items / seconds),
     'scan.matchedShare': Math.round((matched / items) * 1000) / 1000,

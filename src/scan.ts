@@ -12,6 +12,7 @@ import { classifierInput } from './classify/text.js';
 import type { Classification, Classifier } from './classify/types.js';
 import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
+import { HTTP_DEFAULTS } from './http/client.js';
 import type { HttpClient } from './http/types.js';
 import { allLabels } from './issue/labels.js';
 import { renderIssue } from './issue/render.js';
@@ -34,11 +35,15 @@ import {
   type ScanState,
 } from './record/state.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
-import type { SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
+import type { FetchResult, SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
+import { inOrder } from './sources/util/in-order.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';
 import { type TriageReport, TriageRun, triageLabels } from './triage/run.js';
+
+/** Sources fetched at once when the config does not say (budgets.concurrentSources). */
+export const DEFAULT_CONCURRENT_SOURCES = 8;
 
 export interface ScanDeps {
   config: EarshotConfig;
@@ -217,18 +222,11 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   for (const d of state.pending) seenThisRun.add(d.ids ?? [d.key]);
   const cap = config.budgets.maxItemsPerSource;
 
-  for (const [i, source] of sources.entries()) {
+  // Sources are fetched concurrently (budgets.concurrentSources at once; the HTTP client keeps its
+  // per-host limit) and their results used in config order, so nothing depends on who answers first.
+  type Fetched = { result?: FetchResult; error?: unknown; ms: number };
+  const fetchOne = async (source: SourceConfig, i: number): Promise<Fetched> => {
     const started = Date.now();
-    const report: SourceReport = {
-      id: source.id,
-      kind: source.kind,
-      fetched: 0,
-      matched: 0,
-      new: 0,
-      error: null,
-      ms: 0,
-    };
-    reports.push(report);
     logger.info(`[${i + 1}/${sources.length}] ${source.id} (${source.kind}) …`);
     try {
       const adapter = byKind.get(source.kind);
@@ -247,6 +245,27 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         logger,
       };
       const result = await adapter.fetch(ctx);
+      return { result, ms: Date.now() - started };
+    } catch (error) {
+      return { error, ms: Date.now() - started };
+    }
+  };
+  const useOne = (fetched: Fetched, source: SourceConfig): void => {
+    const began = Date.now();
+    const report: SourceReport = {
+      id: source.id,
+      kind: source.kind,
+      fetched: 0,
+      matched: 0,
+      new: 0,
+      error: null,
+      ms: 0,
+    };
+    reports.push(report);
+    try {
+      if (!fetched.result) throw fetched.error;
+      const result = fetched.result;
+      const adapter = byKind.get(source.kind) as SourceAdapter;
       for (const w of result.warnings ?? []) logger.warn(`${source.id}: ${scrubSecrets(w, secrets)}`);
       report.fetched = result.items.length;
       // Oldest first: when the cap stops this source, the next run goes on where it stopped.
@@ -307,12 +326,16 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         `${source.id} (${source.kind}) failed, skipped; its cursor stays where it was: ${report.error}`,
       );
     }
-    report.ms = Date.now() - started;
+    report.ms = fetched.ms + (Date.now() - began); // its own time, not the wait for earlier sources
     logger.info(
       `    ${source.id}: fetched ${report.fetched}, matched ${report.matched}, new ${report.new}` +
         `${report.error ? ', FAILED' : ''} (${(report.ms / 1000).toFixed(1)} s)`,
     );
-  }
+  };
+  await inOrder(sources, config.budgets.concurrentSources ?? DEFAULT_CONCURRENT_SOURCES, fetchOne, useOne, {
+    key: hostOf,
+    perKey: HTTP_DEFAULTS.maxPerHost,
+  });
 
   const classifications: Classification[] = candidates.length
     ? await deps.classifier.classify(candidates.map((c) => classifierInput(c.mention)))
@@ -449,6 +472,20 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     triage: triageReport,
     ...(classifierNote ? { classifier: classifierNote } : {}),
   };
+}
+
+/**
+ * The host a source mostly talks to, to keep a run of sources on one host from holding every fetch
+ * slot: its url (rss, json-feed, html, json), baseUrl or instance; else its kind (an API source:
+ * hacker-news, reddit, github … each talk to one host).
+ */
+export function hostOf(source: SourceConfig): string {
+  const fields = source as unknown as Record<string, unknown>;
+  for (const name of ['url', 'baseUrl', 'instance']) {
+    const value = fields[name];
+    if (typeof value === 'string' && URL.canParse(value)) return new URL(value).host;
+  }
+  return `kind:${source.kind}`;
 }
 
 /** The state as compared to decide whether to write (the listing mark and clock do not count). */

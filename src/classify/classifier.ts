@@ -3,25 +3,18 @@
  * static JSON import) behind the Classifier port. No network, no files at run time.
  */
 import model from './model.json' with { type: 'json' };
-import { decodeModelFile, type ModelFile, type ModelWeights } from './model-file.js';
+import { decodeModelFile, type ModelFile } from './model-file.js';
 import { Predictor, type ScoredClassification } from './predictor.js';
 import type { Classifier } from './types.js';
+
+/** A Classifier backed by the given weights (a retrained or cross-validation model). */
+export { createModelClassifier } from './model-classifier.js';
 
 let cached: Predictor | undefined;
 
 function embeddedPredictor(): Predictor {
   cached ??= new Predictor(decodeModelFile(model));
   return cached;
-}
-
-/** A Classifier backed by the given weights (a retrained or cross-validation model). */
-export function createModelClassifier(weights: ModelWeights, name = 'model'): Classifier {
-  const predictor = new Predictor(weights);
-  return {
-    name,
-    classify: async (texts: readonly string[]): Promise<ScoredClassification[]> =>
-      texts.map((t) => predictor.classify(t)),
-  };
 }
 
 /** The shipped model as a Classifier. Decodes the weights on first use and keeps them. */

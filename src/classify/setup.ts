@@ -9,8 +9,8 @@ import { ConfigError, errorMessage } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
 import { createChatClient, isGitHubModels, llmApiKey } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
-import { createModelClassifier, loadEmbeddedClassifier } from './classifier.js';
 import { createLlmClassifier } from './llm-classifier.js';
+import { createModelClassifier, lazyEmbeddedClassifier } from './model-classifier.js';
 import { decodeModelFile } from './model-file.js';
 import type { Classifier } from './types.js';
 
@@ -47,7 +47,8 @@ export function modelClassifierFromConfig(
   workspace?: string | undefined,
 ): Classifier {
   const model = config.classify.model;
-  return model ? loadModelClassifier(model, workspace) : loadEmbeddedClassifier();
+  // The embedded model is loaded on the first classification (model-classifier.ts).
+  return model ? loadModelClassifier(model, workspace) : lazyEmbeddedClassifier();
 }
 
 /** The value of every secret the classifier may send (to mask in logs). */

@@ -66,8 +66,17 @@ export const budgetsSchema = z
       .min(1)
       .default(1000)
       .describe('Items read from one source per run at most.'),
+    concurrentSources: z
+      .number()
+      .int()
+      .min(1)
+      .max(64)
+      .default(8)
+      .describe(
+        'Sources fetched at the same time at most (the HTTP client still sends at most 4 requests at once to one host); results are used in the order of `sources` whatever order they arrive in. 1 fetches one after another.',
+      ),
   })
-  .default({ maxNewIssues: 50, maxItemsPerSource: 1000 });
+  .default({ maxNewIssues: 50, maxItemsPerSource: 1000, concurrentSources: 8 });
 
 export const milestonesSchema = z
   .object({
