@@ -55,5 +55,21 @@ describe('never a duplicate, never lost — under faults', () => {
     expect(c.labelsRemoved).toBeGreaterThanOrEqual(some(COUNT / 20));
     expect(c.apiKeyed).toBeGreaterThanOrEqual(some(COUNT / 4));
     expect(c.feedKeyed).toBeGreaterThanOrEqual(some(COUNT / 4));
+    expect(c.listingLagRounds).toBe(0);
   }, 600_000);
+
+  // KNOWN BUG, pinned here until src/ is fixed. When GitHub's issue listing lags behind creation
+  // (emulator.setIssueListingLag), a create that GitHub applied but answered with a 5xx is looked
+  // up in that listing, not found, and sent again (GitHubTracker.create), or kept pending and filed
+  // again by the next shard within the lag: two issues for one mention. Smallest reproduction: a
+  // 5 s lag, three new mentions, the 2nd create applied then answered 502 -> its mention has two
+  // issues. Once fixed, the last assertion fails: make it `toBe(0)`.
+  it('with a lagging issue listing (1-8 s, half the rounds): nothing lost, but lost create answers are filed twice (known bug)', async () => {
+    const report = await runFaultScenarios({ count: 20, firstSeed: 1, listingLag: 0.5 });
+    expect(report.conditions.listingLagRounds).toBeGreaterThan(0);
+    expect(report.lost).toBe(0);
+    expect(report.phantom).toBe(0);
+    expect(report.violations).toBe(0);
+    expect(report.duplicates).toBeGreaterThan(0); // the bug; 0 is the goal
+  }, 300_000);
 });
