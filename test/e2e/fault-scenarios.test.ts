@@ -56,6 +56,7 @@ describe('never a duplicate, never lost — under faults', () => {
     expect(c.apiKeyed).toBeGreaterThanOrEqual(some(COUNT / 4));
     expect(c.feedKeyed).toBeGreaterThanOrEqual(some(COUNT / 4));
     expect(c.listingLagRounds).toBe(0);
+    expect(c.crossPostLinkEdits).toBe(0);
   }, 600_000);
 
   // KNOWN BUG, pinned here until src/ is fixed. When GitHub's issue listing lags behind creation
@@ -65,8 +66,23 @@ describe('never a duplicate, never lost — under faults', () => {
   // 5 s lag, three new mentions, the 2nd create applied then answered 502 -> its mention has two
   // issues. Once fixed, the last assertion fails: make it `toBe(0)`.
   it('with a lagging issue listing (1-8 s, half the rounds): nothing lost, but lost create answers are filed twice (known bug)', async () => {
-    const report = await runFaultScenarios({ count: 20, firstSeed: 1, listingLag: 0.5 });
+    const report = await runFaultScenarios({ count: 10, firstSeed: 1, listingLag: 0.5 });
     expect(report.conditions.listingLagRounds).toBeGreaterThan(0);
+    expect(report.lost).toBe(0);
+    expect(report.phantom).toBe(0);
+    expect(report.violations).toBe(0);
+    expect(report.duplicates).toBeGreaterThan(0); // the bug; 0 is the goal
+  }, 300_000);
+
+  // KNOWN BUG, pinned here until src/ is fixed. The same URL in two sources' feeds is one mention
+  // (the second copy is skipped: known by its URL). When that second copy is later republished
+  // under a new URL (same item id / guid), none of its ids is known any more (the skipped copy's
+  // guid or native id was never recorded) and a second issue is filed. Smallest reproduction: two
+  // feed-keyed sources, the same URL in each (filed once), then one copy's link changes -> two
+  // issues. Once fixed, the last assertion fails: make it `toBe(0)`.
+  it('a cross-posted copy republished under a new URL: nothing lost, but a second issue (known bug)', async () => {
+    const report = await runFaultScenarios({ count: 10, firstSeed: 1, crossPostLinkEdits: true });
+    expect(report.conditions.crossPostLinkEdits).toBeGreaterThan(0);
     expect(report.lost).toBe(0);
     expect(report.phantom).toBe(0);
     expect(report.violations).toBe(0);

@@ -24,9 +24,11 @@
  *   people editing titles, labels and states, removing an issue's marker or its `earshot` label;
  *   more than 1,000 existing Earshot issues; small write budgets.
  *
- * Optionally (ScenarioOptions.listingLag, off by default) GitHub's issue listing lags 1–8 s behind
- * creation during some rounds: that breaks the invariant today (lost create answers are filed
- * twice; pinned by a test in test/e2e/fault-scenarios.test.ts until src/ is fixed).
+ * Two more conditions are options, off by default, because they break the invariant today (each
+ * pinned by a test in test/e2e/fault-scenarios.test.ts until src/ is fixed): GitHub's issue
+ * listing lagging 1–8 s behind creation (ScenarioOptions.listingLag: lost create answers are filed
+ * twice), and one copy of a cross-posted story republished under a new URL
+ * (ScenarioOptions.crossPostLinkEdits: a second issue).
  *
  * What people do to an issue is only done to issues the state already records, and once a
  * scenario has tampered with an issue the state is not destroyed afterwards: an issue with neither
@@ -110,6 +112,8 @@ export interface Conditions {
   rebuiltDamaged: number;
   markersEdited: number;
   labelsRemoved: number;
+  /** Link edits of one copy of a cross-posted story (ScenarioOptions.crossPostLinkEdits). */
+  crossPostLinkEdits: number;
   /** Rounds during which the issue listing lagged 1–8 s behind creation (ScenarioOptions). */
   listingLagRounds: number;
   /** Scenarios keying like an API source with permalinks (`api`) or like a feed (`feed`). */
@@ -166,6 +170,7 @@ function noConditions(): Conditions {
     rebuiltDamaged: 0,
     markersEdited: 0,
     labelsRemoved: 0,
+    crossPostLinkEdits: 0,
     listingLagRounds: 0,
     apiKeyed: 0,
     feedKeyed: 0,
@@ -233,6 +238,12 @@ export interface ScenarioOptions {
    * Default 0. Drawn from its own random sequence: the rest of each scenario stays the same.
    */
   listingLag?: number;
+  /**
+   * Link edits may also move one copy of a cross-posted story (the same item id/guid under a new
+   * URL). Off by default: today that files a second issue (the copy that was skipped as known by
+   * its URL never had its guid recorded); pinned by a test until src/ is fixed.
+   */
+  crossPostLinkEdits?: boolean;
 }
 
 export async function runScenario(
@@ -560,6 +571,8 @@ export async function runScenario(
     }
     if (random() < 0.2 && world_.crossPostLater()) c.crossPostsLater++;
     if (random() < 0.25 && world_.editLink()) c.linkEdits++;
+    if (options.crossPostLinkEdits && lagRandom() < 0.5 && world_.editLink({ crossPosted: true }))
+      c.crossPostLinkEdits++;
   }
 
   // The final clean runs: no faults (GitHub still refuses the refused story), a budget large

@@ -213,16 +213,20 @@ export class World {
   }
 
   /**
-   * A link edit: the same item (same id, same guid) republished with a new URL, in place in its
-   * feed. Only for stories in one source (with a copy elsewhere, the two copies would no longer
-   * share a URL and a harness could not say whether they are one mention).
+   * A link edit: the same item (same id, same guid) republished with a new URL in its feed. Only
+   * for stories in one source, unless `crossPosted`: then one copy of a story found in two sources
+   * moves (that copy and its old URL stay one mention through its guid, and through the URL with
+   * the other copy).
    */
-  editLink(): boolean {
-    const candidates = this.stories.filter((s) => s.sources.size === 1);
+  editLink(o: { crossPosted?: boolean } = {}): boolean {
+    const candidates = this.stories.filter((s) =>
+      o.crossPosted ? s.sources.size > 1 : s.sources.size === 1,
+    );
     if (candidates.length === 0) return false;
     const story = this.pick(candidates);
-    const [place] = this.placed.get(story.n)!;
-    const { source, item } = place!;
+    const places = this.placed.get(story.n)!;
+    const place = places.length === 1 ? places[0]! : this.pick(places);
+    const { source, item } = place;
     story.linkEdits++;
     const edited: RawItem = {
       ...item,
@@ -230,8 +234,11 @@ export class World {
     };
     const feed = this.feeds[source]!;
     feed.splice(feed.indexOf(item), 1);
-    this.placed.set(story.n, []);
-    story.sources.delete(source);
+    this.placed.set(
+      story.n,
+      places.filter((p) => p !== place),
+    );
+    if (!places.some((p) => p !== place && p.source === source)) story.sources.delete(source);
     this.register(story, source, edited);
     return true;
   }
