@@ -21,7 +21,7 @@ import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
 import { matchInput } from './mentions/readable-text.js';
-import { fileDrafts, merger } from './record/filing.js';
+import { absorbKnown, fileDrafts, merger } from './record/filing.js';
 import { KnownIds } from './record/known.js';
 import { LEASE_MS, leaseHolder } from './record/lease.js';
 import { openRecord, SCAN_STATE } from './record/open.js';
@@ -301,6 +301,10 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
           // A copy found earlier in this run: one mention, known by the ids of both.
           const first = candidates.find((c) => c.mention.ids.some((id) => ids.includes(id)));
           if (first) first.mention.ids = [...new Set([...first.mention.ids, ...ids])];
+          const queued = first
+            ? undefined
+            : state.pending.find((d) => (d.ids ?? [d.key]).some((id) => ids.includes(id)));
+          if (queued) queued.ids = [...new Set([...(queued.ids ?? [queued.key]), ...ids])];
           seenThisRun.add(ids);
           continue;
         }
@@ -386,7 +390,7 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   // Pending drafts from earlier runs go first; then high priority first, oldest first.
   admitted.sort((a, b) => a.rank - b.rank || a.published.localeCompare(b.published));
   const queue: IssueDraft[] = [
-    ...state.pending.filter((d) => !known.hasAny(d.ids ?? [d.key])),
+    ...state.pending.filter((d) => !absorbKnown(state, known, d, dayOf(now))),
     ...admitted.map((d) => d.draft),
   ];
   const today = dayOf(now);

@@ -61,6 +61,20 @@ export interface FilingResult {
 
 const ids = (d: IssueDraft) => d.ids ?? [d.key];
 
+/**
+ * A draft some other run filed meanwhile (known by one of its ids): its other ids join the record,
+ * so a copy republished under a new link is still the same mention. True when it was known.
+ */
+export function absorbKnown(state: ScanState, known: KnownIds, draft: IssueDraft, day: string): boolean {
+  if (!known.hasAny(ids(draft))) return false;
+  const missing = known.missing(ids(draft));
+  if (missing.length > 0) {
+    recordIds(state, missing, day, draft.sourceId);
+    known.add(missing);
+  }
+  return true;
+}
+
 export function merger(o: { holder: string; shard: string }) {
   return (theirs: ScanState, ours: ScanState) => mergeStates(theirs, ours, o);
 }
@@ -178,7 +192,7 @@ export async function fileDrafts(
   known: KnownIds,
 ): Promise<FilingResult> {
   const result: FilingResult = { state: start, filed: [], deferred: [], refused: [] };
-  const todo = queue.filter((d) => !known.hasAny(ids(d)));
+  const todo = queue.filter((d) => !absorbKnown(start, known, d, dayOf(o.now())));
   if (todo.length === 0 || o.budget <= 0) {
     result.deferred = [...todo];
     return result;
@@ -194,7 +208,7 @@ export async function fileDrafts(
   let state = taken.state;
   result.state = state;
   for (const draft of todo) {
-    if (known.hasAny(ids(draft))) continue; // filed by a run that finished meanwhile
+    if (absorbKnown(state, known, draft, dayOf(o.now()))) continue; // filed by a run that finished meanwhile
     if (result.stopped || result.filed.length >= o.budget) {
       result.deferred.push(draft);
       continue;
