@@ -454,14 +454,15 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       ...state,
       sources: { ...state.sources, ...newCursors },
       pending: deferred,
-      lease: undefined,
+      // Only our own lease is released: another run's stays as it was read.
+      lease: state.lease?.holder === holder ? undefined : state.lease,
       ...(volume ? { volumes: { ...dropOtherLayouts(state.volumes, shardName), [shardName]: volume } } : {}),
       updatedAt: now.toISOString(),
     };
     pruneIndex(next, now, config.lookbackDays + 7);
-    // A run that changed nothing writes nothing (steady state costs reads only). A lease taken
-    // means a write happened: it is released.
-    if (record.changed || comparable(next) !== stateBefore || state.lease)
+    // A run that changed nothing writes nothing (steady state costs reads only). A lease this run
+    // took means a write happened: it is released.
+    if (record.changed || comparable(next) !== stateBefore || state.lease?.holder === holder)
       await tracker.saveState(SCAN_STATE, next, { merge: merger(me) });
   }
   return {

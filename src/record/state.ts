@@ -179,11 +179,13 @@ export function mergeStates(
     (r) => !refusedKeys.has(r.key) && refusedKeys.add(r.key),
   );
   if (refused.length > 0) merged.refused = refused.slice(-MAX_REFUSED);
+  // Another holder's lease in what was written meanwhile always stands (a lease is only ever taken
+  // by an exclusive write, never by a merge); ours is kept only while we hold it.
   merged.lease =
-    ours.lease?.holder === me.holder
-      ? ours.lease
-      : theirs.lease && theirs.lease.holder !== me.holder
-        ? theirs.lease
+    theirs.lease && theirs.lease.holder !== me.holder
+      ? theirs.lease
+      : ours.lease?.holder === me.holder
+        ? ours.lease
         : undefined;
   if (theirs.volumes || ours.volumes) {
     merged.volumes = { ...(theirs.volumes ?? {}) };
