@@ -31,7 +31,7 @@ describe('never a duplicate, never lost — under faults', () => {
     expect(report.expectedMentions).toBeGreaterThan(COUNT * 3);
     // every new condition, a fair number of times (at 200 scenarios: see the counts printed above)
     expect(c.bigStateRounds).toBeGreaterThanOrEqual(some(COUNT / 10));
-    expect(c.blobReads).toBeGreaterThanOrEqual(c.bigStateRounds);
+    expect(c.blobReads).toBeGreaterThanOrEqual(some(COUNT / 10));
     expect(c.shardedRounds).toBeGreaterThanOrEqual(some(COUNT / 2));
     expect(c.layoutChanges).toBeGreaterThanOrEqual(some(COUNT / 2));
     expect(c.crossPosts).toBeGreaterThanOrEqual(some(COUNT / 2));
@@ -48,7 +48,7 @@ describe('never a duplicate, never lost — under faults', () => {
     expect(c.refusedStories).toBeGreaterThanOrEqual(some(COUNT / 5));
     expect(report.setAside).toBe(c.refusedStories);
     expect(c.stateDeleted).toBeGreaterThanOrEqual(some(COUNT / 20));
-    expect(c.rebuiltMissing).toBeGreaterThanOrEqual(c.stateDeleted);
+    expect(c.rebuiltMissing).toBeGreaterThanOrEqual(some(COUNT / 20)); // a deletion a later run saw
     expect(c.stateTruncated).toBeGreaterThanOrEqual(some(COUNT / 20));
     expect(c.rebuiltDamaged).toBeGreaterThanOrEqual(some(COUNT / 20));
     expect(c.markersEdited).toBeGreaterThanOrEqual(some(COUNT / 20));
