@@ -27,7 +27,7 @@
  *                                  creations, which notify, 3 s apart), the run's other calls included;
  *                                  1,000 take about ten times as long
  *  github.stateBytesAfter1000Pending  bytes of the state document after a first run finding 1,000
- *                                  new mentions (~330-character texts) with the default budget 50:
+ *                                  new mentions (~320-character texts) with the default budget 50:
  *                                  950 drafts pending, gzipped (in process)
  *  github.quietRunCallsAt{200,10000,50000}Issues  API calls of a quiet run (nothing new) when that
  *                                  many Earshot issues exist, all updated inside the look-back window,

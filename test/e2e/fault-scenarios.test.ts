@@ -31,7 +31,7 @@ describe('never a duplicate, never lost — under faults', () => {
     expect(report.expectedMentions).toBeGreaterThan(COUNT * 3);
     // every new condition, a fair number of times (at 200 scenarios: see the counts printed above)
     expect(c.bigStateRounds).toBeGreaterThanOrEqual(some(COUNT / 10));
-    expect(c.blobReads).toBeGreaterThanOrEqual(c.bigStateRounds);
+    expect(c.blobReads).toBeGreaterThanOrEqual(some(COUNT / 10));
     expect(c.shardedRounds).toBeGreaterThanOrEqual(some(COUNT / 2));
     expect(c.layoutChanges).toBeGreaterThanOrEqual(some(COUNT / 2));
     expect(c.crossPosts).toBeGreaterThanOrEqual(some(COUNT / 2));

@@ -98,7 +98,7 @@ export interface Conditions {
   leaseOutlivingRounds: number;
   /** Rate-limit waits refused because they would pass the filing lease's end. */
   leaseOutlived: number;
-  /** Runs that waited for another run's live lease (at least one poll). */
+  /** Polls of another run's live lease (a waiting run logs one per poll). */
   leaseWaits: number;
   /** Runs that gave up on a live lease and kept everything pending. */
   leaseSkips: number;
@@ -190,7 +190,8 @@ ${SOURCES.map((s) => `  - id: ${s}\n    kind: fake\n    feed: ${s}\n`).join('')}
 /** What the runs' logs are counted for. */
 const LOG_PATTERNS = {
   finishedRunTakeovers: /left from a finished run: taking it over/,
-  leaseOutlived: /would pass the filing lease's end/,
+  // the Octokit's own line (the filing stopped line repeats the reason)
+  leaseOutlived: /would pass the filing lease's end; failing now/,
   leaseWaits: /is filing; waiting for it/,
 };
 
