@@ -34,6 +34,8 @@
  * Markdown escapes would show as backslashes and `&amp;`. Use {@link neutralizeTitle} there.
  */
 
+import { codePointAt, codePointBefore } from '../mentions/code-points.js';
+
 const AT_SIGNS = '@\uFF20\uFE6B';
 const HASH_SIGNS = '#\uFF03\uFE5F';
 /** Characters that end a hazard code span (a code span cannot hold them safely). */
@@ -59,21 +61,6 @@ const CONTROL = /[\u0000-\u0008\u000E-\u001F\u007F-\u0084\u0086-\u009F]/g;
 const FLAG_OR_FORMAT = /\u{1F3F4}[\u{E0020}-\u{E007E}]+\u{E007F}|\p{Cf}/gu;
 const JOINS_BEFORE = /[\p{L}\p{M}\p{Extended_Pictographic}\p{Emoji_Modifier}]$/u;
 const JOINS_AFTER = /^[\p{L}\p{M}\p{Extended_Pictographic}]/u;
-
-function codePointBefore(s: string, index: number): string {
-  if (index <= 0) return '';
-  const low = s.charCodeAt(index - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
-    const high = s.charCodeAt(index - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return s.slice(index - 2, index);
-  }
-  return s[index - 1]!;
-}
-
-function codePointAt(s: string, index: number): string {
-  const cp = s.codePointAt(index);
-  return cp === undefined ? '' : String.fromCodePoint(cp);
-}
 
 /** Whether a format character at this offset is one a reader needs (a joiner in a word or emoji). */
 function allowedFormat(s: string, offset: number, match: string): boolean {

@@ -32,6 +32,8 @@
  * neighbouring code points: no backtracking beyond a phrase's own length.
  */
 
+import { codePointAt, codePointBefore } from './code-points.js';
+
 export type QueryNode =
   | { type: 'term'; value: string; prefix: boolean; position: number }
   | { type: 'phrase'; value: string; position: number }
@@ -283,21 +285,6 @@ const WORD_CHAR = /^[\p{L}\p{N}\p{M}]/u;
 
 function escapeRegExp(s: string): string {
   return s.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
-}
-
-function codePointBefore(s: string, index: number): string {
-  if (index <= 0) return '';
-  const low = s.charCodeAt(index - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
-    const high = s.charCodeAt(index - 2);
-    if (high >= 0xd800 && high <= 0xdbff) return s.slice(index - 2, index);
-  }
-  return s[index - 1]!;
-}
-
-function codePointAt(s: string, index: number): string {
-  const cp = s.codePointAt(index);
-  return cp === undefined ? '' : String.fromCodePoint(cp);
 }
 
 /**

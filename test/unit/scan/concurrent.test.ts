@@ -4,7 +4,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
+import type { EarshotConfig } from '../../../src/config/schema.js';
 import { createHttpClient } from '../../../src/http/client.js';
+import type { HttpClient } from '../../../src/http/types.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
 import { hostOf, runScan } from '../../../src/scan.js';
@@ -165,21 +167,25 @@ describe('runScan fetches sources concurrently', () => {
     return parseConfig(`${lines.join('\n')}\n`, 'test.yml', adapters);
   }
 
+  /** One scan of these feeds through the given HTTP client. */
+  const scanFeeds = (cfg: EarshotConfig, http: HttpClient, logger = memoryLogger()) =>
+    runScan({
+      config: cfg,
+      adapters,
+      tracker: new MemoryTracker(),
+      http,
+      classifier: keywordClassifier,
+      env: {},
+      now: () => NOW,
+      logger,
+    });
+
   it('60 feeds answering in 100 ms over 12 hosts: more than one in flight, never more than the limit', async () => {
     const seen = await feedHosts(12, 100);
     const http = createHttpClient({ retries: 0 });
     try {
       const logger = memoryLogger();
-      const result = await runScan({
-        config: config(60),
-        adapters,
-        tracker: new MemoryTracker(),
-        http,
-        classifier: keywordClassifier,
-        env: {},
-        now: () => NOW,
-        logger,
-      });
+      const result = await scanFeeds(config(60), http, logger);
       expect(result.sources.map((s) => s.id)).toEqual(Array.from({ length: 60 }, (_, i) => `feed-${i}`));
       expect(result.sources.every((s) => s.error === null && s.new === 1)).toBe(true);
       expect(result.new).toBe(50); // budgets.maxNewIssues; 10 deferred
@@ -200,16 +206,7 @@ describe('runScan fetches sources concurrently', () => {
     const seen = await feedHosts(1, 50);
     const http = createHttpClient({ retries: 0 });
     try {
-      await runScan({
-        config: config(20, 16),
-        adapters,
-        tracker: new MemoryTracker(),
-        http,
-        classifier: keywordClassifier,
-        env: {},
-        now: () => NOW,
-        logger: memoryLogger(),
-      });
+      await scanFeeds(config(20, 16), http);
       expect(seen.most).toBeGreaterThan(1);
       expect(seen.mostPerHost).toBeLessThanOrEqual(4);
     } finally {
@@ -221,16 +218,7 @@ describe('runScan fetches sources concurrently', () => {
     const seen = await feedHosts(4, 20);
     const http = createHttpClient({ retries: 0 });
     try {
-      await runScan({
-        config: config(8, 1),
-        adapters,
-        tracker: new MemoryTracker(),
-        http,
-        classifier: keywordClassifier,
-        env: {},
-        now: () => NOW,
-        logger: memoryLogger(),
-      });
+      await scanFeeds(config(8, 1), http);
       expect(seen.most).toBe(1);
     } finally {
       http.close();

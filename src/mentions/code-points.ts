@@ -1,0 +1,18 @@
+/** Whole code points around an offset of a UTF-16 string (a surrogate pair is one character). */
+
+/** The code point that ends just before `index`, or '' at the start. */
+export function codePointBefore(s: string, index: number): string {
+  if (index <= 0) return '';
+  const low = s.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = s.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff) return s.slice(index - 2, index);
+  }
+  return s[index - 1]!;
+}
+
+/** The code point that starts at `index`, or '' past the end. */
+export function codePointAt(s: string, index: number): string {
+  const cp = s.codePointAt(index);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
