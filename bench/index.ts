@@ -12,7 +12,7 @@ const areas: Record<string, () => Promise<Bench>> = {
   action: async () => (await import('./action.js')).benchAction,
   classify: async () => (await import('./classify.js')).benchClassify,
   github: async () => (await import('./github.js')).benchGithub,
-  feeds: async () => (await import('../src/sources/feed/corpus.js')).benchFeeds,
+  feeds: async () => (await import('../src/platforms/shared/feed/corpus.js')).benchFeeds,
   sources: async () => (await import('./sources.js')).benchSources,
   respond: async () => (await import('./respond.js')).benchRespond,
   report: async () => (await import('./report.js')).benchReport,

@@ -18,12 +18,12 @@ import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.js';
 import { allLabels } from '../src/issue/labels.js';
 import { silentLogger } from '../src/logger.js';
+import { adapters } from '../src/platforms/index.js';
 import { createOctokit } from '../src/record/github/client.js';
 import { GitHubReportRecord } from '../src/record/github/report.js';
 import { GitHubScanRecord } from '../src/record/github/scan.js';
 import { renderMarker } from '../src/record/marker.js';
 import { type ReportResult, runReport } from '../src/report.js';
-import { adapters } from '../src/sources/index.js';
 import { milestoneFor } from '../src/triage/milestone.js';
 import { type Emulator, type SeedIssue, startEmulator } from '../test/github-emulator/index.js';
 

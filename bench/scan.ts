@@ -9,9 +9,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { parseConfig } from '../src/config/load.js';
 import { normalize } from '../src/mentions/normalize.js';
+import { adapters } from '../src/platforms/index.js';
+import { rssAdapter } from '../src/platforms/rss/source.js';
 import { compileQueries } from '../src/scan.js';
-import { adapters } from '../src/sources/index.js';
-import { rssAdapter } from '../src/sources/rss.js';
 import { benchQuietRun } from './quiet-run.js';
 
 const DIR = new URL('../test/fixtures/sources/rss/', import.meta.url);

@@ -26,8 +26,8 @@ import type { AddressInfo } from 'node:net';
 import { parseConfig } from '../src/config/load.js';
 import { createHttpClient } from '../src/http/client.js';
 import { memoryLogger } from '../src/logger.js';
+import { adapters } from '../src/platforms/index.js';
 import { runScan, type ScanResult } from '../src/scan.js';
-import { adapters } from '../src/sources/index.js';
 import { keywordClassifier, MemoryTracker } from '../test/helpers/fakes.js';
 
 const FIXTURES = new URL('../test/fixtures/sources/', import.meta.url);

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { configJsonSchemaText } from '../src/config/json-schema.js';
-import { adapters } from '../src/sources/index.js';
+import { adapters } from '../src/platforms/index.js';
 
 type Node = {
   type?: string;

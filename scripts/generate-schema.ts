@@ -2,7 +2,7 @@
 // the YAML. `--check` fails when the committed file is stale.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { configJsonSchemaText } from '../src/config/json-schema.js';
-import { adapters } from '../src/sources/index.js';
+import { adapters } from '../src/platforms/index.js';
 
 const text = configJsonSchemaText(adapters);
 const path = 'config/schema.json';

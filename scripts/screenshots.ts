@@ -14,10 +14,10 @@ import { parseConfig } from '../src/config/load.js';
 import { DEMO_NOW, demoConfig, runDemo } from '../src/demo.js';
 import { allLabels } from '../src/issue/labels.js';
 import { memoryLogger } from '../src/logger.js';
+import { adapters } from '../src/platforms/index.js';
 import { localRecord } from '../src/record/backends.js';
 import { LocalScanRecord } from '../src/record/local/scan.js';
 import { runReport } from '../src/report.js';
-import { adapters } from '../src/sources/index.js';
 import { findChromium } from '../test/helpers/browser.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'earshot-screenshots-'));

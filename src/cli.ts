@@ -14,11 +14,11 @@ import { ConfigError, errorMessage } from './errors.js';
 import { runFeedCommand } from './feed-command.js';
 import { createHttpClient } from './http/client.js';
 import { type Logger, stderrLogger } from './logger.js';
+import { adapters, catalogue } from './platforms/index.js';
 import { LocalScanRecord } from './record/local/scan.js';
 import { RESPOND_USAGE } from './respond/cli-command.js';
 import { runScan, type ScanResult } from './scan.js';
 import { allSourcesFailed, formatScanTable, scanJson } from './scan-format.js';
-import { adapters, catalogue } from './sources/index.js';
 import { triageLines } from './triage/report-lines.js';
 
 const HELP = `earshot — public mentions of your company, filed as issues

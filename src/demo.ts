@@ -10,9 +10,9 @@ import type { AddressInfo } from 'node:net';
 import { scanLocal } from './cli.js';
 import { parseConfig } from './config/load.js';
 import type { Logger } from './logger.js';
+import { adapters } from './platforms/index.js';
 import type { ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
-import { adapters } from './sources/index.js';
 import { triageLines } from './triage/report-lines.js';
 
 export const DEMO_NOW = new Date('2026-11-23T12:00:00Z');

@@ -12,9 +12,9 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { errorMessage } from './errors.js';
 import type { HttpClient } from './http/types.js';
-import { readFeed } from './sources/feed/read-feed.js';
-import type { FeedResult } from './sources/feed/types.js';
-import { FEED_ACCEPT } from './sources/rss.js';
+import { FEED_ACCEPT } from './platforms/rss/source.js';
+import { readFeed } from './platforms/shared/feed/read-feed.js';
+import type { FeedResult } from './platforms/shared/feed/types.js';
 
 export interface FeedCommandOptions {
   json: boolean;

@@ -13,6 +13,7 @@ import type { Classification, Classifier } from './classify/types.js';
 import type { EarshotConfig, SourceConfig } from './config/schema.js';
 import { errorMessage, SourceError } from './errors.js';
 import { HTTP_DEFAULTS } from './http/client.js';
+import { inOrder } from './http/in-order.js';
 import type { HttpClient } from './http/types.js';
 import { allLabels } from './issue/labels.js';
 import { renderIssue } from './issue/render.js';
@@ -21,6 +22,7 @@ import { compileQuery, foldText } from './mentions/match.js';
 import type { Mention } from './mentions/mention.js';
 import { normalize } from './mentions/normalize.js';
 import { matchInput } from './mentions/readable-text.js';
+import type { FetchResult, SourceAdapter, SourceContext, SourceCursor } from './platforms/source.js';
 import { absorbKnown, fileDrafts, merger } from './record/filing.js';
 import { KnownIds } from './record/known.js';
 import { LEASE_MS, leaseHolder } from './record/lease.js';
@@ -35,8 +37,6 @@ import {
   type ScanState,
 } from './record/state.js';
 import { credentialValues, scrubItem, scrubSecrets } from './secrets.js';
-import type { FetchResult, SourceAdapter, SourceContext, SourceCursor } from './sources/types.js';
-import { inOrder } from './sources/util/in-order.js';
 import { milestoneFor } from './triage/milestone.js';
 import { prioritize } from './triage/priority.js';
 import { route } from './triage/routing.js';

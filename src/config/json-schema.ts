@@ -4,7 +4,7 @@
  * editors autocomplete the YAML and flag unknown keys at every level.
  */
 import { z } from 'zod';
-import type { SourceAdapter } from '../sources/types.js';
+import type { SourceAdapter } from '../platforms/source.js';
 import { buildConfigSchema } from './schema.js';
 
 export function configJsonSchemaText(adapters: readonly SourceAdapter[]): string {

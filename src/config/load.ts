@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.js';
-import type { SourceAdapter } from '../sources/types.js';
+import type { SourceAdapter } from '../platforms/source.js';
 import { didYouMean } from './did-you-mean.js';
 import { buildConfigSchema, type EarshotConfig } from './schema.js';
 import { type UnknownKey, unknownKeys } from './unknown-keys.js';

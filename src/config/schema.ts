@@ -8,10 +8,10 @@ import { classifyConfigSchema } from '../classify/config-schema.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import { matchSchema } from '../mentions/readable-text.js';
+import type { SourceAdapter, SourceBase } from '../platforms/source.js';
 import { isTimeZone, WEEKDAYS } from '../report/business-hours.js';
 import { DURATION_PATTERN } from '../report/duration.js';
 import { RESPOND_DEFAULTS, respondConfigSchema } from '../respond/config-schema.js';
-import type { SourceAdapter, SourceBase } from '../sources/types.js';
 import { bootstrapSchema, spikesSchema } from '../triage/config.js';
 import { routingProblems } from '../triage/routing.js';
 

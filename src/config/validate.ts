@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../errors.js';
-import type { SourceAdapter } from '../sources/types.js';
+import type { SourceAdapter } from '../platforms/source.js';
 import { type ConfigIssue, formatIssues, formatPath, lineAt, loadConfigFile } from './load.js';
 import type { EarshotConfig } from './schema.js';
 

@@ -10,7 +10,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { configJsonSchemaText } from '../config/json-schema.js';
 import { parseConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
-import type { SourceAdapter } from '../sources/types.js';
+import type { SourceAdapter } from '../platforms/source.js';
 import { CLI_PACKAGE } from '../version.js';
 import {
   CONFIG_PATH,

@@ -16,3 +16,12 @@ export function codePointAt(s: string, index: number): string {
   const cp = s.codePointAt(index);
   return cp === undefined ? '' : String.fromCodePoint(cp);
 }
+
+const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+
+/** Graphemes: what a reader sees as one character (an emoji with its modifiers is one). */
+export function graphemes(text: string): number {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n++;
+  return n;
+}

@@ -3,8 +3,8 @@
  *
  * - Text: taken as plain text, as the adapter hands it over — never stripped of tags or decoded
  *   again (`File "<stdin>"`, `Unmanaged<AnyObject>!` and a quoted `<div>` stay as written; the
- *   adapters flatten the fields that are HTML, once: src/sources/util/api-html-text.ts,
- *   src/sources/feed/text.ts); control characters removed, line endings unified, spaces collapsed
+ *   adapters flatten the fields that are HTML, once: src/platforms/shared/api-html-text.ts,
+ *   src/platforms/shared/feed/text.ts); control characters removed, line endings unified, spaces collapsed
  *   within lines, at most one blank line between paragraphs, trimmed, capped at
  *   {@link MAX_TEXT_LENGTH} characters (cut at a word boundary, ending in `…`).
  * - Title: the item's title on one line (capped at {@link MAX_GIVEN_TITLE_LENGTH}); else the first

@@ -10,7 +10,7 @@
  * full keys) too, so an upgrade loses nothing.
  */
 import { gunzipSync, gzipSync } from 'node:zlib';
-import type { SourceCursor } from '../sources/types.js';
+import type { SourceCursor } from '../platforms/source.js';
 import type { VolumeState } from '../triage/volume.js';
 import { HASH_LENGTH, idHash, splitHashes } from './known.js';
 

@@ -10,10 +10,10 @@ import { loadConfigFile } from '../config/load.js';
 import { ConfigError } from '../errors.js';
 import { createHttpClient } from '../http/client.js';
 import { stderrLogger } from '../logger.js';
+import { adapters } from '../platforms/index.js';
 import { LocalRespondRecord } from '../record/local/respond.js';
 import type { Permission } from '../record/respond-port.js';
 import { runCommand } from '../respond.js';
-import { adapters } from '../sources/index.js';
 import { llmFromConfig } from './setup.js';
 import type { EventIssue, RespondEvent } from './types.js';
 

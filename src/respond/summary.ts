@@ -1,7 +1,7 @@
 /** The closing comment: what was done for this mention (replied where, followed up, fix, escalation). */
 import { neutralizeInline, neutralizeUrl } from '../issue/neutralize.js';
+import { platformName } from '../platforms/index.js';
 import { renderCommentMarker } from './markers.js';
-import { platformName } from './platforms.js';
 import type { IssueHistory } from './state.js';
 
 export function closingComment(

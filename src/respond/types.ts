@@ -3,10 +3,10 @@ import type { EarshotConfig } from '../config/schema.js';
 import type { HttpClient } from '../http/types.js';
 import type { ChatClient } from '../llm/openai-compatible.js';
 import type { Logger } from '../logger.js';
+import type { Publisher } from '../platforms/publisher.js';
 import type { MarkerData } from '../record/marker.js';
 import type { PortComment, PortUser, RecordIssue, RepoInfo, RespondRecord } from '../record/respond-port.js';
 import type { ParsedCommand } from './parse.js';
-import type { Publisher } from './publishers/types.js';
 import type { IssueHistory } from './state.js';
 
 export interface RespondDeps {

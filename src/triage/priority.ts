@@ -1,7 +1,7 @@
 /**
  * Priority = (reach + engagement + severity + category) × source weight, with a one-line reason.
  *
- *   reach      = min(3, log2(1 + authorReach / typical))       typical: per source kind (below)
+ *   reach      = min(3, log2(1 + authorReach / typical))       typical: the platform's typicalReach
  *   engagement = min(3, log2(1 + engagement / (typical / 4))) / 2
  *   severity   = min(3, 1.5 per severity term)  + 2 for a 1-star, +1 for a 2-star review
  *   category   = complaint +1, question +0.5, compliment 0, neutral −0.5
@@ -12,6 +12,7 @@
  */
 import type { PriorityConfig } from '../config/schema.js';
 import type { Category, Mention } from '../mentions/mention.js';
+import { platformFor } from '../platforms/index.js';
 
 export type PriorityLevel = 'high' | 'normal' | 'low';
 
@@ -22,18 +23,7 @@ export interface Priority {
   reason: string;
 }
 
-/** A typical (median-ish) reach per kind: reach at this value scores 1 (priority.typicalReach overrides). */
-export const TYPICAL_REACH: Readonly<Record<string, number>> = {
-  mastodon: 300,
-  bluesky: 300,
-  'hacker-news': 20,
-  reddit: 50,
-  'stack-exchange': 1000,
-  youtube: 10,
-  github: 5,
-  discourse: 5,
-  lemmy: 20,
-};
+/** Reach at this value scores 1 where the platform names no typical reach (its `typicalReach`). */
 export const DEFAULT_TYPICAL = 100;
 
 export const BUILTIN_SEVERITY_TERMS = [
@@ -121,7 +111,9 @@ export function prioritize(
   options: { weight?: number; config: PriorityConfig },
 ): Priority {
   const typical =
-    options.config.typicalReach?.[mention.sourceKind] ?? TYPICAL_REACH[mention.sourceKind] ?? DEFAULT_TYPICAL;
+    options.config.typicalReach?.[mention.sourceKind] ??
+    platformFor(mention.sourceKind)?.typicalReach ??
+    DEFAULT_TYPICAL;
   const reach = scaled(mention.authorReach, typical);
   const engagement = scaled(mention.engagement, typical / 4) * 0.5;
   const signals = severitySignals(`${mention.title}\n${mention.text}`, options.config.severityTerms);

@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runInit } from '../../src/init/command.js';
-import { adapters } from '../../src/sources/index.js';
+import { adapters } from '../../src/platforms/index.js';
 import { tempWorkspace } from '../helpers/run-action.js';
 
 const act = async (...args: string[]) => {

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, type Loopback, startLoopback } from '../helpers/loopback.js';
 import { LOCAL_SCAN_INPUTS, runAction, tempWorkspace } from '../helpers/run-action.js';
 
-/** The API fixtures' clock (test/unit/sources/api-context.ts): moved to one hour ago. */
+/** The API fixtures' clock (test/unit/platforms/api-context.ts): moved to one hour ago. */
 const FIXTURE_NOW = Date.parse('2025-03-10T12:00:00Z');
 const shift = Date.now() - 3_600_000 - FIXTURE_NOW;
 

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Classification, Classifier } from '../../src/classify/types.js';
 import { TrackerError } from '../../src/errors.js';
 import type { RawItem } from '../../src/mentions/mention.js';
+import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/platforms/source.js';
 import { parseMarker } from '../../src/record/marker.js';
 import {
   emptyState,
@@ -14,7 +15,6 @@ import {
   type ScanState,
   StateConflictError,
 } from '../../src/record/port.js';
-import { type SourceAdapter, type SourceBase, sourceBaseSchema } from '../../src/sources/types.js';
 
 export class MemoryTracker implements ScanRecord {
   readonly kind = 'local' as const;

@@ -1,9 +1,10 @@
 /** `/approve`: approves the latest draft exactly as its text is now (its SHA-256 is recorded). */
+
+import { platformName } from '../../platforms/index.js';
 import { measure, unitFor } from '../drafts/length.js';
 import { unresolved } from '../drafts/template.js';
 import { APPROVED } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';
-import { platformName } from '../platforms.js';
 import { type CommandHandler, CommandProblem } from '../types.js';
 
 export const approveCommand: CommandHandler = {

@@ -7,9 +7,9 @@
  * - in a public repository without a follow-up repository only the fact is recorded, with a warning.
  */
 import { neutralizeBlock, neutralizeUrl } from '../../issue/neutralize.js';
+import { platformName } from '../../platforms/index.js';
 import { FOLLOWED_UP } from '../labels.js';
 import { type FollowupMarker, renderCommentMarker } from '../markers.js';
-import { platformName } from '../platforms.js';
 import { type CommandHandler, CommandProblem } from '../types.js';
 
 export const followupCommand: CommandHandler = {

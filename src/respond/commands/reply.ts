@@ -8,12 +8,11 @@
  */
 import { errorMessage } from '../../errors.js';
 import { neutralizeInline, neutralizeUrl } from '../../issue/neutralize.js';
+import { manualTarget, platformName, publisherRegistry } from '../../platforms/index.js';
+import { PublishError, type PublishRequest } from '../../platforms/publisher.js';
 import { sha256 } from '../drafts/comment.js';
 import { APPROVED, DRAFTED, REPLIED } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';
-import { manualTarget, platformName } from '../platforms.js';
-import { publisherRegistry } from '../publishers/index.js';
-import { PublishError, type PublishRequest } from '../publishers/types.js';
 import { scrubPlatformText } from '../secrets.js';
 import { draftReplied } from '../state.js';
 import { type CommandContext, type CommandHandler, type CommandOutcome, CommandProblem } from '../types.js';

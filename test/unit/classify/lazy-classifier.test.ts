@@ -5,7 +5,7 @@ import { classifierFromConfig } from '../../../src/classify/setup.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import { silentLogger } from '../../../src/logger.js';
-import { adapters } from '../../../src/sources/index.js';
+import { adapters } from '../../../src/platforms/index.js';
 
 describe('the embedded model, loaded on the first classification', () => {
   const texts = [

@@ -5,7 +5,12 @@
  * expectations, and that the figures for `npm run bench` add up.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type CorpusCase, checkCase, loadCorpus, runFeedCorpus } from '../../../src/sources/feed/corpus.js';
+import {
+  type CorpusCase,
+  checkCase,
+  loadCorpus,
+  runFeedCorpus,
+} from '../../../src/platforms/shared/feed/corpus.js';
 
 const cases = await loadCorpus();
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseFeedDate } from '../../../src/sources/feed/dates.js';
+import { parseFeedDate } from '../../../src/platforms/shared/feed/dates.js';
 
 const iso = (s: string) => {
   const r = parseFeedDate(s);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS, NotAFeedError, readFeed } from '../../../src/sources/feed/index.js';
-import { strictParse } from '../../../src/sources/feed/strict.js';
+import { DEFAULT_LIMITS, NotAFeedError, readFeed } from '../../../src/platforms/shared/feed/index.js';
+import { strictParse } from '../../../src/platforms/shared/feed/strict.js';
 
 const URL_ = 'https://feeds.example.com/feed.xml';
 const rss = (items: string, channelExtra = '') =>

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cleanAuthor, stripPublisherSuffix, unwrapGoogleRedirect } from '../../../src/sources/feed/quirks.js';
+import {
+  cleanAuthor,
+  stripPublisherSuffix,
+  unwrapGoogleRedirect,
+} from '../../../src/platforms/shared/feed/quirks.js';
 import {
   cap,
   decodeEntities,
@@ -7,7 +11,7 @@ import {
   nestingDepth,
   plainTitle,
   tidy,
-} from '../../../src/sources/feed/text.js';
+} from '../../../src/platforms/shared/feed/text.js';
 
 describe('htmlToText', () => {
   it('turns paragraphs into blank lines, list items and <br> into line breaks', () => {

@@ -9,8 +9,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Publisher } from '../../../src/respond/publishers/types.js';
-import { PublishError } from '../../../src/respond/publishers/types.js';
+import type { Publisher } from '../../../src/platforms/publisher.js';
+import { PublishError } from '../../../src/platforms/publisher.js';
 import { runCommand } from '../../../src/respond.js';
 import { addMention, commentEvent, ENV, makeConfig, makeDeps } from '../respond/helpers.js';
 import { MemoryPort } from '../respond/memory-port.js';

@@ -6,8 +6,8 @@
  * Loads only what it measures.
  */
 import { createHttpClient } from '../../../src/http/client.js';
-import { rssAdapter } from '../../../src/sources/rss.js';
-import type { SourceContext } from '../../../src/sources/types.js';
+import { rssAdapter } from '../../../src/platforms/rss/source.js';
+import type { SourceContext } from '../../../src/platforms/source.js';
 
 export interface MemoryFigures {
   /** Peak RSS after loading the modules, before any request. */

@@ -14,8 +14,8 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import type { RawItem } from '../../../src/mentions/mention.js';
-import { adapters } from '../../../src/sources/index.js';
-import type { ParseInput, SourceAdapter, SourceBase } from '../../../src/sources/types.js';
+import { adapters } from '../../../src/platforms/index.js';
+import type { ParseInput, SourceAdapter, SourceBase } from '../../../src/platforms/source.js';
 import { FORGED_MARKER, renderRaw } from './arbitraries.js';
 import { issueProblems } from './issue-checker.js';
 

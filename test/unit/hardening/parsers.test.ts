@@ -11,8 +11,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
 import { parseJsonText } from '../../../src/http/json-text.js';
-import { nestingDepth } from '../../../src/sources/feed/text.js';
-import { htmlToText } from '../../../src/sources/util/api-html-text.js';
+import { htmlToText } from '../../../src/platforms/shared/api-html-text.js';
+import { nestingDepth } from '../../../src/platforms/shared/feed/text.js';
 import { startLoopback } from '../../helpers/loopback.js';
 import {
   type CaseResult,

@@ -13,8 +13,8 @@ import { HttpError } from '../../../src/errors.js';
 import { createHttpClient } from '../../../src/http/client.js';
 import { addressRange } from '../../../src/http/ssrf.js';
 import { silentLogger } from '../../../src/logger.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { runScan } from '../../../src/scan.js';
-import { adapters } from '../../../src/sources/index.js';
 import { keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 

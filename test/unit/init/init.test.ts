@@ -6,7 +6,7 @@ import { parse } from 'yaml';
 import { parseConfig } from '../../../src/config/load.js';
 import { runInit } from '../../../src/init/command.js';
 import { configTemplate, respondWorkflow, scanWorkflow } from '../../../src/init/templates.js';
-import { adapters } from '../../../src/sources/index.js';
+import { adapters } from '../../../src/platforms/index.js';
 
 const temp = () => mkdtempSync(join(tmpdir(), 'earshot-init-unit-'));
 

@@ -9,8 +9,8 @@ import { memoryLogger } from '../../../src/logger.js';
 import { compileQuery } from '../../../src/mentions/match.js';
 import { normalize } from '../../../src/mentions/normalize.js';
 import { matchInput, withoutUrls } from '../../../src/mentions/readable-text.js';
+import { mastodonAdapter } from '../../../src/platforms/mastodon/source.js';
 import { runScan } from '../../../src/scan.js';
-import { mastodonAdapter } from '../../../src/sources/mastodon.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { fixture } from '../../helpers/loopback.js';
 

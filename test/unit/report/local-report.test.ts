@@ -8,9 +8,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { memoryLogger } from '../../../src/logger.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { localRecord } from '../../../src/record/backends.js';
 import { runReport } from '../../../src/report.js';
-import { adapters } from '../../../src/sources/index.js';
 import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
 import { localFixture } from '../../fixtures/report/local.js';
 

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../../src/cli.js';
 import { parseConfig } from '../../../src/config/load.js';
 import { memoryLogger } from '../../../src/logger.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { localRecord } from '../../../src/record/backends.js';
 import { LocalScanRecord } from '../../../src/record/local/scan.js';
 import { historyFacts } from '../../../src/report/timeline.js';
 import { runReport } from '../../../src/report.js';
-import { adapters } from '../../../src/sources/index.js';
 import { configText, markerFor, mentionBody } from '../respond/helpers.js';
 
 const FILED = '2026-11-20T09:00:00Z';

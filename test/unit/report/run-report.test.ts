@@ -7,12 +7,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { memoryLogger } from '../../../src/logger.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { createOctokit } from '../../../src/record/github/client.js';
 import { GitHubReportRecord } from '../../../src/record/github/report.js';
 import { GitHubScanRecord } from '../../../src/record/github/scan.js';
 import { REPORT_LABEL } from '../../../src/record/report-port.js';
 import { type ReportResult, runReport } from '../../../src/report.js';
-import { adapters } from '../../../src/sources/index.js';
 import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
 import { seedFixture, testClock } from '../../fixtures/report/seed.js';
 import { type Emulator, startEmulator } from '../../github-emulator/index.js';

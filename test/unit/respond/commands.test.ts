@@ -3,10 +3,10 @@
  * labelled, reacted and closed; refusals once per person; bots and edits ignored.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Publisher } from '../../../src/platforms/publisher.js';
+import { PublishError } from '../../../src/platforms/publisher.js';
 import { extractDraftText } from '../../../src/respond/drafts/comment.js';
 import { parseCommentMarker } from '../../../src/respond/markers.js';
-import type { Publisher } from '../../../src/respond/publishers/types.js';
-import { PublishError } from '../../../src/respond/publishers/types.js';
 import type { EventIssue } from '../../../src/respond/types.js';
 import { runCommand } from '../../../src/respond.js';
 import { addMention, commentEvent, eventIssue, labelEvent, makeConfig, makeDeps } from './helpers.js';

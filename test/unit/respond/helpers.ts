@@ -6,10 +6,10 @@ import { parseConfig } from '../../../src/config/load.js';
 import type { EarshotConfig } from '../../../src/config/schema.js';
 import type { HttpClient } from '../../../src/http/types.js';
 import { memoryLogger } from '../../../src/logger.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { type MarkerData, renderMarker } from '../../../src/record/marker.js';
 import type { PortUser, RespondRecord } from '../../../src/record/respond-port.js';
 import type { EventIssue, RespondDeps, RespondEvent } from '../../../src/respond/types.js';
-import { adapters } from '../../../src/sources/index.js';
 import type { MemoryPort } from './memory-port.js';
 
 export const NOW = new Date('2026-11-20T10:00:00Z');

@@ -6,12 +6,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import type { EarshotConfig } from '../../../src/config/schema.js';
 import { createHttpClient } from '../../../src/http/client.js';
+import { inOrder } from '../../../src/http/in-order.js';
 import type { HttpClient } from '../../../src/http/types.js';
 import { memoryLogger } from '../../../src/logger.js';
 import type { RawItem } from '../../../src/mentions/mention.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { hostOf, runScan } from '../../../src/scan.js';
-import { adapters } from '../../../src/sources/index.js';
-import { inOrder } from '../../../src/sources/util/in-order.js';
 import { asAdapters, fakeAdapter, keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
 

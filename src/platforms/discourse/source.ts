@@ -1,0 +1,306 @@
+/**
+ * A Discourse forum (a product community, a vendor forum …) through its search API:
+ * `GET {baseUrl}/search.json?q=<term> after:YYYY-MM-DD order:latest [#category] [tags:a,b]&page=N`.
+ *
+ * - Discourse search has no OR: one request stream per term (at most 5; several words are quoted as
+ *   a phrase, the source's own `query` is sent as written), newest posts first, pages
+ *   followed while `grouped_search_result.more_full_page_results` says there are more (at most
+ *   `maxPages`) and the page is still inside the window.
+ * - Each post is a mention: its link is `{baseUrl}/t/<slug>/<topic_id>/<post_number>` (slug and
+ *   title from the answer's `topics[]`), its text the post's `cooked` HTML flattened, else its
+ *   `blurb`. Id: `<forum host>:<post id>`.
+ * - Private forums: an API key (credential `apiKey`) sent as `Api-Key` with `Api-Username`
+ *   (option `apiUsername`, default `system`) headers — never in the URL.
+ * - Cursor: `since` = created_at of the newest post; `after:` is the day before the window start
+ *   (day granularity, stable URLs for conditional requests) and older posts are dropped locally.
+ * - Reach: none (search results carry no follower or trust-level counts); engagement: like_count.
+ */
+import { z } from 'zod';
+import type { HttpResponse } from '../../http/types.js';
+import type { RawItem } from '../../mentions/mention.js';
+import { decodeEntities, htmlToText } from '../shared/api-html-text.js';
+import {
+  apiUrl,
+  inputJson,
+  inWindow,
+  isoOrUndefined,
+  maxBytesOption,
+  maxPagesOption,
+  meteredHttp,
+  newerIso,
+  parsePayload,
+  queryOption,
+  sourceFailure,
+  termsFor,
+  timeoutMsOption,
+  ValidatorJar,
+  windowStart,
+} from '../shared/api-source.js';
+import { mappedCredential } from '../shared/mapped-credential.js';
+import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
+import { sourceBaseSchema } from '../source.js';
+
+const TITLE = 'Discourse';
+const MAX_TERMS = 5;
+const KEY_HELP = {
+  name: 'apiKey',
+  env: 'DISCOURSE_API_KEY',
+  howTo:
+    'A forum admin creates one under Admin → API → New API Key (a "Single User" key with read scope is ' +
+    'enough); set the option apiUsername to that user.',
+};
+
+export const discourseSchema = sourceBaseSchema.extend({
+  kind: z.literal('discourse').describe('A Discourse forum: full-text search of its posts.'),
+  baseUrl: z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, 'an http(s) URL without query or fragment')
+    .describe('The forum, e.g. https://community.acme.example (a subfolder install keeps its path).'),
+  query: queryOption,
+  category: z
+    .string()
+    .regex(/^[a-z0-9_-]+(:[a-z0-9_-]+)?$/i, 'a category slug, or parent:child')
+    .optional()
+    .describe('Only posts in this category (its slug; parent:child for a subcategory).'),
+  tags: z
+    .array(z.string().regex(/^[^\s,]+$/, 'one tag, no spaces or commas'))
+    .optional()
+    .describe('Only posts in topics with one of these tags.'),
+  apiUsername: z
+    .string()
+    .min(1)
+    .default('system')
+    .describe('The Api-Username sent with the apiKey credential (default system).'),
+  maxPages: maxPagesOption(3, 10),
+  timeoutMs: timeoutMsOption,
+  maxBytes: maxBytesOption,
+});
+export type DiscourseSource = z.infer<typeof discourseSchema>;
+
+const postSchema = z.object({
+  id: z.number().int(),
+  name: z.string().nullish(),
+  username: z.string().nullish(),
+  created_at: z.string().nullish(),
+  cooked: z.string().nullish(),
+  blurb: z.string().nullish(),
+  like_count: z.number().nullish(),
+  post_number: z.number().int(),
+  topic_id: z.number().int(),
+});
+type Post = z.infer<typeof postSchema>;
+
+const topicSchema = z.object({
+  id: z.number().int(),
+  title: z.string().nullish(),
+  fancy_title: z.string().nullish(),
+  slug: z.string().nullish(),
+});
+type Topic = z.infer<typeof topicSchema>;
+
+const searchSchema = z.object({
+  posts: z.array(z.unknown()).optional(),
+  topics: z.array(z.unknown()).optional(),
+  grouped_search_result: z
+    .object({
+      more_full_page_results: z.unknown().optional(),
+      error: z.string().nullish(),
+    })
+    .loose()
+    .nullish(),
+  errors: z.array(z.string()).optional(),
+});
+
+export interface DiscoursePage {
+  items: RawItem[];
+  warnings: string[];
+  /** The forum says there are more full-page results. */
+  more: boolean;
+  /** Oldest post time on the page (results are newest first). */
+  oldest?: string;
+}
+
+/** `{baseUrl}` + path, keeping a subfolder install's path. */
+function forumUrl(baseUrl: string, path: string): string {
+  return baseUrl.replace(/\/+$/, '') + path;
+}
+
+function postToItem(post: Post, topic: Topic | undefined, baseUrl: string): RawItem {
+  const host = new URL(baseUrl).host;
+  const slug = topic?.slug ? `${encodeURIComponent(topic.slug)}/` : '';
+  const item: RawItem = {
+    id: `${host}:${post.id}`,
+    url: forumUrl(baseUrl, `/t/${slug}${post.topic_id}/${post.post_number}`),
+    text: post.cooked ? htmlToText(post.cooked) : decodeEntities(post.blurb).trim(),
+    replyTo: {
+      forum: baseUrl.replace(/\/+$/, ''),
+      topicId: String(post.topic_id),
+      postNumber: String(post.post_number),
+      postId: String(post.id),
+    },
+  };
+  const title = topic?.title ?? decodeEntities(topic?.fancy_title);
+  if (title) item.title = title;
+  if (post.username) {
+    item.author = post.username;
+    item.authorUrl = forumUrl(baseUrl, `/u/${encodeURIComponent(post.username)}`);
+  }
+  if (typeof post.like_count === 'number') item.engagement = post.like_count;
+  const published = isoOrUndefined(post.created_at);
+  if (published) item.published = published;
+  return item;
+}
+
+/** One `/search.json` answer → items. `baseUrl` is the forum's root (links are built from it). */
+export function parseDiscoursePage(json: unknown, url: string, baseUrl: string): DiscoursePage {
+  const body = parsePayload(searchSchema, json, TITLE, url);
+  if (body.errors && body.errors.length > 0) {
+    throw new Error(`${TITLE}: the forum answered: ${body.errors.join('; ')}`);
+  }
+  if (!body.posts && !body.grouped_search_result) {
+    throw new Error(`${TITLE}: ${url} is not the expected payload: posts: missing`);
+  }
+  const topics = new Map<number, Topic>();
+  for (const raw of body.topics ?? []) {
+    const topic = topicSchema.safeParse(raw);
+    if (topic.success) topics.set(topic.data.id, topic.data);
+  }
+  const page: DiscoursePage = {
+    items: [],
+    warnings: [],
+    more: Boolean(body.grouped_search_result?.more_full_page_results),
+  };
+  if (body.grouped_search_result?.error)
+    page.warnings.push(`the forum said: ${body.grouped_search_result.error}`);
+  (body.posts ?? []).forEach((raw, i) => {
+    const post = postSchema.safeParse(raw);
+    if (!post.success) {
+      page.warnings.push(`post ${i} skipped: ${post.error.issues[0]?.path.join('.') || 'post'} is not valid`);
+      return;
+    }
+    const item = postToItem(post.data, topics.get(post.data.topic_id), baseUrl);
+    if (item.published && (!page.oldest || item.published < page.oldest)) page.oldest = item.published;
+    page.items.push(item);
+  });
+  return page;
+}
+
+/** A company term as a Discourse phrase: several words are quoted so they match together. */
+export function discoursePhrase(term: string): string {
+  const clean = term.replace(/"/g, '').trim();
+  return /\s/.test(clean) ? `"${clean}"` : clean;
+}
+
+/** The search string: the term, the window, newest first, then category and tags. */
+export function discourseQuery(source: DiscourseSource, term: string, afterDay: string): string {
+  return [
+    term,
+    `after:${afterDay}`,
+    'order:latest',
+    ...(source.category ? [`#${source.category}`] : []),
+    ...(source.tags && source.tags.length > 0 ? [`tags:${source.tags.join(',')}`] : []),
+  ].join(' ');
+}
+
+/** Discourse explains refusals as `{"errors": [...], "error_type": …}`. */
+function refusal(res: HttpResponse, hasKey: boolean): Error {
+  let said = '';
+  try {
+    const body = z.object({ errors: z.array(z.string()) }).safeParse(res.json());
+    if (body.success) said = body.data.errors.join('; ');
+  } catch {
+    // not JSON
+  }
+  const hint =
+    res.status === 403 || res.status === 401
+      ? hasKey
+        ? ' — check the apiKey credential and the apiUsername option'
+        : ' — a private forum needs an API key (credential "apiKey")'
+      : '';
+  return new Error(`the forum refused the search (${res.status}${said ? `: ${said}` : ''})${hint}`);
+}
+
+const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
+
+export const discourseAdapter: SourceAdapter<DiscourseSource> = {
+  kind: 'discourse',
+  title: TITLE,
+  schema: discourseSchema,
+  credentials: [
+    {
+      name: 'apiKey',
+      required: false,
+      description: `Only for private forums (sent as the Api-Key header with Api-Username). ${KEY_HELP.howTo}`,
+    },
+  ],
+  cursor: 'created_at of the newest post (search after: the day before; older posts dropped locally)',
+  reach: 'none (search results carry no follower counts); engagement: like_count',
+  urlNamesItem: true,
+  limits:
+    "the forum's own limits (Discourse defaults: 200 requests/min per IP, 60/min per admin API key); 50 posts per page; one stream per term",
+
+  parse(input: ParseInput, source: DiscourseSource): RawItem[] {
+    return parseDiscoursePage(inputJson(input, TITLE), input.url, source.baseUrl).items;
+  },
+
+  async fetch(ctx): Promise<FetchResult> {
+    const { source } = ctx;
+    const key = mappedCredential(TITLE, ctx, KEY_HELP);
+    const http = meteredHttp(ctx, source);
+    const jar = new ValidatorJar(ctx.cursor?.validators);
+    const start = windowStart(ctx);
+    const afterDay = new Date(start.getTime() - 86_400_000).toISOString().slice(0, 10);
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      ...(key ? { 'api-key': key, 'api-username': source.apiUsername } : {}),
+    };
+    const items: RawItem[] = [];
+    const warnings: string[] = [];
+    const seen = new Set<string>();
+    let since = ctx.cursor?.since;
+    try {
+      const terms = termsFor(ctx, source.query, MAX_TERMS);
+      if (terms.length === 0)
+        throw new Error('no search terms: set the company name or the source option "query"');
+      for (const term of terms) {
+        const q = discourseQuery(source, source.query ? term : discoursePhrase(term), afterDay);
+        for (let page = 1; page <= source.maxPages; page++) {
+          const url = apiUrl(source.baseUrl, '/search.json', { q, page });
+          const validators = page === 1 ? jar.get(url) : undefined;
+          const res = await http.request({
+            url,
+            headers,
+            acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+            ...(validators ? { validators } : {}),
+          });
+          if (refused(res.status)) throw refusal(res, key !== undefined);
+          if (page === 1) jar.keep(url, res.validators);
+          if (res.notModified) break;
+          const parsed = parseDiscoursePage(res.json(), url, source.baseUrl);
+          warnings.push(...parsed.warnings.map((w) => `"${term}": ${w}`));
+          for (const item of parsed.items) {
+            if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
+            if (item.id) seen.add(item.id);
+            items.push(item);
+            since = newerIso(since, item.published, ctx.now);
+          }
+          const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
+          if (!parsed.more || parsed.items.length === 0 || olderThanWindow) break;
+          if (page === source.maxPages) {
+            warnings.push(`"${term}": more than ${source.maxPages} pages of posts; the oldest were not read`);
+          }
+        }
+      }
+    } catch (error) {
+      throw sourceFailure(TITLE, ctx, error, [key], { auth: 'check the apiKey credential' });
+    }
+    const validators = jar.toCursor();
+    return {
+      items,
+      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
+      warnings,
+      requests: http.requests,
+      bytes: http.bytes,
+    };
+  },
+};

@@ -1,0 +1,310 @@
+/**
+ * Shared plumbing for the search-API adapters (hacker-news, reddit, mastodon, bluesky,
+ * stack-exchange, youtube): config options, credentials with helpful errors, a metered HTTP client
+ * with the source's limits applied, the time window a fetch covers, validators kept per URL, and
+ * failures turned into SourceErrors that never carry a secret.
+ */
+import { z } from 'zod';
+import { HttpError, SourceError } from '../../errors.js';
+import { decodeText } from '../../http/decode.js';
+import { parseJsonText } from '../../http/json-text.js';
+import type { HttpClient, HttpRequest, HttpResponse, Validators } from '../../http/types.js';
+import type { ParseInput, SourceBase, SourceContext } from '../source.js';
+
+// ---------------------------------------------------------------------------------------------
+// Config options
+
+/** An overridable API root (tests point it at a loopback server). */
+export function urlOption(defaultUrl: string, what: string) {
+  return z
+    .string()
+    .regex(/^https?:\/\/[^\s/?#]+[^\s?#]*$/, 'an http(s) URL without query or fragment')
+    .default(defaultUrl)
+    .describe(`${what} (default ${defaultUrl}). Change it only for a proxy, a mirror or tests.`);
+}
+
+export function maxPagesOption(defaultPages: number, max = 50) {
+  return z
+    .number()
+    .int()
+    .min(1)
+    .max(max)
+    .default(defaultPages)
+    .describe(
+      `Pages read per request stream and run at most (default ${defaultPages}). When more is new than ` +
+        'fits, the newest are kept and a warning says so.',
+    );
+}
+
+export const timeoutMsOption = z
+  .number()
+  .int()
+  .min(100)
+  .max(300_000)
+  .optional()
+  .describe("Time limit per HTTP request in milliseconds (default: the HTTP client's, 30 s).");
+
+export const maxBytesOption = z
+  .number()
+  .int()
+  .min(1024)
+  .max(100 * 1024 * 1024)
+  .optional()
+  .describe("Largest response body accepted, in bytes (default: the HTTP client's, 10 MiB).");
+
+export const queryOption = z
+  .string()
+  .min(1)
+  .max(500)
+  .optional()
+  .describe(
+    "The search sent to the API, in the API's own syntax. Default: the company's terms (name, aliases, " +
+      'products …) OR-joined where the API allows it, else one request per term.',
+  );
+
+export interface CommonApiOptions {
+  timeoutMs?: number | undefined;
+  maxBytes?: number | undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Credentials
+
+export interface CredentialHelp {
+  /** Name in the config's `credentials:` map. */
+  name: string;
+  /** The environment variable name suggested in the error message. */
+  env: string;
+  /** How to get it, in one sentence. */
+  howTo: string;
+}
+
+/** Reads a credential; undefined when absent (the caller decides whether that is fatal). */
+export function optionalCredential(ctx: SourceContext, name: string): string | undefined {
+  const value = ctx.credential(name);
+  return value && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** What is wrong with a missing credential, and how to fix it — never the value. */
+export function missingCredentialMessage(title: string, ctx: SourceContext, help: CredentialHelp): string {
+  const envName = ctx.source.credentials?.[help.name];
+  const where = envName
+    ? `the config maps it to the environment variable ${envName}, which is empty or unset in this run ` +
+      `(in a workflow: \`env: ${envName}: \${{ secrets.${envName} }}\`)`
+    : `add \`credentials: { ${help.name}: ${help.env} }\` to source "${ctx.source.id}" and set the ` +
+      `environment variable ${help.env} (in a workflow: \`env: ${help.env}: \${{ secrets.${help.env} }}\`)`;
+  return `${title} needs the credential "${help.name}": ${where}. ${help.howTo}`;
+}
+
+export function requireCredential(title: string, ctx: SourceContext, help: CredentialHelp): string {
+  const value = optionalCredential(ctx, help.name);
+  if (value === undefined) throw new SourceError(missingCredentialMessage(title, ctx, help), ctx.source.id);
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP: limits, metering, validators
+
+export interface MeteredHttp extends HttpClient {
+  readonly requests: number;
+  readonly bytes: number;
+}
+
+/** ctx.http with the source's timeout, size cap and the run's abort signal applied, counting traffic. */
+export function meteredHttp(ctx: SourceContext, options: CommonApiOptions): MeteredHttp {
+  let requests = 0;
+  let bytes = 0;
+  return {
+    get requests() {
+      return requests;
+    },
+    get bytes() {
+      return bytes;
+    },
+    async request(req: HttpRequest): Promise<HttpResponse> {
+      const full: HttpRequest = { ...req };
+      if (full.timeoutMs === undefined && options.timeoutMs !== undefined) full.timeoutMs = options.timeoutMs;
+      if (full.maxBytes === undefined && options.maxBytes !== undefined) full.maxBytes = options.maxBytes;
+      if (full.signal === undefined && ctx.signal) full.signal = ctx.signal;
+      requests++;
+      const res = await ctx.http.request(full);
+      bytes += res.bytes.byteLength;
+      return res;
+    },
+  };
+}
+
+/** HTTP validators kept per request URL: read from the previous cursor, only this run's URLs kept. */
+export class ValidatorJar {
+  private readonly next: Record<string, Validators> = {};
+  constructor(private readonly previous: Record<string, Validators> | undefined) {}
+
+  get(url: string): Validators | undefined {
+    return this.previous?.[url];
+  }
+
+  keep(url: string, validators: Validators): void {
+    if (validators.etag || validators.lastModified) this.next[url] = validators;
+  }
+
+  /** For the next cursor; undefined when there is nothing to keep. */
+  toCursor(): Record<string, Validators> | undefined {
+    return Object.keys(this.next).length > 0 ? this.next : undefined;
+  }
+}
+
+/** A URL with query parameters (undefined values skipped, arrays repeated). */
+export function apiUrl(
+  base: string,
+  path: string,
+  params: Record<string, string | number | boolean | readonly string[] | undefined> = {},
+): string {
+  const url = new URL(base.replace(/\/+$/, '') + path);
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) continue;
+    if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+    else url.searchParams.set(k, String(v));
+  }
+  return url.toString();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Time window and cursor
+
+/**
+ * The oldest publication time a fetch asks for and keeps: the look-back window, whatever the
+ * cursor says. An item indexed late, or a feed that backdates, can carry a date far older than the
+ * newest item seen; it is still new to the record, and the record's id index (src/record/) keeps
+ * what was filed before from being filed again. The cursor still saves requests (validators, ids).
+ */
+export function windowStart(ctx: Pick<SourceContext, 'now' | 'lookbackDays'>): Date {
+  // On the hour: a request that carries the start stays the same for an hour, so its validators
+  // (ETag) still match and an unchanged answer costs a 304.
+  const start = ctx.now.getTime() - ctx.lookbackDays * 86_400_000;
+  return new Date(start - (start % 3_600_000));
+}
+
+/** The newer of two ISO times (undefined ignored); never later than now (clock skew at the source). */
+export function newerIso(a: string | undefined, b: string | undefined, now: Date): string | undefined {
+  const times = [a, b].filter((t): t is string => t !== undefined && !Number.isNaN(Date.parse(t)));
+  if (times.length === 0) return undefined;
+  const newest = Math.min(Math.max(...times.map((t) => Date.parse(t))), now.getTime());
+  return new Date(newest).toISOString();
+}
+
+/** Unix seconds → ISO, or undefined when it is not a plausible time (or past what a Date holds). */
+export function epochToIso(seconds: number | null | undefined): string | undefined {
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) return undefined;
+  const ms = Math.round(seconds * 1000);
+  return ms <= MAX_DATE_MS ? new Date(ms).toISOString() : undefined;
+}
+
+/** The largest time a Date holds (ECMAScript: ±8.64e15 ms); toISOString throws beyond it. */
+const MAX_DATE_MS = 8.64e15;
+
+/** An ISO-ish time → normalized ISO, or undefined. */
+export function isoOrUndefined(value: string | null | undefined): string | undefined {
+  if (!value) return undefined;
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+}
+
+/** True when the item is inside the window (undated items are kept: the scan estimates their time). */
+export function inWindow(published: string | undefined, start: Date): boolean {
+  if (published === undefined) return true;
+  return Date.parse(published) >= start.getTime();
+}
+
+/** The search terms a source sends: its own `query`, else the context's terms (deduplicated, bounded). */
+export function termsFor(ctx: SourceContext, query: string | undefined, max: number): string[] {
+  if (query) return [query];
+  const seen = new Set<string>();
+  const terms: string[] = [];
+  for (const raw of ctx.searchTerms) {
+    const term = raw.trim();
+    if (!term || seen.has(term.toLowerCase())) continue;
+    seen.add(term.toLowerCase());
+    terms.push(term);
+    if (terms.length >= max) break;
+  }
+  return terms;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Payloads
+
+/** The body of a ParseInput as text (charset from the content type). */
+export function inputText(input: ParseInput): string {
+  if (typeof input.body === 'string') return input.body;
+  return decodeText(input.body, input.contentType ? { contentType: input.contentType } : {}).text;
+}
+
+/** The body of a ParseInput as JSON (strings well-formed, see parseJsonText); a clear Error when it is not. */
+export function inputJson(input: ParseInput, title: string): unknown {
+  const text = inputText(input);
+  try {
+    return parseJsonText(text);
+  } catch {
+    throw new Error(
+      `${title}: ${input.url} did not return JSON (starts with ${JSON.stringify(text.slice(0, 40))})`,
+    );
+  }
+}
+
+/** Validates a payload envelope with zod; the error names the field that does not fit. */
+export function parsePayload<T>(schema: z.ZodType<T>, value: unknown, title: string, url: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
+  throw new Error(`${title}: ${url} is not the expected payload: ${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Failures
+
+const SECRET_PARAMS = /([?&](?:key|api_key|apikey|access_token|token|client_secret|password)=)[^&#\s]+/gi;
+
+/** Removes secrets (exact values and well-known query parameters) from a message. */
+export function redact(message: string, secrets: readonly (string | undefined)[]): string {
+  let out = message.replace(SECRET_PARAMS, '$1***');
+  for (const secret of secrets) {
+    if (secret && secret.length >= 4) out = out.split(secret).join('***');
+  }
+  return out;
+}
+
+/** Any failure of a fetch → a SourceError for this source, explained, with secrets removed. */
+export function sourceFailure(
+  title: string,
+  ctx: SourceContext<SourceBase>,
+  error: unknown,
+  secrets: readonly (string | undefined)[] = [],
+  hints: { auth?: string } = {},
+): SourceError {
+  if (error instanceof SourceError) {
+    const clean = redact(error.message, secrets);
+    return clean === error.message ? error : new SourceError(clean, error.sourceId);
+  }
+  let message: string;
+  if (error instanceof HttpError) {
+    message = error.message;
+    if (error.status === 401 || error.status === 403) {
+      message += `: access was refused${hints.auth ? ` — ${hints.auth}` : ''}`;
+    } else if (error.status === 429) {
+      message += ': rate limited by the API; the source is retried on the next run';
+    } else if (error.code === 'timeout') {
+      message += ' (raise the source option timeoutMs if the API is slow)';
+    } else if (error.code === 'too-large') {
+      message += ' (raise the source option maxBytes, or lower the page size)';
+    }
+  } else if (error instanceof Error) {
+    message = error.message;
+  } else {
+    message = String(error);
+  }
+  const clean = redact(`${title}: ${message}`, secrets);
+  const causeText = error instanceof Error ? error.message : String(error);
+  const keepCause = redact(causeText, secrets) === causeText;
+  return new SourceError(clean, ctx.source.id, keepCause ? { cause: error } : undefined);
+}

@@ -1,0 +1,159 @@
+/** Shared plumbing for publishers: one POST that never throws on a status, errors in the platform's words. */
+import { errorMessage, HttpError } from '../../errors.js';
+import { redactTokens } from '../../http/redact.js';
+import type { HttpClient } from '../../http/types.js';
+import { PublishError } from '../publisher.js';
+
+export interface Answer {
+  status: number;
+  body: unknown;
+  text: string;
+  headers: Record<string, string>;
+}
+
+export interface SendOptions {
+  url: string;
+  method?: 'POST' | 'GET';
+  headers?: Record<string, string>;
+  body?: string | Record<string, unknown>;
+  /** What this request does, for messages ("posting the reply"). */
+  what: string;
+  /** A lost answer here may mean the write happened (default: true for POST). */
+  write?: boolean;
+}
+
+export async function send(http: HttpClient, o: SendOptions): Promise<Answer> {
+  const method = o.method ?? 'POST';
+  try {
+    const res = await http.request({
+      url: o.url,
+      method,
+      headers: { accept: 'application/json', ...o.headers },
+      ...(o.body !== undefined ? { body: o.body } : {}),
+      acceptStatus: () => true,
+      retries: method === 'GET' ? 2 : 0,
+      timeoutMs: 30_000,
+      maxBytes: 2 * 1024 * 1024,
+    });
+    const text = res.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: res.status, body, text, headers: res.headers };
+  } catch (error) {
+    const write = o.write ?? method === 'POST';
+    const refused =
+      error instanceof HttpError && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|blocked/i.test(error.message);
+    const ambiguous = write && !refused;
+    throw new PublishError(
+      `${o.what} failed: ${error instanceof HttpError ? error.message : errorMessage(error)}` +
+        (ambiguous
+          ? ' — the answer was lost, so the reply may have been posted anyway: check before retrying'
+          : ''),
+      ambiguous,
+      undefined,
+      { cause: error },
+    );
+  }
+}
+
+function asRecord(v: unknown): Record<string, unknown> | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v)
+    ? (v as Record<string, unknown>)
+    : undefined;
+}
+
+/** The platform's own error words from a JSON error body, if any (bounded). */
+export function platformError(body: unknown): string | undefined {
+  const b = asRecord(body);
+  if (!b) return undefined;
+  const parts: string[] = [];
+  for (const key of ['error', 'message', 'error_description', 'detail']) {
+    const v = b[key];
+    if (typeof v === 'string' && v.trim()) parts.push(v.trim());
+    // Google-style: {"error": {"code": 403, "message": "…"}}
+    const nested = asRecord(v)?.message;
+    if (typeof nested === 'string' && nested.trim()) parts.push(nested.trim());
+  }
+  const errors = b.errors;
+  if (Array.isArray(errors)) {
+    for (const e of errors) {
+      if (typeof e === 'string') parts.push(e);
+      else if (Array.isArray(e)) parts.push(e.filter((x) => typeof x === 'string').join(': '));
+      else if (asRecord(e) && typeof asRecord(e)?.message === 'string')
+        parts.push(String(asRecord(e)?.message));
+    }
+  }
+  // Tokens the platform echoed are redacted before the words are cut (a cut token keeps its start).
+  const unique = redactTokens([...new Set(parts)].join('; '));
+  return unique ? unique.slice(0, 300) : undefined;
+}
+
+/** A PublishError for a non-2xx answer, with the platform's words and a hint for the usual causes. */
+export function statusError(
+  title: string,
+  what: string,
+  a: Answer,
+  hints: Partial<Record<number, string>> = {},
+): PublishError {
+  const words = platformError(a.body);
+  const hint =
+    hints[a.status] ??
+    (a.status === 401
+      ? 'the credentials were refused: check them'
+      : a.status === 403
+        ? 'the account may not post there (permissions or scopes)'
+        : a.status === 429
+          ? 'rate limited: try /reply again later'
+          : a.status >= 500
+            ? `${title} had a server error: try /reply again later`
+            : undefined);
+  return new PublishError(
+    `${title} answered HTTP ${a.status} to ${what}${words ? `: "${words}"` : ''}${hint ? ` (${hint})` : ''}`,
+    a.status >= 500,
+    a.status,
+  );
+}
+
+export function record(v: unknown): Record<string, unknown> | undefined {
+  return asRecord(v);
+}
+
+/** A string option of the source entry, or the default. */
+export function sourceOption(
+  source: Readonly<Record<string, unknown>> | undefined,
+  key: string,
+  fallback?: string,
+): string | undefined {
+  const v = source?.[key];
+  return typeof v === 'string' && v ? v : fallback;
+}
+
+export function joinUrl(base: string, path: string): string {
+  return base.replace(/\/+$/, '') + path;
+}
+
+/** The names of credentials missing for this source, as a sentence, or undefined. */
+export function missingCredentials(
+  title: string,
+  req: {
+    credential(name: string): string | undefined;
+    source: Readonly<Record<string, unknown>> | undefined;
+  },
+  names: readonly string[],
+): string | undefined {
+  const missing = names.filter((n) => !req.credential(n));
+  if (missing.length === 0) return undefined;
+  const mapped = (req.source?.credentials ?? {}) as Record<string, string>;
+  const detail = missing
+    .map((n) =>
+      mapped[n]
+        ? `${n} (the environment variable ${mapped[n]} is empty)`
+        : `${n} (not in the source's credentials:)`,
+    )
+    .join(', ');
+  return `replying on ${title} needs the credential${missing.length > 1 ? 's' : ''} ${detail}`;
+}
