@@ -18,24 +18,22 @@ import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
   inputJson,
-  inWindow,
   isoOrUndefined,
   type MeteredHttp,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
   missingCredentialMessage,
-  newerIso,
   optionalCredential,
   parsePayload,
   queryOption,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
   urlOption,
   windowStart,
+  withQuery,
 } from '../shared/api-source.js';
-import type { FetchResult, ParseInput, SourceAdapter, SourceCursor } from '../source.js';
+import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
+import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 import { postText } from './text.js';
 
@@ -247,90 +245,78 @@ export const blueskyAdapter: SourceAdapter<BlueskySource> = {
         source.id,
       );
     }
-    const http = meteredHttp(ctx, source);
     const start = windowStart(ctx);
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
     const followers = new Map<string, number>();
     const looked = new Set<string>();
-    let since = ctx.cursor?.since;
+    const dids = new WeakMap<RawItem, string>();
     let accessJwt: string | undefined;
-    try {
-      const terms = termsFor(ctx, source.query, MAX_TERMS);
-      if (terms.length === 0)
-        throw new Error('no search terms: set the company name or the source option "query"');
-      accessJwt = await createSession(http, source.service, identifier, password, source.id);
-      const headers = { accept: 'application/json', authorization: `Bearer ${accessJwt}` };
-      for (const term of terms) {
-        let cursor: string | undefined;
-        for (let page = 0; page < source.maxPages; page++) {
-          const url = apiUrl(source.service, '/xrpc/app.bsky.feed.searchPosts', {
-            q: term,
-            sort: 'latest',
-            since: start.toISOString(),
-            lang: source.lang,
-            limit: source.limit,
-            cursor,
-          });
-          const res = await http.request({ url, headers });
-          const parsed = parseBlueskyPage(res.json(), url);
-          warnings.push(...parsed.warnings);
-          const fresh: BlueskyPost[] = [];
-          let older = false;
-          for (const post of parsed.posts) {
-            if (!inWindow(post.item.published, start)) {
-              older = true;
-              continue;
-            }
-            if (post.item.id && seen.has(post.item.id)) continue;
-            if (post.item.id) seen.add(post.item.id);
-            fresh.push(post);
-          }
-          if (source.reach) {
-            const wanted = [...new Set(fresh.map((p) => p.did))].filter((did) => !looked.has(did));
-            for (let i = 0; i < wanted.length; i += PROFILES_PER_CALL) {
-              const batch = wanted.slice(i, i + PROFILES_PER_CALL);
-              for (const did of batch) looked.add(did);
-              const profilesUrl = apiUrl(source.service, '/xrpc/app.bsky.actor.getProfiles', {
-                actors: batch,
-              });
-              try {
-                const profiles = parsePayload(
-                  profilesSchema,
-                  (await http.request({ url: profilesUrl, headers })).json(),
-                  TITLE,
-                  profilesUrl,
-                );
-                for (const p of profiles.profiles)
-                  if (typeof p.followersCount === 'number') followers.set(p.did, p.followersCount);
-              } catch (error) {
-                warnings.push(
-                  `follower counts not available for ${batch.length} author(s): ${error instanceof Error ? error.message : String(error)}`,
-                );
-              }
-            }
-          }
-          for (const post of fresh) {
-            const count = followers.get(post.did);
-            if (count !== undefined) post.item.reach = count;
-            items.push(post.item);
-            since = newerIso(since, post.item.published, ctx.now);
-          }
-          cursor = parsed.cursor;
-          if (!cursor || parsed.posts.length === 0 || older) break;
-          if (page + 1 === source.maxPages) {
-            warnings.push(`"${term}": more than ${source.maxPages} pages of posts; the oldest were not read`);
+    let headers: Record<string, string> = {};
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [password, accessJwt],
+      authHint: 'the session was refused: check the app password, or sign in again',
+      conditional: false,
+      async streams(http) {
+        const terms = requireTerms(termsFor(ctx, source.query, MAX_TERMS));
+        accessJwt = await createSession(http, source.service, identifier, password, source.id);
+        headers = { accept: 'application/json', authorization: `Bearer ${accessJwt}` };
+        return terms.map((term) => ({
+          label: `"${term}"`,
+          first: {
+            url: apiUrl(source.service, '/xrpc/app.bsky.feed.searchPosts', {
+              q: term,
+              sort: 'latest',
+              since: start.toISOString(),
+              lang: source.lang,
+              limit: source.limit,
+            }),
+            headers,
+          },
+        }));
+      },
+      page(res, req) {
+        const parsed = parseBlueskyPage(res.json(), req.url);
+        for (const post of parsed.posts) dids.set(post.item, post.did);
+        return {
+          items: parsed.posts.map((p) => p.item),
+          warnings: parsed.warnings,
+          next:
+            parsed.cursor && parsed.posts.length > 0
+              ? { ...req, url: withQuery(req.url, { cursor: parsed.cursor }) }
+              : undefined,
+        };
+      },
+      async enrich(fresh, http, warnings) {
+        if (!source.reach) return;
+        const wanted = [...new Set(fresh.map((item) => dids.get(item)))].filter(
+          (did): did is string => did !== undefined && !looked.has(did),
+        );
+        for (let i = 0; i < wanted.length; i += PROFILES_PER_CALL) {
+          const batch = wanted.slice(i, i + PROFILES_PER_CALL);
+          for (const did of batch) looked.add(did);
+          const profilesUrl = apiUrl(source.service, '/xrpc/app.bsky.actor.getProfiles', { actors: batch });
+          try {
+            const profiles = parsePayload(
+              profilesSchema,
+              (await http.request({ url: profilesUrl, headers })).json(),
+              TITLE,
+              profilesUrl,
+            );
+            for (const p of profiles.profiles)
+              if (typeof p.followersCount === 'number') followers.set(p.did, p.followersCount);
+          } catch (error) {
+            warnings.push(
+              `follower counts not available for ${batch.length} author(s): ${error instanceof Error ? error.message : String(error)}`,
+            );
           }
         }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [password, accessJwt], {
-        auth: 'the session was refused: check the app password, or sign in again',
-      });
-    }
-    const next: SourceCursor = {};
-    if (since) next.since = since;
-    return { items, cursor: next, warnings, requests: http.requests, bytes: http.bytes };
+        for (const item of fresh) {
+          const count = followers.get(dids.get(item) ?? '');
+          if (count !== undefined) item.reach = count;
+        }
+      },
+    });
   },
 };

@@ -16,21 +16,18 @@ import {
   apiUrl,
   epochToIso,
   inputJson,
-  inWindow,
   isoOrUndefined,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   parsePayload,
   queryOption,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
   windowStart,
+  withQuery,
 } from '../shared/api-source.js';
+import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
 import { type FetchResult, type ParseInput, type SourceAdapter, sourceBaseSchema } from '../source.js';
 
 const TITLE = 'Hacker News (Algolia search)';
@@ -157,62 +154,34 @@ export const hackerNewsAdapter: SourceAdapter<HackerNewsSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx);
-    const startSec = Math.floor(start.getTime() / 1000);
-    const terms = termsFor(ctx, source.query, MAX_TERMS);
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    let since = ctx.cursor?.since;
-    try {
-      if (terms.length === 0)
-        throw new Error('no search terms: set the company name or the source option "query"');
-      for (const term of terms) {
-        for (let page = 0; page < source.maxPages; page++) {
-          const url = apiUrl(source.baseUrl, '/search_by_date', {
-            query: term,
-            tags: tagsFilter(source.include),
-            numericFilters: `created_at_i>=${startSec}`,
-            hitsPerPage: source.hitsPerPage,
-            page,
-          });
-          const validators = page === 0 ? jar.get(url) : undefined;
-          const res = await http.request({
-            url,
+    const startSec = Math.floor(windowStart(ctx).getTime() / 1000);
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      streams: () =>
+        requireTerms(termsFor(ctx, source.query, MAX_TERMS)).map((term) => ({
+          label: `"${term}"`,
+          first: {
+            url: apiUrl(source.baseUrl, '/search_by_date', {
+              query: term,
+              tags: tagsFilter(source.include),
+              numericFilters: `created_at_i>=${startSec}`,
+              hitsPerPage: source.hitsPerPage,
+              page: 0,
+            }),
             headers: { accept: 'application/json' },
-            ...(validators ? { validators } : {}),
-          });
-          if (page === 0) jar.keep(url, res.validators);
-          if (res.notModified) break;
-          const parsed = parseHackerNewsPage(res.json(), url);
-          warnings.push(...parsed.warnings);
-          for (const item of parsed.items) {
-            if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          if (parsed.page + 1 >= parsed.nbPages) break;
-          if (page + 1 === source.maxPages) {
-            warnings.push(
-              `"${term}": more than ${source.maxPages} pages of hits since ${start.toISOString()}; the oldest were ` +
-                'not read (raise maxPages or hitsPerPage)',
-            );
-          }
-        }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error);
-    }
-    const validators = jar.toCursor();
-    return {
-      items,
-      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
-      warnings,
-      requests: http.requests,
-      bytes: http.bytes,
-    };
+          },
+        })),
+      page(res, req) {
+        const parsed = parseHackerNewsPage(res.json(), req.url);
+        const more = parsed.page + 1 < parsed.nbPages;
+        return {
+          items: parsed.items,
+          warnings: parsed.warnings,
+          next: more ? { ...req, url: withQuery(req.url, { page: parsed.page + 1 }) } : undefined,
+        };
+      },
+    });
   },
 };

@@ -18,22 +18,18 @@ import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
   inputJson,
-  inWindow,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   parsePayload,
   queryOption,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
-  windowStart,
+  withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -246,70 +242,44 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const jwt = mappedCredential(TITLE, ctx, JWT_HELP);
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx);
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(jwt ? { authorization: `Bearer ${jwt}` } : {}),
     };
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    let since = ctx.cursor?.since;
-    try {
-      const terms = termsFor(ctx, source.query, MAX_TERMS);
-      if (terms.length === 0)
-        throw new Error('no search terms: set the company name or the source option "query"');
-      for (const term of terms) {
-        for (let page = 1; page <= source.maxPages; page++) {
-          const url = apiUrl(source.instance, '/api/v3/search', {
-            q: term,
-            type_: source.type,
-            sort: 'New',
-            listing_type: 'All',
-            community_name: source.communityName,
-            limit: source.limit,
-            page,
-          });
-          const validators = page === 1 ? jar.get(url) : undefined;
-          const res = await http.request({
-            url,
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [jwt],
+      authHint: 'check the jwt credential',
+      streams: () =>
+        requireTerms(termsFor(ctx, source.query, MAX_TERMS)).map((term) => ({
+          label: `"${term}"`,
+          first: {
+            url: apiUrl(source.instance, '/api/v3/search', {
+              q: term,
+              type_: source.type,
+              sort: 'New',
+              listing_type: 'All',
+              community_name: source.communityName,
+              limit: source.limit,
+              page: 1,
+            }),
             headers,
             acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
-            ...(validators ? { validators } : {}),
-          });
-          if (refused(res.status)) throw refusal(res);
-          if (page === 1) jar.keep(url, res.validators);
-          if (res.notModified) break;
-          const parsed = parseLemmyPage(res.json(), url, source.instance);
-          warnings.push(...parsed.warnings.map((w) => `"${term}" page ${page}: ${w}`));
-          for (const item of parsed.items) {
-            if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          const full = parsed.posts >= source.limit || parsed.comments >= source.limit;
-          const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
-          if (!full || olderThanWindow) break;
-          if (page === source.maxPages) {
-            warnings.push(
-              `"${term}": more than ${source.maxPages} pages of results; the oldest were not read`,
-            );
-          }
-        }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [jwt], { auth: 'check the jwt credential' });
-    }
-    const validators = jar.toCursor();
-    return {
-      items,
-      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
-      warnings,
-      requests: http.requests,
-      bytes: http.bytes,
-    };
+          },
+        })),
+      page(res, req, stream) {
+        if (refused(res.status)) throw refusal(res);
+        const parsed = parseLemmyPage(res.json(), req.url, source.instance);
+        const page = Number(new URL(req.url).searchParams.get('page'));
+        const full = parsed.posts >= source.limit || parsed.comments >= source.limit;
+        return {
+          items: parsed.items,
+          warnings: parsed.warnings.map((w) => `${stream.label} page ${page}: ${w}`),
+          next: full ? { ...req, url: withQuery(req.url, { page: page + 1 }) } : undefined,
+        };
+      },
+    });
   },
 };

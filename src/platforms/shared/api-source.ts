@@ -168,6 +168,16 @@ export function apiUrl(
   return url.toString();
 }
 
+/** The same URL with some query parameters set (a next page: `withQuery(url, { page: 2 })`). */
+export function withQuery(url: string, params: Record<string, string | number | undefined>): string {
+  const u = new URL(url);
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined) u.searchParams.delete(k);
+    else u.searchParams.set(k, String(v));
+  }
+  return u.toString();
+}
+
 // ---------------------------------------------------------------------------------------------
 // Time window and cursor
 
