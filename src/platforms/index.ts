@@ -10,6 +10,7 @@ import { appStorePlatform } from './app-store/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
 import { discoursePlatform } from './discourse/index.js';
 import { githubPlatform } from './github/index.js';
+import { googlePlayPlatform } from './google-play/index.js';
 import { hackerNewsPlatform } from './hacker-news/index.js';
 import { htmlPlatform } from './html/index.js';
 import { jsonPlatform } from './json/index.js';
@@ -41,6 +42,7 @@ export const platforms: readonly Platform[] = [
   youtubePlatform,
   htmlPlatform,
   jsonPlatform,
+  googlePlayPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));

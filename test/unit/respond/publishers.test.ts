@@ -72,6 +72,7 @@ describe('registry', () => {
       'bluesky',
       'discourse',
       'github',
+      'google-play',
       'lemmy',
       'mastodon',
       'reddit',
