@@ -7,6 +7,7 @@
  */
 import type { MarkerData } from '../record/marker.js';
 import { appStorePlatform } from './app-store/index.js';
+import { appStoreConnectPlatform } from './app-store-connect/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
 import { discoursePlatform } from './discourse/index.js';
 import { githubPlatform } from './github/index.js';
@@ -43,6 +44,7 @@ export const platforms: readonly Platform[] = [
   htmlPlatform,
   jsonPlatform,
   googlePlayPlatform,
+  appStoreConnectPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
