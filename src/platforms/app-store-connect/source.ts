@@ -193,6 +193,7 @@ export const appStoreConnectAdapter: SourceAdapter<AppStoreConnectSource> = {
   ],
   cursor: 'createdDate of the newest review (newest first, read until the window start)',
   reach: 'none (reviewers have no public audience); rating 1–5',
+  ownPresence: true,
   limits:
     'free with an Apple Developer Program membership; about 3,600 requests an hour per key (X-Rate-Limit header); 200 reviews a page',
 

@@ -230,6 +230,7 @@ export const googlePlayAdapter: SourceAdapter<GooglePlaySource> = {
   cursor:
     'lastModified of the newest review; the API only returns the last 7 days, so a gap of more than a week between runs loses reviews (run at least daily)',
   reach: 'none (reviewers have no audience); engagement: thumbsUpCount; rating 1–5',
+  ownPresence: true,
   urlNamesItem: true,
   limits:
     'free; per app 200 review reads an hour and 2,000 replies a day (more on request); only reviews with text from the last 7 days, production track only',
