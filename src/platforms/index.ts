@@ -11,6 +11,7 @@ import { appStoreConnectPlatform } from './app-store-connect/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
 import { discoursePlatform } from './discourse/index.js';
 import { githubPlatform } from './github/index.js';
+import { googleBusinessPlatform } from './google-business/index.js';
 import { googlePlayPlatform } from './google-play/index.js';
 import { hackerNewsPlatform } from './hacker-news/index.js';
 import { htmlPlatform } from './html/index.js';
@@ -45,6 +46,7 @@ export const platforms: readonly Platform[] = [
   jsonPlatform,
   googlePlayPlatform,
   appStoreConnectPlatform,
+  googleBusinessPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));

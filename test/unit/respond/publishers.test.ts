@@ -73,6 +73,7 @@ describe('registry', () => {
       'bluesky',
       'discourse',
       'github',
+      'google-business',
       'google-play',
       'lemmy',
       'mastodon',
