@@ -142,6 +142,7 @@ function reviewToItem(r: Review, location: string, link: string, skipAnswered: b
   else if (r.reviewer?.isAnonymous) item.author = 'Anonymous';
   const rating = STARS[r.starRating ?? ''];
   if (rating) item.rating = rating;
+  if (!item.text && rating) item.title = `${rating}-star rating without a comment`;
   if (published) item.published = published;
   return item;
 }

@@ -94,7 +94,12 @@ describe('google-business parse', () => {
       replyTo: { name: `${LOC}/reviews/AbFvOqmAcme0001`, reviewId: 'AbFvOqmAcme0001' },
     });
     // A rating without words: no text, still a review.
-    expect(items[1]).toMatchObject({ text: '', author: 'A Google User', rating: 4 });
+    expect(items[1]).toMatchObject({
+      title: '4-star rating without a comment',
+      text: '',
+      author: 'A Google User',
+      rating: 4,
+    });
     // Edited after it was written: published is the update (the list's order).
     expect(items[2]).toMatchObject({ rating: 2, published: '2025-03-08T11:00:00.000Z' });
     expect(items[2]?.text).toContain('(Original)\nDas Personal war freundlich');
