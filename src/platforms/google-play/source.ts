@@ -56,7 +56,7 @@ export const SERVICE_ACCOUNT_HELP = {
   howTo:
     'Create a service account in Google Cloud (IAM & Admin → Service accounts), enable the Google Play ' +
     'Android Developer API, add a JSON key and paste the whole file into the secret; then invite the ' +
-    "account's e-mail in Play Console → Users and permissions with the permission to reply to reviews.",
+    "account's e-mail in Play Console → Users and permissions, with View app information and Reply to reviews for the app.",
 };
 
 export const googlePlaySchema = sourceBaseSchema.extend({
@@ -268,7 +268,7 @@ export const googlePlayAdapter: SourceAdapter<GooglePlaySource> = {
       options: source,
       conditional: false,
       secrets: () => [keyText, accessToken],
-      authHint: `invite ${key.clientEmail} in Play Console → Users and permissions, with access to ${source.packageName} and the permission to reply to reviews`,
+      authHint: `invite ${key.clientEmail} in Play Console → Users and permissions, with View app information and Reply to reviews for ${source.packageName}`,
       async streams(http) {
         try {
           accessToken = await googleAccessToken(
