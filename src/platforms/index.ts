@@ -9,9 +9,11 @@ import type { MarkerData } from '../record/marker.js';
 import { appStorePlatform } from './app-store/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
 import { discoursePlatform } from './discourse/index.js';
+import { facebookPlatform } from './facebook/index.js';
 import { githubPlatform } from './github/index.js';
 import { hackerNewsPlatform } from './hacker-news/index.js';
 import { htmlPlatform } from './html/index.js';
+import { instagramPlatform } from './instagram/index.js';
 import { jsonPlatform } from './json/index.js';
 import { jsonFeedPlatform } from './json-feed/index.js';
 import { lemmyPlatform } from './lemmy/index.js';
@@ -41,6 +43,8 @@ export const platforms: readonly Platform[] = [
   youtubePlatform,
   htmlPlatform,
   jsonPlatform,
+  facebookPlatform,
+  instagramPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));

@@ -71,7 +71,9 @@ describe('registry', () => {
     expect([...publisherRegistry.keys()].sort()).toEqual([
       'bluesky',
       'discourse',
+      'facebook',
       'github',
+      'instagram',
       'lemmy',
       'mastodon',
       'reddit',
