@@ -178,6 +178,18 @@ function facebookUrl(id: string): string {
   return `https://www.facebook.com/${encodeURIComponent(id)}`;
 }
 
+/** A comment's link from its post's: Facebook opens `?comment_id=<the comment's own id>` at the comment. */
+function commentUrl(id: string, postUrl: string | null | undefined): string {
+  if (!postUrl) return facebookUrl(id);
+  try {
+    const url = new URL(postUrl);
+    url.searchParams.set('comment_id', id.split('_').pop() ?? id);
+    return url.toString();
+  } catch {
+    return facebookUrl(id);
+  }
+}
+
 function postToItem(p: Post): RawItem {
   const item: RawItem = {
     id: p.id,
@@ -197,7 +209,8 @@ function postToItem(p: Post): RawItem {
 function commentToItem(c: Comment, post: z.infer<typeof feedPostSchema>): RawItem {
   const item: RawItem = {
     id: c.id,
-    url: c.permalink_url ?? post.permalink_url ?? facebookUrl(c.id),
+    // Without its own permalink a comment is still its own link (a shared post link would merge comments).
+    url: c.permalink_url ?? commentUrl(c.id, post.permalink_url),
     text: (c.message ?? '').trim(),
     // Facebook threads one level deep: a reply to a reply is answered in its thread.
     replyTo: { objectId: c.parent?.id ?? c.id },

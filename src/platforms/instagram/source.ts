@@ -54,10 +54,10 @@ const TOKEN_HELP = {
   name: 'accessToken',
   env: 'INSTAGRAM_ACCESS_TOKEN',
   howTo:
-    'A token of a Facebook user (or system user) who manages the Page linked to the Instagram Business or ' +
-    'Creator account, with instagram_basic, instagram_manage_comments, pages_show_list and pages_read_engagement, ' +
-    "that does not expire (a system user token, or the linked Page's token from a long-lived user token); " +
-    'docs/sources.md → instagram walks through it.',
+    'A token of a Facebook user or system user with a task on the Page linked to the Instagram Business or ' +
+    'Creator account, with instagram_basic, instagram_manage_comments, pages_show_list and pages_read_engagement; ' +
+    'for one that does not expire, generate it for a system user (Business settings → Users → System users → ' +
+    'Generate new token, expiration Never); docs/sources.md → instagram walks through it.',
 };
 
 export const instagramSchema = sourceBaseSchema.extend({

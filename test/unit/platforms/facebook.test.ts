@@ -122,6 +122,32 @@ describe('facebook parse', () => {
     ]);
   });
 
+  it("a comment without its own permalink links to it through its post's (comment_id), never the post alone", () => {
+    const page = parseFacebookPage(
+      {
+        data: [
+          {
+            id: `${PAGE}_1300000000000009`,
+            permalink_url: `https://www.facebook.com/${PAGE}/posts/1300000000000009`,
+            comments: {
+              data: [
+                { id: '1300000000000009_930000000000001', message: 'AcmeCloud is down?' },
+                { id: '1300000000000009_930000000000002', message: 'Same.' },
+              ],
+            },
+          },
+        ],
+      },
+      'u',
+      'comments',
+      PAGE,
+    );
+    expect(page.items.map((i) => i.url)).toEqual([
+      `https://www.facebook.com/${PAGE}/posts/1300000000000009?comment_id=930000000000001`,
+      `https://www.facebook.com/${PAGE}/posts/1300000000000009?comment_id=930000000000002`,
+    ]);
+  });
+
   it('reads recommendations: negative = 1, positive = 5, the story as link and reply target', () => {
     const items = parseFile('ratings.json', 'ratings');
     expect(items).toHaveLength(3);
