@@ -375,9 +375,9 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
                   : request(`${page}/ratings`, { fields: RATING_FIELDS, limit: source.limit });
           return { label: part, first };
         }),
-      page(res, req, stream) {
+      page(res, req) {
         usage.note(res);
-        const part = stream.label as FacebookPart;
+        const part = partOf(req.url);
         let json: unknown;
         try {
           json = graphBody(res, `${part} of Page ${source.pageId}`, FACEBOOK_PERMISSIONS, usage);

@@ -34,6 +34,7 @@ import {
   timeoutMsOption,
 } from '../shared/api-source.js';
 import {
+  GraphApiError,
   GraphUsage,
   graphBody,
   graphHeaders,
@@ -349,8 +350,19 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
       },
       page(res, req, stream) {
         usage.note(res);
-        const json = graphBody(res, stream.label, INSTAGRAM_PERMISSIONS, usage);
         const part = partOf(req.url);
+        let json: unknown;
+        try {
+          json = graphBody(res, stream.label, INSTAGRAM_PERMISSIONS, usage);
+        } catch (error) {
+          // A media deleted since the media list answers error 100: skip it, read the rest.
+          if (part === 'comments' && error instanceof GraphApiError && error.graph?.code === 100)
+            return {
+              items: [],
+              warnings: [`${stream.label}: not available any more (Graph error 100), skipped`],
+            };
+          throw error;
+        }
         const mediaId = part === 'comments' ? new URL(req.url).pathname.split('/').at(-2) : undefined;
         const parsed = parseInstagramPage(json, req.url, part, mediaId ? mediaOf.get(mediaId) : undefined);
         return {

@@ -190,6 +190,26 @@ describe('instagram fetch', () => {
     ]);
   });
 
+  it('a media deleted since the media list (error 100 on its comments) is skipped with a warning', async () => {
+    server = await startLoopback((req, res) => {
+      if (pathOf(req.url) === '/17900000000000003/comments') {
+        res.writeHead(400, { 'content-type': JSON_TYPE });
+        res.end(
+          '{"error":{"message":"Unsupported get request. Object with ID \'17900000000000003\' does not exist","type":"GraphMethodException","code":100,"error_subcode":33}}',
+        );
+        return;
+      }
+      graph(req, res);
+    });
+    const result = await instagramAdapter.fetch(
+      apiContext(instagramAdapter, { baseUrl: server.url, ...CREDS, include: ['comments'] }, ENV),
+    );
+    expect(result.items.map((i) => i.id)).toEqual(['17873440459141001', '17873440459141003']);
+    expect(result.warnings).toEqual([
+      'comments on media 17900000000000003: not available any more (Graph error 100), skipped',
+    ]);
+  });
+
   it('reuses the hashtag id from the cursor (no search: it counts toward 30 hashtags a week)', async () => {
     server = await startLoopback(graph);
     const ctx = apiContext(
