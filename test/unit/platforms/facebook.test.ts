@@ -14,6 +14,8 @@ import {
 import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+/** The workflow line a missing-credential message names. */
+const envLine = (name: string) => `\`env: ${name}: \${{ secrets.${name} }}\``;
 const PAGE = '104512345678901';
 const TOKEN = 'EAAGacmeTESTpageTOKEN0000000000';
 const CREDS = { pageId: PAGE, credentials: { pageToken: 'FB_PAGE_TOKEN' } };
@@ -396,12 +398,12 @@ describe('facebook fetch', () => {
     const message = (error as SourceError).message;
     expect(message).toMatch(/credential "pageToken"/);
     expect(message).toContain('`credentials: { pageToken: FACEBOOK_PAGE_TOKEN }`');
-    expect(message).toContain('`env: FACEBOOK_PAGE_TOKEN: ${{ secrets.FACEBOOK_PAGE_TOKEN }}`');
+    expect(message).toContain(envLine('FACEBOOK_PAGE_TOKEN'));
     expect(message).toMatch(/pages_read_user_content/);
     const mapped = await facebookAdapter
       .fetch(apiContext(facebookAdapter, { baseUrl: 'http://127.0.0.1:9', ...CREDS }))
       .catch((e: unknown) => e);
-    expect((mapped as SourceError).message).toContain('`env: FB_PAGE_TOKEN: ${{ secrets.FB_PAGE_TOKEN }}`');
+    expect((mapped as SourceError).message).toContain(envLine('FB_PAGE_TOKEN'));
   });
 
   it('the config needs a numeric Page id and known parts', () => {

@@ -12,6 +12,8 @@ import {
 import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
 
 const JSON_TYPE = 'application/json; charset=UTF-8';
+/** The workflow line a missing-credential message names. */
+const envLine = (name: string) => `\`env: ${name}: \${{ secrets.${name} }}\``;
 const IG = '17841400000000001';
 const TOKEN = 'EAAGacmeIGtoken000000000000000';
 const CREDS = { igUserId: IG, credentials: { accessToken: 'IG_TOKEN' } };
@@ -286,7 +288,7 @@ describe('instagram fetch', () => {
     expect(error).toBeInstanceOf(SourceError);
     const message = (error as SourceError).message;
     expect(message).toMatch(/credential "accessToken"/);
-    expect(message).toContain('`env: INSTAGRAM_ACCESS_TOKEN: ${{ secrets.INSTAGRAM_ACCESS_TOKEN }}`');
+    expect(message).toContain(envLine('INSTAGRAM_ACCESS_TOKEN'));
     expect(message).toMatch(/instagram_manage_comments/);
   });
 
