@@ -83,6 +83,11 @@ export interface WindowFetch {
   newestFirst?: boolean;
   /** Send and keep HTTP validators for first pages (default true; false where the API's answers depend on a per-run session). */
   conditional?: boolean;
+  /**
+   * With `conditional`, send and keep validators for every page, not only first ones (default false):
+   * for pages whose URLs stay put, like a web page's next links. A 304 on any page ends its stream.
+   */
+  everyPageConditional?: boolean;
   /** The fresh items of a page (inside the window, not seen before): reach lookups and the like. */
   enrich?(items: RawItem[], http: MeteredHttp, warnings: string[]): Promise<void>;
   /** Values to keep out of every message (tokens, passwords), read when a failure is reported. */
@@ -119,7 +124,7 @@ export async function fetchWindow(spec: WindowFetch): Promise<FetchResult> {
       const newestFirst = (stream.newestFirst ?? spec.newestFirst) !== false;
       let req: PageRequest = stream.first;
       for (let page = 0; page < maxPages; page++) {
-        const conditional = page === 0 && keepsValidators;
+        const conditional = keepsValidators && (page === 0 || spec.everyPageConditional === true);
         const validators = conditional ? jar.get(req.url) : undefined;
         const res = await http.request({ ...req, ...(validators ? { validators } : {}) });
         if (res.notModified) {

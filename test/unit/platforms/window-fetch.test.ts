@@ -226,6 +226,32 @@ describe('fetchWindow', () => {
     expect(kept.cursor.validators).toEqual({ 'https://api.test/a/1': { etag: '"a1"' } });
   });
 
+  it('everyPageConditional sends and keeps validators for later pages too; a 304 there ends the stream', async () => {
+    const answers = {
+      'https://api.test/a/1': { items: [item('1', IN(9))], next: 'https://api.test/a/2', etag: '"a1"' },
+      'https://api.test/a/2': {
+        items: [item('2', IN(8))],
+        next: 'https://api.test/a/3',
+        etag: '"a2"',
+        unchangedFor: '"a2"',
+      },
+      'https://api.test/a/3': { items: [item('3', IN(7))], etag: '"a3"' },
+    };
+    const first = fakeHttp(answers);
+    const one = await fetchWindow(spec(context(first.http), [stream('a')], { everyPageConditional: true }));
+    expect(one.cursor.validators).toEqual({
+      'https://api.test/a/1': { etag: '"a1"' },
+      'https://api.test/a/2': { etag: '"a2"' },
+      'https://api.test/a/3': { etag: '"a3"' },
+    });
+    const second = fakeHttp(answers);
+    const two = await fetchWindow(
+      spec(context(second.http, one.cursor), [stream('a')], { everyPageConditional: true }),
+    );
+    expect(second.sent.map((r) => r.validators)).toEqual([{ etag: '"a1"' }, { etag: '"a2"' }]);
+    expect(two.items.map((i) => i.id)).toEqual(['1']);
+  });
+
   it("stop: 'stream' ends that stream without keeping its validators; the next streams are read", async () => {
     const { http, sent } = fakeHttp({
       'https://api.test/a/1': { status: 403, etag: '"refused"', next: 'https://api.test/a/2' },
