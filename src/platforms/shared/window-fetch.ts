@@ -88,6 +88,11 @@ export interface WindowFetch {
    * for pages whose URLs stay put, like a web page's next links. A 304 on any page ends its stream.
    */
   everyPageConditional?: boolean;
+  /**
+   * The key a page's validators are kept under in the cursor (default: its URL). The cursor is
+   * written to the state file: mask secrets here when a URL carries one.
+   */
+  validatorKey?(url: string): string;
   /** The fresh items of a page (inside the window, not seen before): reach lookups and the like. */
   enrich?(items: RawItem[], http: MeteredHttp, warnings: string[]): Promise<void>;
   /** Values to keep out of every message (tokens, passwords), read when a failure is reported. */
@@ -125,14 +130,15 @@ export async function fetchWindow(spec: WindowFetch): Promise<FetchResult> {
       let req: PageRequest = stream.first;
       for (let page = 0; page < maxPages; page++) {
         const conditional = keepsValidators && (page === 0 || spec.everyPageConditional === true);
-        const validators = conditional ? jar.get(req.url) : undefined;
+        const key = spec.validatorKey?.(req.url) ?? req.url;
+        const validators = conditional ? jar.get(key) : undefined;
         const res = await http.request({ ...req, ...(validators ? { validators } : {}) });
         if (res.notModified) {
-          if (conditional) jar.keep(req.url, res.validators);
+          if (conditional) jar.keep(key, res.validators);
           break;
         }
         const parsed = await spec.page(res, req, stream);
-        if (conditional && parsed.stop !== 'stream') jar.keep(req.url, res.validators);
+        if (conditional && parsed.stop !== 'stream') jar.keep(key, res.validators);
         warnings.push(...(parsed.warnings ?? []));
         const fresh: RawItem[] = [];
         let older = false;

@@ -252,6 +252,23 @@ describe('fetchWindow', () => {
     expect(two.items.map((i) => i.id)).toEqual(['1']);
   });
 
+  it('validatorKey names where validators are kept (a URL with a secret is not written to the cursor)', async () => {
+    const url = 'https://api.test/a?api_key=s3cret-value';
+    const masked = 'https://api.test/a?api_key=***';
+    const answers = { [url]: { items: [item('1', IN(9))], etag: '"a1"', unchangedFor: '"a1"' } };
+    const mask = (u: string) => u.replace('s3cret-value', '***');
+    const one = fakeHttp(answers);
+    const first = await fetchWindow(
+      spec(context(one.http), [{ label: 'a', first: { url } }], { validatorKey: mask }),
+    );
+    expect(first.cursor.validators).toEqual({ [masked]: { etag: '"a1"' } });
+    const two = fakeHttp(answers);
+    await fetchWindow(
+      spec(context(two.http, first.cursor), [{ label: 'a', first: { url } }], { validatorKey: mask }),
+    );
+    expect(two.sent[0]).toMatchObject({ url, validators: { etag: '"a1"' } });
+  });
+
   it("stop: 'stream' ends that stream without keeping its validators; the next streams are read", async () => {
     const { http, sent } = fakeHttp({
       'https://api.test/a/1': { status: 403, etag: '"refused"', next: 'https://api.test/a/2' },
