@@ -27,13 +27,12 @@ import {
   maxPagesOption,
   parsePayload,
   queryOption,
-  termsFor,
   timeoutMsOption,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
-import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
+import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -256,16 +255,13 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
       secrets: () => [key],
       authHint: 'check the apiKey credential',
       streams: () =>
-        requireTerms(termsFor(ctx, source.query, MAX_TERMS)).map((term) => ({
-          label: `"${term}"`,
-          first: {
-            url: apiUrl(source.baseUrl, '/search.json', {
-              q: discourseQuery(source, source.query ? term : discoursePhrase(term), afterDay),
-              page: 1,
-            }),
-            headers,
-            acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
-          },
+        termStreams(ctx, source.query, MAX_TERMS, (term) => ({
+          url: apiUrl(source.baseUrl, '/search.json', {
+            q: discourseQuery(source, source.query ? term : discoursePhrase(term), afterDay),
+            page: 1,
+          }),
+          headers,
+          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
         })),
       page(res, req, stream) {
         if (refused(res.status)) throw refusal(res, key !== undefined);

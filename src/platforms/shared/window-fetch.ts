@@ -19,6 +19,7 @@ import {
   meteredHttp,
   newerIso,
   sourceFailure,
+  termsFor,
   ValidatorJar,
   windowStart,
 } from './api-source.js';
@@ -191,6 +192,19 @@ export async function fetchWindow(spec: WindowFetch): Promise<FetchResult> {
     requests: http.requests,
     bytes: http.bytes,
   };
+}
+
+/**
+ * One stream per search term — the source's own `query`, else the company's terms (at most `max`)
+ * — labelled with the term in quotes; a clear error when there are none.
+ */
+export function termStreams(
+  ctx: SourceContext,
+  query: string | undefined,
+  max: number,
+  first: (term: string) => PageRequest,
+): PageStream[] {
+  return requireTerms(termsFor(ctx, query, max)).map((term) => ({ label: `"${term}"`, first: first(term) }));
 }
 
 /** The terms a search source sends, or a clear error when there are none. */

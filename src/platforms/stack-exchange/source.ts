@@ -23,13 +23,12 @@ import {
   optionalCredential,
   parsePayload,
   queryOption,
-  termsFor,
   timeoutMsOption,
   urlOption,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
-import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
+import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceCursor } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -201,25 +200,22 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
       // The API sends no validators, and the key is in the URL: nothing to keep per URL.
       conditional: false,
       streams: () =>
-        requireTerms(termsFor(ctx, source.query, MAX_TERMS)).map((term) => ({
-          label: `"${term}"`,
-          first: {
-            url: apiUrl(source.baseUrl, '/search/advanced', {
-              order: 'desc',
-              sort: 'creation',
-              q: term,
-              site: source.site,
-              fromdate: Math.floor(start.getTime() / 1000),
-              tagged: source.tagged?.join(';'),
-              filter: 'withbody',
-              pagesize: source.pageSize,
-              page: 1,
-              key,
-            }),
-            headers: { accept: 'application/json' },
-            // Errors come back as the wrapper with error_id (HTTP 400): read them for a clear message.
-            acceptStatus: (s) => (s >= 200 && s < 300) || (s >= 400 && s < 500 && s !== 429),
-          },
+        termStreams(ctx, source.query, MAX_TERMS, (term) => ({
+          url: apiUrl(source.baseUrl, '/search/advanced', {
+            order: 'desc',
+            sort: 'creation',
+            q: term,
+            site: source.site,
+            fromdate: Math.floor(start.getTime() / 1000),
+            tagged: source.tagged?.join(';'),
+            filter: 'withbody',
+            pagesize: source.pageSize,
+            page: 1,
+            key,
+          }),
+          headers: { accept: 'application/json' },
+          // Errors come back as the wrapper with error_id (HTTP 400): read them for a clear message.
+          acceptStatus: (s) => (s >= 200 && s < 300) || (s >= 400 && s < 500 && s !== 429),
         })),
       page(res, req) {
         const parsed = parseStackExchangePage(res.json(), req.url, source.site);

@@ -11,6 +11,7 @@ import {
   fetchWindow,
   type Page,
   type PageStream,
+  termStreams,
   type WindowFetch,
 } from '../../../src/platforms/shared/window-fetch.js';
 import type { SourceContext, SourceCursor } from '../../../src/platforms/source.js';
@@ -391,5 +392,17 @@ describe('fetchWindow', () => {
     expect((error as SourceError).message).toBe(
       'Test API: HTTP 403 Forbidden: access was refused — check the token',
     );
+  });
+
+  it('termStreams: one stream per distinct term (the source query instead when set), none is an error', () => {
+    const ctx = { ...context(fakeHttp({}).http), searchTerms: ['AcmeCloud', 'acmecloud', 'Acme Corp'] };
+    const url = (t: string) => ({ url: `https://api.test/?q=${encodeURIComponent(t)}` });
+    expect(termStreams(ctx, undefined, 5, url)).toEqual([
+      { label: '"AcmeCloud"', first: { url: 'https://api.test/?q=AcmeCloud' } },
+      { label: '"Acme Corp"', first: { url: 'https://api.test/?q=Acme%20Corp' } },
+    ]);
+    expect(termStreams(ctx, undefined, 1, url)).toHaveLength(1);
+    expect(termStreams(ctx, 'acme OR cloud', 5, url).map((s) => s.label)).toEqual(['"acme OR cloud"']);
+    expect(() => termStreams({ ...ctx, searchTerms: [] }, undefined, 5, url)).toThrow(/no search terms/);
   });
 });
