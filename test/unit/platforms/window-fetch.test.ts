@@ -58,6 +58,24 @@ function fakeHttp(answers: Record<string, Answer>) {
   return { http, sent };
 }
 
+/**
+ * Pages 1…n of stream `name`, chained by `next`: page k holds item "k" published on day `days[k-1]`
+ * and has the ETag "<name>k"; page `unchanged` answers 304 to its own ETag.
+ */
+function etagPages(name: string, days: number[], unchanged: number): Record<string, Answer> {
+  const answers: Record<string, Answer> = {};
+  days.forEach((day, i) => {
+    const n = i + 1;
+    answers[`https://api.test/${name}/${n}`] = {
+      items: [item(String(n), IN(day))],
+      ...(n < days.length ? { next: `https://api.test/${name}/${n + 1}` } : {}),
+      etag: `"${name}${n}"`,
+      ...(n === unchanged ? { unchangedFor: `"${name}${n}"` } : {}),
+    };
+  });
+  return answers;
+}
+
 const item = (id: string | undefined, published?: string): RawItem => ({
   ...(id !== undefined ? { id } : {}),
   text: `item ${id}`,
@@ -173,15 +191,7 @@ describe('fetchWindow', () => {
   });
 
   it('sends and keeps validators for first pages only; a 304 is nothing new and keeps them', async () => {
-    const answers = {
-      'https://api.test/a/1': {
-        items: [item('1', IN(9))],
-        next: 'https://api.test/a/2',
-        etag: '"a1"',
-        unchangedFor: '"a1"',
-      },
-      'https://api.test/a/2': { items: [item('2', IN(8))], etag: '"a2"' },
-    };
+    const answers = etagPages('a', [9, 8], 1);
     const first = fakeHttp(answers);
     const one = await fetchWindow(spec(context(first.http), [stream('a')]));
     expect(one.cursor.validators).toEqual({ 'https://api.test/a/1': { etag: '"a1"' } });
@@ -228,16 +238,7 @@ describe('fetchWindow', () => {
   });
 
   it('everyPageConditional sends and keeps validators for later pages too; a 304 there ends the stream', async () => {
-    const answers = {
-      'https://api.test/a/1': { items: [item('1', IN(9))], next: 'https://api.test/a/2', etag: '"a1"' },
-      'https://api.test/a/2': {
-        items: [item('2', IN(8))],
-        next: 'https://api.test/a/3',
-        etag: '"a2"',
-        unchangedFor: '"a2"',
-      },
-      'https://api.test/a/3': { items: [item('3', IN(7))], etag: '"a3"' },
-    };
+    const answers = etagPages('a', [9, 8, 7], 2);
     const first = fakeHttp(answers);
     const one = await fetchWindow(spec(context(first.http), [stream('a')], { everyPageConditional: true }));
     expect(one.cursor.validators).toEqual({
