@@ -18,6 +18,7 @@ import {
   type MeteredHttp,
   meteredHttp,
   newerIso,
+  redact,
   sourceFailure,
   termsFor,
   ValidatorJar,
@@ -90,8 +91,8 @@ export interface WindowFetch {
    */
   everyPageConditional?: boolean;
   /**
-   * The key a page's validators are kept under in the cursor (default: its URL). The cursor is
-   * written to the state file: mask secrets here when a URL carries one.
+   * The key a page's validators are kept under in the cursor (default: its URL with `secrets` and
+   * well-known secret query parameters masked). The cursor is written to the state file.
    */
   validatorKey?(url: string): string;
   /** The fresh items of a page (inside the window, not seen before): reach lookups and the like. */
@@ -131,7 +132,8 @@ export async function fetchWindow(spec: WindowFetch): Promise<FetchResult> {
       let req: PageRequest = stream.first;
       for (let page = 0; page < maxPages; page++) {
         const conditional = keepsValidators && (page === 0 || spec.everyPageConditional === true);
-        const key = spec.validatorKey?.(req.url) ?? req.url;
+        // The cursor is written to the state file: a URL carrying a secret is never its key.
+        const key = spec.validatorKey?.(req.url) ?? redact(req.url, spec.secrets?.() ?? []);
         const validators = conditional ? jar.get(key) : undefined;
         const res = await http.request({ ...req, ...(validators ? { validators } : {}) });
         if (res.notModified) {

@@ -254,6 +254,18 @@ describe('fetchWindow', () => {
     expect(two.items.map((i) => i.id)).toEqual(['1']);
   });
 
+  it('by default keeps validators under the URL with its secrets masked', async () => {
+    const url = 'https://api.test/a/1?key=sekrit-token-123&q=x';
+    const { http } = fakeHttp({ [url]: { items: [item('1', IN(9))], etag: '"a1"' } });
+    const result = await fetchWindow(
+      spec(context(http), [{ label: 'a', first: { url } }], { secrets: () => ['sekrit-token-123'] }),
+    );
+    const keys = Object.keys(result.cursor.validators ?? {});
+    expect(keys).toHaveLength(1);
+    expect(keys[0]).not.toContain('sekrit');
+    expect(JSON.stringify(result.cursor)).not.toContain('sekrit-token-123');
+  });
+
   it('validatorKey names where validators are kept (a URL with a secret is not written to the cursor)', async () => {
     const url = 'https://api.test/a?api_key=s3cret-value';
     const masked = 'https://api.test/a?api_key=***';
