@@ -10,6 +10,8 @@
 // - @actions/core imports @actions/http-client (and with it undici, ~0.8 MB) only for
 //   core.getIDToken(), the OIDC token Earshot never asks for: that import resolves to a stub that
 //   throws if it is ever used.
+// - zod's locales other than English, and iconv-lite's double-byte tables (kept as files), are left
+//   out of the code (see below).
 import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -31,6 +33,27 @@ const noOidcHttpClient = {
       contents: `const unavailable = () => { throw new Error('Earshot is built without @actions/http-client: core.getIDToken() is not available'); };
 export class HttpClient { constructor() { unavailable(); } }
 export class BearerCredentialHandler { constructor() { unavailable(); } }`,
+    }));
+  },
+};
+
+/**
+ * zod's error messages in 40-odd languages (~0.26 MB as bundled code): Earshot speaks English only
+ * and never calls z.config(z.locales.xx()), so `z.locales` holds English alone.
+ */
+/** @type {import('esbuild').Plugin} */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer)
+        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      loader: 'js',
+      resolveDir: dirname(args.path),
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
     }));
   },
 };
@@ -97,7 +120,7 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
-  plugins: [noOidcHttpClient, iconvTablesAside],
+  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside],
   // CommonJS dependencies inside an ES module bundle need a real `require` (in every chunk).
   banner: {
     js: "import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);",
