@@ -3,19 +3,30 @@
  * a schedule event, mode scan) with one rss source on a loopback feed server:
  *  action.coldStartMsLocal      from spawning the process to the feed's first request, without a
  *                               token (the local tracker) and dry-run: module load, config, the
- *                               local record read; median of 5 runs
+ *                               local record read
  *  action.coldStartMsWithToken  the same with a token against the GitHub emulator (pacing on, as a
  *                               user runs): the record read from the emulator (state file, issue
- *                               listing) comes before the first source request; median of 5 runs
- *  action.bundleBytes           the size of dist/index.js
+ *                               listing) comes before the first source request
+ *  (both: median of 9 runs, each a new process; the first request is the feed server's first
+ *  request received, timed in the bench process)
+ * The bundle (scripts/build.mjs: minified, split into chunks loaded on first use), read from dist/:
+ *  action.entryBytes            dist/index.js alone
+ *  action.scanStartBytes / scanStartGzipBytes  what every action run loads before its first line
+ *                               runs: dist/index.js and its static imports, transitively (gzip:
+ *                               each file on its own, level 9)
+ *  action.scanClassifyingBytes / scanClassifyingGzipBytes  that plus the classifier chunk (the
+ *                               model) a scan loads once it has new mentions to classify
+ *  cli.startBytes               dist/cli.js and its static imports
+ *  dist.totalBytes / totalGzipBytes  every file in dist/ (action, CLI, chunks, iconv tables)
  * Needs `npm run build`.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
+import { dynamicImports, sizeOf, staticClosure } from '../scripts/bundle-graph.js';
 import { type Emulator, startEmulator } from '../test/github-emulator/index.js';
 
 async function oneColdStart(emulator?: Emulator): Promise<number> {
@@ -63,26 +74,50 @@ async function oneColdStart(emulator?: Emulator): Promise<number> {
   return firstRequest - started;
 }
 
-async function medianOf5(emulator?: Emulator): Promise<number> {
+const RUNS = 9;
+
+async function median(emulator?: Emulator): Promise<number> {
   const times: number[] = [];
-  for (let i = 0; i < 5; i++) times.push(await oneColdStart(emulator));
+  for (let i = 0; i < RUNS; i++) times.push(await oneColdStart(emulator));
   times.sort((a, b) => a - b);
-  return Math.round(times[2]!);
+  process.stderr.write(`  action: cold starts ${times.map((t) => Math.round(t)).join(', ')} ms\n`);
+  return Math.round(times[(RUNS - 1) / 2]!);
+}
+
+function bundleFigures(): Record<string, number> {
+  const start = staticClosure('dist/index.js');
+  const classifier = dynamicImports(start).filter((f) => basename(f).startsWith('classifier-'));
+  if (classifier.length !== 1) throw new Error(`expected one classifier chunk, found ${classifier.length}`);
+  const classifying = [...new Set([...start, ...classifier.flatMap((c) => staticClosure(c))])];
+  const all = readdirSync('dist', { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
+  const [scanStart, scanClassifying, dist] = [sizeOf(start), sizeOf(classifying), sizeOf(all)];
+  return {
+    'action.entryBytes': statSync('dist/index.js').size,
+    'action.scanStartBytes': scanStart.bytes,
+    'action.scanStartGzipBytes': scanStart.gzipBytes,
+    'action.scanClassifyingBytes': scanClassifying.bytes,
+    'action.scanClassifyingGzipBytes': scanClassifying.gzipBytes,
+    'cli.startBytes': sizeOf(staticClosure('dist/cli.js')).bytes,
+    'dist.totalBytes': dist.bytes,
+    'dist.totalGzipBytes': dist.gzipBytes,
+  };
 }
 
 export async function benchAction(): Promise<Record<string, number>> {
-  const local = await medianOf5();
+  const local = await median();
   const emulator = await startEmulator({ repo: 'acme/mentions' });
   let withToken: number;
   try {
     await oneColdStart(emulator); // the repository's first run: labels, the state branch
-    withToken = await medianOf5(emulator);
+    withToken = await median(emulator);
   } finally {
     await emulator.close();
   }
   return {
     'action.coldStartMsLocal': local,
     'action.coldStartMsWithToken': withToken,
-    'action.bundleBytes': statSync('dist/index.js').size,
+    ...bundleFigures(),
   };
 }

@@ -12,10 +12,14 @@
  *  github.stateWritesPerFilingRun  state-document writes (contents PUT) of that run: the lease taken,
  *                                  then the state saved (which releases it); a renewal adds one only
  *                                  when filing outlasts half the 10-minute lease
- *  github.readsPerRunSteadyState   API calls of the second quiet run after it (in process; all reads):
- *                                  the state, then the issues created since the last listing that was
- *                                  saved, i.e. the filing run's (a quiet run saves nothing), less 10
- *                                  minutes: its 100 issues fill one page, so two pages
+ *  github.readsPerRunSteadyState   API calls of the second quiet run after it (in process, 200 issues,
+ *                                  100 of them filed by that run; all reads): the state, then the
+ *                                  issues created since the last listing that was saved, i.e. the
+ *                                  filing run's (a quiet run saves nothing), less 10 minutes
+ *  github.readsPerRunSteadyStateAt{200,10000,50000}Issues  API calls of a quiet run (nothing new;
+ *                                  all reads, checked) when that many Earshot issues exist, all
+ *                                  updated inside the look-back window, after one run built the id
+ *                                  index (bundled action, default settings: throttling on)
  *  github.callsFor10NewMentions    API calls of the next run, filing 10 new mentions (in process,
  *                                  default budget 50): the state, those two listing pages, the lease,
  *                                  the milestones, 10 creates, the state — goal ≤ 20
@@ -29,10 +33,6 @@
  *  github.stateBytesAfter1000Pending  bytes of the state document after a first run finding 1,000
  *                                  new mentions (~320-character texts) with the default budget 50:
  *                                  950 drafts pending, gzipped (in process)
- *  github.quietRunCallsAt{200,10000,50000}Issues  API calls of a quiet run (nothing new) when that
- *                                  many Earshot issues exist, all updated inside the look-back window,
- *                                  after one run built the id index (bundled action, default
- *                                  settings: throttling on)
  *  github.quietRunPeakRssMbAt{200,50000}Issues  peak resident memory (MB, the process's maxRSS,
  *                                  read at exit by a preloaded probe) of the action process in that
  *                                  quiet run; the emulator runs in the bench process, not in it
@@ -329,7 +329,7 @@ async function quietFigures(b: ActionBench): Promise<Record<string, number>> {
     if (calls.writes !== 0 || quiet.outputs['new-issues'] !== '0')
       throw new Error(`the quiet run at ${n} issues wrote ${calls.writes} time(s)`);
     process.stderr.write(`  github: ${n} issues: build ${buildCalls} calls, quiet ${calls.total} calls\n`);
-    out[`github.quietRunCallsAt${n}Issues`] = calls.total;
+    out[`github.readsPerRunSteadyStateAt${n}Issues`] = calls.total;
     if (n === 200) out['github.quietRunPeakRssMbAt200Issues'] = Math.round(quiet.peakRssKb / 1024);
     if (n === 50_000) {
       out['github.indexBuildCallsAt50000Issues'] = buildCalls;

@@ -1,9 +1,17 @@
 /**
  * Respond figures, against the GitHub emulator (throttling off) and the local reply servers,
  * counting API calls per command, not only seconds:
- *  respond.callsPerDraft / writesPerDraft      a /draft (reactions, permission, comments, draft, label)
- *  respond.callsPerApprove / callsPerReply     /approve, and /reply publishing on Mastodon
- *  respond.callsPerRefusal                     a command from a person without write access
+ * each command a comment event carrying the comment's author_association as the emulator renders it:
+ *  respond.callsPerDraft / writesPerDraft      API calls (all / writes) of a /draft by a teammate with
+ *                                              write access (association COLLABORATOR: proves nothing,
+ *                                              so the permission is asked): 👀, permission, the draft
+ *                                              comment, the label, 👍
+ *  respond.callsPerApprove / callsPerReply     the same teammate's /approve (+ the comments read), and
+ *                                              /reply publishing on Mastodon (+ the two labels removed)
+ *  respond.callsPer{Draft,Approve,Reply}ByOwner  the same three by the repository's owner (association
+ *                                              OWNER proves write access: no permission call)
+ *  respond.callsPerRefusal                     a command from a person with read access (MEMBER or not,
+ *                                              the permission is asked)
  *  respond.commandsPerSecond                   /draft on 200 mentions, one after the other
  */
 import { createHttpClient } from '../src/http/client.js';
@@ -22,6 +30,7 @@ export async function benchRespond(): Promise<Record<string, number>> {
     users: [
       { login: 'alice', permission: 'write' },
       { login: 'bob', permission: 'read' },
+      { login: 'acme', permission: 'admin' }, // the owner (author_association OWNER)
     ],
   });
   const servers = await startReplyServers();
@@ -29,7 +38,7 @@ export async function benchRespond(): Promise<Record<string, number>> {
     const marker = markerFor('mastodon');
     const n = 200;
     emulator.seed({
-      issues: Array.from({ length: n + 1 }, () => ({
+      issues: Array.from({ length: n + 2 }, () => ({
         title: '[complaint] mention',
         body: mentionBody(marker),
         labels: ['earshot', 'complaint'],
@@ -53,7 +62,10 @@ export async function benchRespond(): Promise<Record<string, number>> {
       root: process.cwd(),
     };
     const command = async (issue: number, login: string, body: string) => {
-      const made = emulator.person(login).comment(issue, body).body as { id: number };
+      const made = emulator.person(login).comment(issue, body).body as {
+        id: number;
+        author_association: string;
+      };
       const i = await port.getIssue(issue);
       if (!i) throw new Error('missing issue');
       const user = { login, type: 'User' };
@@ -61,7 +73,7 @@ export async function benchRespond(): Promise<Record<string, number>> {
         kind: 'comment',
         action: 'created',
         issue: { ...i, isPullRequest: false },
-        comment: { id: made.id, body, user },
+        comment: { id: made.id, body, user, association: made.author_association },
         sender: user,
       };
       emulator.calls.reset();
@@ -72,8 +84,11 @@ export async function benchRespond(): Promise<Record<string, number>> {
     const approve = await command(1, 'alice', '/approve');
     const reply = await command(1, 'alice', '/reply');
     const refusal = await command(1, 'bob', '/resolve');
+    const ownerDraft = await command(2, 'acme', '/draft');
+    const ownerApprove = await command(2, 'acme', '/approve');
+    const ownerReply = await command(2, 'acme', '/reply');
     const started = performance.now();
-    for (let i = 2; i <= n + 1; i++) await command(i, 'alice', '/draft');
+    for (let i = 3; i <= n + 2; i++) await command(i, 'alice', '/draft');
     const seconds = (performance.now() - started) / 1000;
     const calls = (s: { byMethod: Record<string, number> }) =>
       Object.values(s.byMethod).reduce((a, b) => a + b, 0);
@@ -82,6 +97,9 @@ export async function benchRespond(): Promise<Record<string, number>> {
       'respond.writesPerDraft': draft.writes,
       'respond.callsPerApprove': calls(approve),
       'respond.callsPerReply': calls(reply),
+      'respond.callsPerDraftByOwner': calls(ownerDraft),
+      'respond.callsPerApproveByOwner': calls(ownerApprove),
+      'respond.callsPerReplyByOwner': calls(ownerReply),
       'respond.callsPerRefusal': calls(refusal),
       'respond.commandsPerSecond': Math.round(n / seconds),
     };

@@ -1,22 +1,130 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild. Deterministic: the
 // same sources give the same bytes, so CI can check that the committed dist/ is current.
+//
+// - Minified; the licence comments of the bundled packages go to one file per output
+//   (`<file>.LEGAL.txt`, linked from a comment at its end).
+// - Code splitting (ES modules): what a run may not need is behind a dynamic import() in the
+//   sources and becomes a chunk in dist/chunks/, loaded only when used — the classifier model
+//   (src/classify/classifier.ts with model.json), respond mode, the report and its dashboard, the
+//   LLM path. Code both entries use is a shared chunk; each entry loads only the chunks it imports.
+// - @actions/core imports @actions/http-client (and with it undici, ~0.8 MB) only for
+//   core.getIDToken(), the OIDC token Earshot never asks for: that import resolves to a stub that
+//   throws if it is ever used.
+// - zod's locales other than English, and iconv-lite's double-byte tables (kept as files), are left
+//   out of the code (see below).
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const outdir = process.argv[2] ?? 'dist';
 
-const common = {
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: false,
-  legalComments: 'eof',
-  logLevel: 'warning',
-  // CommonJS dependencies inside an ES module bundle need a real `require`.
-  banner: {
-    js: "import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);",
+/** @type {import('esbuild').Plugin} */
+const noOidcHttpClient = {
+  name: 'no-oidc-http-client',
+  setup(b) {
+    b.onResolve({ filter: /^@actions\/http-client(\/lib\/auth)?$/ }, (args) =>
+      /[\\/]@actions[\\/]core[\\/]/.test(args.importer)
+        ? { path: args.path, namespace: 'no-oidc' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'no-oidc' }, () => ({
+      loader: 'js',
+      contents: `const unavailable = () => { throw new Error('Earshot is built without @actions/http-client: core.getIDToken() is not available'); };
+export class HttpClient { constructor() { unavailable(); } }
+export class BearerCredentialHandler { constructor() { unavailable(); } }`,
+    }));
   },
 };
 
-await build({ ...common, entryPoints: { index: 'action/index.ts', cli: 'src/cli-main.ts' }, outdir });
-console.error(`built ${outdir}/index.js and ${outdir}/cli.js`);
+/**
+ * zod's error messages in 40-odd languages (~0.26 MB as bundled code): Earshot speaks English only
+ * and never calls z.config(z.locales.xx()), so `z.locales` holds English alone.
+ */
+/** @type {import('esbuild').Plugin} */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(b) {
+    b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer)
+        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
+      loader: 'js',
+      resolveDir: dirname(args.path),
+      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+    }));
+  },
+};
+
+/**
+ * iconv-lite's double-byte tables (Shift_JIS, EUC-JP, GBK, GB18030, EUC-KR, Big5: ~0.45 MB as
+ * bundled code) are required only when such a page is decoded: they stay JSON files next to the
+ * chunk that holds iconv-lite (`iconv-tables/`), read by that chunk's own require() on first use.
+ */
+const ICONV_DBCS = /[\\/]iconv-lite[\\/]encodings[\\/]dbcs-data\.js$/;
+const TABLE_REQUIRE = /require\("\.\/tables\/([\w-]+\.json)"\)/g;
+/** @type {import('esbuild').Plugin} */
+const iconvTablesAside = {
+  name: 'iconv-tables-aside',
+  setup(b) {
+    b.onLoad({ filter: ICONV_DBCS }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      const contents = text.replace(TABLE_REQUIRE, '__earshotIconvTable("$1")');
+      if (contents === text) throw new Error(`${args.path}: no table require() to move aside`);
+      // `load` is require itself, out of esbuild's sight, resolved at run time from the file that
+      // holds esbuild's require shim: dist/chunks/ (where the tables are) or, were it an entry, dist/.
+      const helper = `var __earshotIconvTable = function (name) {
+  var load = require;
+  try { return load("./iconv-tables/" + name); } catch (e) {
+    if (e.code !== "MODULE_NOT_FOUND") throw e;
+    return load("./chunks/iconv-tables/" + name);
+  }
+};`;
+      return { loader: 'js', contents: `${helper}\n${contents}` };
+    });
+  },
+};
+
+/** Copies iconv-lite's tables next to the output file that holds dbcs-data.js (a chunk). */
+function copyIconvTables(metafile) {
+  const [out] = Object.entries(metafile.outputs).filter(([, o]) =>
+    Object.keys(o.inputs).some((i) => ICONV_DBCS.test(i)),
+  );
+  if (!out) throw new Error('no output holds iconv-lite (dbcs-data.js)');
+  const input = Object.keys(out[1].inputs).find((i) => ICONV_DBCS.test(i));
+  const tables = join(dirname(input), 'tables');
+  const target = join(dirname(out[0]), 'iconv-tables');
+  mkdirSync(target, { recursive: true });
+  for (const f of readdirSync(tables).sort()) copyFileSync(join(tables, f), join(target, f));
+}
+
+// Old chunks and legal files would otherwise stay next to the new ones.
+mkdirSync(outdir, { recursive: true });
+for (const f of readdirSync(outdir)) if (/\.(js|txt)$/.test(f)) rmSync(join(outdir, f));
+rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
+rmSync(join(outdir, 'iconv-tables'), { recursive: true, force: true });
+
+const result = await build({
+  entryPoints: { index: 'action/index.ts', cli: 'src/cli-main.ts' },
+  outdir,
+  bundle: true,
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  sourcemap: false,
+  legalComments: 'linked',
+  logLevel: 'warning',
+  metafile: true,
+  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside],
+  // CommonJS dependencies inside an ES module bundle need a real `require` (in every chunk).
+  banner: {
+    js: "import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);",
+  },
+});
+copyIconvTables(result.metafile);
+console.error(`built ${outdir}/index.js and ${outdir}/cli.js (chunks in ${outdir}/chunks/)`);

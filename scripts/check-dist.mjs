@@ -8,8 +8,14 @@ const tmp = mkdtempSync(join(tmpdir(), 'earshot-dist-'));
 try {
   execFileSync(process.execPath, ['scripts/build.mjs', tmp], { stdio: 'inherit' });
   const stale = [];
-  const built = readdirSync(tmp).sort();
-  const committed = readdirSync('dist').sort();
+  // Every file, chunks/ included (paths relative to the folder).
+  const list = (dir) =>
+    readdirSync(dir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath ?? e.path, e.name).slice(dir.length + 1))
+      .sort();
+  const built = list(tmp);
+  const committed = list('dist');
   for (const f of new Set([...built, ...committed])) {
     let a;
     let b;

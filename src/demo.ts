@@ -7,16 +7,23 @@
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { pathToFileURL } from 'node:url';
 import { scanLocal } from './cli.js';
 import { parseConfig } from './config/load.js';
 import type { Logger } from './logger.js';
 import { adapters } from './platforms/index.js';
 import type { ScanResult } from './scan.js';
 import { formatScanTable, scanJson } from './scan-format.js';
+import { findShipped } from './shipped-files.js';
 import { triageLines } from './triage/report-lines.js';
 
 export const DEMO_NOW = new Date('2026-11-23T12:00:00Z');
-const FIXTURES = new URL('../test/fixtures/sources/', import.meta.url);
+/** The recorded payloads, shipped in the package (package.json `files`). */
+function fixtures(): URL {
+  const dir = findShipped('test/fixtures/sources');
+  if (!dir) throw new Error('the demo fixtures (test/fixtures/sources/) are not next to Earshot');
+  return pathToFileURL(`${dir}/`);
+}
 
 /** Which recorded payload answers which request. */
 function route(req: IncomingMessage): { file: string; type: string } | undefined {
@@ -90,7 +97,7 @@ export async function serveRecordings(): Promise<{ url: string; close(): Promise
       res.writeHead(404).end();
       return;
     }
-    readFile(new URL(r.file, FIXTURES)).then(
+    readFile(new URL(r.file, fixtures())).then(
       (body) => res.writeHead(200, { 'content-type': r.type }).end(body),
       () => res.writeHead(404).end(),
     );

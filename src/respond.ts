@@ -16,8 +16,14 @@
 import { ConfigError, errorMessage } from './errors.js';
 import { INDEX_LABEL } from './issue/labels.js';
 import { type MarkerData, parseMarker } from './record/marker.js';
-import type { ReactionContent, ReactionTarget, RecordIssue, RepoInfo } from './record/respond-port.js';
-import { canWrite, refuseOnce } from './respond/authorize.js';
+import type {
+  Permission,
+  ReactionContent,
+  ReactionTarget,
+  RecordIssue,
+  RepoInfo,
+} from './record/respond-port.js';
+import { canWrite, permissionProvenBy, refuseOnce } from './respond/authorize.js';
 import { commandRegistry } from './respond/commands/index.js';
 import { commandForLabel } from './respond/labels.js';
 import { draftFollowUps } from './respond/link.js';
@@ -84,6 +90,8 @@ interface Invocation {
   reactOn?: ReactionTarget;
   /** The label a person added (label transitions). */
   label?: string;
+  /** The actor's permission as the event proves it (authorize.ts), else undefined: asked. */
+  proven?: Permission | undefined;
 }
 
 function makeContext(deps: RespondDeps, inv: Invocation): CommandContext {
@@ -118,7 +126,7 @@ async function invoke(deps: RespondDeps, inv: Invocation): Promise<RespondResult
   const n = inv.issue.number;
   const name = inv.handler.name;
   const ctx = makeContext(deps, inv);
-  const permission = await deps.port.permission(inv.actor);
+  const permission = inv.proven ?? (await deps.port.permission(inv.actor));
   if (!canWrite(permission)) {
     const posted = await refuseOnce(deps.port, n, inv.actor, await ctx.record());
     if (inv.via === 'label' && inv.label) await deps.port.removeLabel(n, inv.label);
@@ -185,6 +193,7 @@ async function onComment(
     issue: toPortIssue(event.issue),
     marker,
     reactOn,
+    proven: permissionProvenBy(event.comment.association),
   });
 }
 

@@ -51,6 +51,8 @@ export interface MentionKeyInput {
 }
 
 const SAFE = /[A-Za-z0-9:/._~?&=+-]/;
+/** A string of safe characters only (no `%`, no surrogate): encodes to itself. */
+const ALL_SAFE = /^[A-Za-z0-9:/._~?&=+-]*$/;
 const encoder = new TextEncoder();
 
 function sha256Hex(s: string, length: number): string {
@@ -59,6 +61,7 @@ function sha256Hex(s: string, length: number): string {
 
 /** Percent-encodes everything outside the key charset (see the module comment). */
 export function encodeKeyPart(s: string): string {
+  if (ALL_SAFE.test(s)) return s; // the common case (most URLs and ids), as the loop would give it
   let out = '';
   const chars = Array.from(
     s.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD'),

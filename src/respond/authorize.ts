@@ -1,7 +1,8 @@
 /**
- * Who is obeyed: people whose permission on the repository (the collaborator-permission endpoint,
- * never `author_association`) is write or above. Anyone else gets a polite refusal, once per person
- * per issue (a `refusal` marker remembers it), and a 👎 reaction on each command.
+ * Who is obeyed: people whose permission on the repository is write or above, asked of the
+ * collaborator-permission endpoint — unless the event itself proves it (permissionProvenBy). Anyone
+ * else gets a polite refusal, once per person per issue (a `refusal` marker remembers it), and a 👎
+ * reaction on each command.
  */
 
 import { canWrite, type Permission, type RespondRecord } from '../record/respond-port.js';
@@ -10,6 +11,27 @@ import type { IssueHistory } from './state.js';
 
 export async function permissionOf(port: RespondRecord, login: string): Promise<Permission> {
   return port.permission(login);
+}
+
+/**
+ * The permission a comment's `author_association` (sent by GitHub in the issue_comment event, as the
+ * comment's author stood when they commented) proves, or undefined: then the endpoint is asked.
+ *
+ * Only `OWNER` proves write access: GitHub defines it as "Author is the owner of the repository"
+ * (CommentAuthorAssociation, docs.github.com/en/graphql/reference/enums#commentauthorassociation),
+ * and "the repository owner has full control of the repository" (GitHub Docs, "Permission levels
+ * for a personal account repository"; an organization's owners administer all its repositories).
+ * Nothing else proves it:
+ * - `MEMBER` is "a member of the organization that owns the repository": an organization's base
+ *   permission may be read or none ("Repository roles for an organization");
+ * - `COLLABORATOR` is "invited to collaborate on the repository": in an organization a collaborator
+ *   may have read or triage only (a personal repository's collaborators can push, but the event's
+ *   association alone does not say which kind of repository, nor that the invitation was accepted);
+ * - `CONTRIBUTOR`, `FIRST_TIMER`, `FIRST_TIME_CONTRIBUTOR`, `MANNEQUIN`, `NONE`: no access at all.
+ * Labels, closes and merges carry no association for their sender: always asked.
+ */
+export function permissionProvenBy(association: string | undefined): Permission | undefined {
+  return association === 'OWNER' ? 'admin' : undefined;
 }
 
 export function refusalText(login: string): string {

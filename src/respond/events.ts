@@ -54,7 +54,12 @@ function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
 const commentPayload = z.object({
   action: z.string(),
   issue: issueSchema,
-  comment: z.object({ id: z.number().int(), body: z.string().nullish(), user: userSchema.nullish() }),
+  comment: z.object({
+    id: z.number().int(),
+    body: z.string().nullish(),
+    user: userSchema.nullish(),
+    author_association: z.string().nullish(),
+  }),
   sender: userSchema,
 });
 
@@ -89,7 +94,12 @@ export function parseGitHubEvent(eventName: string, payload: unknown): ParsedEve
         kind: 'comment',
         action: d.action,
         issue: toIssue(d.issue),
-        comment: { id: d.comment.id, body: d.comment.body ?? '', user: d.comment.user ?? d.sender },
+        comment: {
+          id: d.comment.id,
+          body: d.comment.body ?? '',
+          user: d.comment.user ?? d.sender,
+          ...(d.comment.author_association ? { association: d.comment.author_association } : {}),
+        },
         sender: d.sender,
       },
     };

@@ -37,7 +37,11 @@ export type RespondEvent =
       /** `created`, `edited` or `deleted`. */
       action: string;
       issue: EventIssue;
-      comment: { id: number; body: string; user: PortUser };
+      /**
+       * `association`: the comment's `author_association` as GitHub sent it in the event (OWNER,
+       * MEMBER, COLLABORATOR, CONTRIBUTOR, NONE …); authorize.ts says which value proves write access.
+       */
+      comment: { id: number; body: string; user: PortUser; association?: string };
       sender: PortUser;
     }
   | { kind: 'label'; action: 'labeled' | 'unlabeled'; issue: EventIssue; label: string; sender: PortUser }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamicImports, staticClosure } from '../../scripts/bundle-graph.js';
 
 const run = promisify(execFile);
 
@@ -42,6 +43,18 @@ describe('the published package', () => {
       ]),
     );
     expect(files).not.toContain('dist/index.js');
+    // Every chunk the CLI loads, at start or later (dynamic import), transitively.
+    const loads = new Set<string>();
+    const visit = (file: string) => {
+      for (const f of staticClosure(file))
+        if (!loads.has(f)) {
+          loads.add(f);
+          for (const d of dynamicImports([f])) visit(d);
+        }
+    };
+    visit(join(root, 'package/dist/cli.js'));
+    expect(loads.size).toBeGreaterThan(1);
+    for (const f of loads) expect(files).toContain(f.slice(join(root, 'package/').length));
     expect(files.some((f) => f.startsWith('src/'))).toBe(false);
     const pkg = JSON.parse(readFileSync(join(root, 'package/package.json'), 'utf8'));
     expect(pkg.dependencies ?? {}).toEqual({});

@@ -49,6 +49,30 @@ describe('respond commands through the bundled action', () => {
     expect(h.emulator.violations).toEqual([]);
   });
 
+  it('/draft, /approve, /reply cost 5, 6, 8 API calls; 4, 5, 7 for the owner, whose association proves write access', async () => {
+    const callsOf = async (n: number, login: string, body: string) => {
+      h.emulator.calls.reset();
+      const r = await h.comment(n, login, body);
+      expect(r.run.outputs.outcome).toBe('ok');
+      // the comment and the issue read of h.comment go past the call counter (emulator.as)
+      return h.emulator.calls.snapshot().byRoute;
+    };
+    const permission = 'GET /repos/{owner}/{repo}/collaborators/{username}/permission';
+    const total = (routes: Record<string, number>) => Object.values(routes).reduce((a, b) => a + b, 0);
+    for (const [login, expected] of [
+      ['alice', [5, 6, 8]],
+      ['acme', [4, 5, 7]],
+    ] as const) {
+      const n = h.mention('mastodon');
+      const draft = await callsOf(n, login, '/draft');
+      const approve = await callsOf(n, login, '/approve');
+      const reply = await callsOf(n, login, '/reply');
+      expect([total(draft), total(approve), total(reply)]).toEqual(expected);
+      for (const routes of [draft, approve, reply])
+        expect(routes[permission] ?? 0).toBe(login === 'acme' ? 0 : 1);
+    }
+  });
+
   it('refuses a command from a person with read access, politely and once', async () => {
     const n = h.mention('reddit');
     const first = await h.comment(n, 'bob', '/resolve');

@@ -113,6 +113,8 @@ export class Renderer {
 
   authorAssociation(repo: Repo, account: Account): string {
     if (account.type === 'Bot') return 'NONE';
+    // A person whose login is the repository's owner: a personal repository's owner.
+    if (account.login.toLowerCase() === repo.ownerLogin.toLowerCase()) return 'OWNER';
     const role = repo.roleOf(account);
     if (role === 'admin' || role === 'maintain') return 'MEMBER';
     if (role === 'write' || role === 'triage') return 'COLLABORATOR';

@@ -15,13 +15,12 @@
  * A category without a file in the repository uses Earshot's own playbook (config/playbooks/ next to
  * the action), and without that a short built-in template, so `/draft` always has something.
  */
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError } from '../../errors.js';
+import { findShipped } from '../../shipped-files.js';
 
 const templateMap = z.record(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/), z.string().min(1).max(20_000));
 
@@ -61,17 +60,9 @@ function fallback(category: string): Playbook {
   };
 }
 
-/** Earshot's own playbooks: `config/playbooks/` found upwards from this module (source or bundle). */
+/** Earshot's own playbooks: `config/playbooks/` found upwards from the code (source or bundle). */
 export function builtinPlaybooksDir(): string | undefined {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'config', 'playbooks');
-    if (existsSync(candidate)) return candidate;
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  return undefined;
+  return findShipped('config/playbooks');
 }
 
 async function readIfExists(path: string): Promise<string | undefined> {

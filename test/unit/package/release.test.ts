@@ -55,7 +55,9 @@ describe('.github/workflows/release.yml', () => {
     expect(runs).toMatch(/git tag -a "v\$VERSION"/);
     expect(runs).toMatch(/git tag -fa "\$MAJOR"/);
     expect(runs).toMatch(/git push --force origin "\$MAJOR"/);
-    expect(runs).toMatch(/gh release create "v\$VERSION" dist\/index\.js dist\/cli\.js/);
+    // The entries import their chunks: the release carries the whole of dist/.
+    expect(runs).toMatch(/tar -czf "\$RUNNER_TEMP\/earshot-dist-v\$VERSION\.tgz" dist\n/);
+    expect(runs).toMatch(/gh release create "v\$VERSION" "\$RUNNER_TEMP\/earshot-dist-v\$VERSION\.tgz"/);
     expect(runs).toContain('npm publish --provenance');
   });
 

@@ -53,6 +53,8 @@ export async function startHarness(
       { login: 'carol', permission: 'maintain' },
       { login: 'bob', permission: 'read' },
       { login: 'dev', permission: 'write' },
+      // The repository's owner (author_association OWNER, as in a personal repository).
+      { login: 'acme', permission: 'admin' },
     ],
   });
   const servers = await startReplyServers();
@@ -137,7 +139,13 @@ export async function startHarness(
       const c = made.body as Json;
       const p = payload('issue_comment.created', {
         issue: h.issue(n),
-        comment: { id: Number(c.id), body, html_url: String(c.html_url), user: login },
+        comment: {
+          id: Number(c.id),
+          body,
+          html_url: String(c.html_url),
+          user: login,
+          association: String(c.author_association),
+        },
         sender: login,
       });
       return { run: await run('issue_comment', p), commentId: Number(c.id) };

@@ -28,7 +28,8 @@ function userLike(base: Json, login: string, type = 'User'): Json {
 export interface PayloadInput {
   /** The issue as GitHub's REST API returns it (e.g. from the emulator). */
   issue?: Json;
-  comment?: { id: number; body: string; html_url?: string; user?: string };
+  /** `association`: the comment's author_association (the template's otherwise). */
+  comment?: { id: number; body: string; html_url?: string; user?: string; association?: string };
   label?: string;
   sender?: string;
   senderType?: string;
@@ -50,6 +51,7 @@ export function payload(name: Template, input: PayloadInput = {}): Json {
       id: input.comment.id,
       body: input.comment.body,
       ...(input.comment.html_url ? { html_url: input.comment.html_url } : {}),
+      ...(input.comment.association ? { author_association: input.comment.association } : {}),
       user: input.comment.user ? userLike(c.user as Json, input.comment.user, input.senderType) : sender,
     };
   }
