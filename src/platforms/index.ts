@@ -23,6 +23,7 @@ import { redditPlatform } from './reddit/index.js';
 import { rssPlatform } from './rss/index.js';
 import type { SourceAdapter } from './source.js';
 import { stackExchangePlatform } from './stack-exchange/index.js';
+import { trustpilotPlatform } from './trustpilot/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
 /** In the order `earshot sources` lists them. */
@@ -41,6 +42,7 @@ export const platforms: readonly Platform[] = [
   youtubePlatform,
   htmlPlatform,
   jsonPlatform,
+  trustpilotPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));

@@ -75,6 +75,7 @@ describe('registry', () => {
       'lemmy',
       'mastodon',
       'reddit',
+      'trustpilot',
       'youtube',
     ]);
   });
