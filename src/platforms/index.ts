@@ -24,6 +24,7 @@ import { rssPlatform } from './rss/index.js';
 import type { SourceAdapter } from './source.js';
 import { stackExchangePlatform } from './stack-exchange/index.js';
 import { trustpilotPlatform } from './trustpilot/index.js';
+import { yelpPlatform } from './yelp/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
 /** In the order `earshot sources` lists them. */
@@ -43,6 +44,7 @@ export const platforms: readonly Platform[] = [
   htmlPlatform,
   jsonPlatform,
   trustpilotPlatform,
+  yelpPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
