@@ -23,6 +23,7 @@ import { redditPlatform } from './reddit/index.js';
 import { rssPlatform } from './rss/index.js';
 import type { SourceAdapter } from './source.js';
 import { stackExchangePlatform } from './stack-exchange/index.js';
+import { tripadvisorPlatform } from './tripadvisor/index.js';
 import { trustpilotPlatform } from './trustpilot/index.js';
 import { yelpPlatform } from './yelp/index.js';
 import { youtubePlatform } from './youtube/index.js';
@@ -45,6 +46,7 @@ export const platforms: readonly Platform[] = [
   jsonPlatform,
   trustpilotPlatform,
   yelpPlatform,
+  tripadvisorPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
