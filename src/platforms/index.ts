@@ -15,6 +15,7 @@ import { htmlPlatform } from './html/index.js';
 import { jsonPlatform } from './json/index.js';
 import { jsonFeedPlatform } from './json-feed/index.js';
 import { lemmyPlatform } from './lemmy/index.js';
+import { lobstersPlatform } from './lobsters/index.js';
 import { onItemPage } from './manual-reply.js';
 import { mastodonPlatform } from './mastodon/index.js';
 import type { ManualTarget, Platform } from './platform.js';
@@ -47,6 +48,7 @@ export const platforms: readonly Platform[] = [
   trustpilotPlatform,
   yelpPlatform,
   tripadvisorPlatform,
+  lobstersPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
