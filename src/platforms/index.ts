@@ -8,6 +8,7 @@
 import type { MarkerData } from '../record/marker.js';
 import { appStorePlatform } from './app-store/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
+import { devPlatform } from './dev/index.js';
 import { discoursePlatform } from './discourse/index.js';
 import { githubPlatform } from './github/index.js';
 import { hackerNewsPlatform } from './hacker-news/index.js';
@@ -49,6 +50,7 @@ export const platforms: readonly Platform[] = [
   yelpPlatform,
   tripadvisorPlatform,
   lobstersPlatform,
+  devPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
