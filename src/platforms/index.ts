@@ -21,6 +21,7 @@ import { onItemPage } from './manual-reply.js';
 import { mastodonPlatform } from './mastodon/index.js';
 import type { ManualTarget, Platform } from './platform.js';
 import type { Publisher } from './publisher.js';
+import { productHuntPlatform } from './product-hunt/index.js';
 import { redditPlatform } from './reddit/index.js';
 import { rssPlatform } from './rss/index.js';
 import type { SourceAdapter } from './source.js';
@@ -51,6 +52,7 @@ export const platforms: readonly Platform[] = [
   tripadvisorPlatform,
   lobstersPlatform,
   devPlatform,
+  productHuntPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
