@@ -228,6 +228,7 @@ export const lobstersAdapter: SourceAdapter<LobstersSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const base = root(source.baseUrl);
+    const basePath = new URL(base).pathname.replace(/\/+$/, '');
     const terms = ctx.searchTerms.map((t) => t.trim().toLowerCase()).filter(Boolean);
     const headers = { accept: 'application/json' };
     const start = windowStart(ctx).getTime();
@@ -311,7 +312,8 @@ export const lobstersAdapter: SourceAdapter<LobstersSource> = {
         }
         const path = new URL(req.url).pathname;
         const n = Number(/\/page\/(\d+)\.json$/.exec(path)?.[1] ?? 1);
-        const list = path.replace(/(\/page\/\d+)?\.json$/, '');
+        // The list's path below the site root (the root may have a path of its own: a mirror, tests).
+        const list = path.slice(basePath.length).replace(/(\/page\/\d+)?\.json$/, '');
         // Pages older than the last run's newest story (minus an hour) were read then.
         const seenBefore = parsed.stories.some(
           (s) => s.item.published && Date.parse(s.item.published) < stopAt,

@@ -149,6 +149,24 @@ describe('lobsters fetch', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('pages under a site root with a path of its own (a mirror)', async () => {
+    server = await startLoopback((req, res) => {
+      const f = FILES[pathOf(req.url).replace(/^\/mirror/, '')];
+      if (f && pathOf(req.url).startsWith('/mirror/')) return send(res, f);
+      res.writeHead(404);
+      res.end();
+    });
+    await lobstersAdapter.fetch(
+      apiContext(lobstersAdapter, { baseUrl: `${server.url}/mirror`, requestIntervalMs: 0 }, TERMS),
+    );
+    expect(server.requests.map((r) => pathOf(r.url))).toEqual([
+      '/mirror/newest.json',
+      '/mirror/s/acm3cl.json',
+      '/mirror/s/k2cli9.json',
+      '/mirror/newest/page/2.json',
+    ]);
+  });
+
   it('waits requestIntervalMs between requests (one a second by default)', async () => {
     server = await site();
     const started = Date.now();
