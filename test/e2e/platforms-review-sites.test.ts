@@ -227,8 +227,7 @@ describe('/reply on review sites through the bundled action', () => {
       new RegExp(`^Replied on Trustpilot: https://www\\.trustpilot\\.com/reviews/${TP_REVIEW}$`, 'm'),
     );
     expect(h.labels(n)).toContain('status:replied');
-    for (const secret of Object.values(TRUSTPILOT_ENV))
-      expect(h.lastComment(n)).not.toContain(secret);
+    for (const secret of Object.values(TRUSTPILOT_ENV)) expect(h.lastComment(n)).not.toContain(secret);
   });
 
   it('a refused Trustpilot reply keeps the draft and says why in Trustpilot’s words', async () => {
