@@ -11,8 +11,8 @@
  * - Paging: `after` = `pageInfo.endCursor` while `hasNextPage`, newest first, until the window.
  * - Errors: GraphQL answers 200 with `errors[]` (a post slug that does not exist gives `post: null`).
  * - Rate limit: 6,250 complexity points per 15 minutes per application (`X-Rate-Limit-*` headers).
- * - Reach: none (user follower counts cost complexity); engagement: votesCount (+ commentsCount
- *   for posts).
+ * - Reach: none (Product Hunt redacts every user but the token's owner); engagement: votesCount
+ *   (+ commentsCount for posts).
  */
 import { z } from 'zod';
 import { SourceError } from '../../errors.js';
@@ -135,7 +135,7 @@ export interface ProductHuntPage {
   missingPost?: boolean;
 }
 
-/** Product Hunt hides other people's names from some applications as "[REDACTED]". */
+/** Product Hunt redacts every user but the token's owner as "[REDACTED]". */
 function who(item: RawItem, user: z.infer<typeof userSchema>): void {
   const visible = (s: string | null | undefined) => (s && s !== '[REDACTED]' ? s.trim() : undefined);
   const username = visible(user?.username);
@@ -243,7 +243,7 @@ export const productHuntAdapter: SourceAdapter<ProductHuntSource> = {
     },
   ],
   cursor: 'createdAt of the newest comment or post; comments and posts read newest first down to the window',
-  reach: 'none (follower counts cost complexity points); engagement: votesCount (+ commentsCount for posts)',
+  reach: "none (Product Hunt redacts other users' data); engagement: votesCount (+ commentsCount for posts)",
   urlNamesItem: true,
   limits:
     '6,250 GraphQL complexity points per 15 minutes per application (X-Rate-Limit-Limit/Remaining/Reset headers); no text search: posts matched locally; commercial use needs Product Hunt’s permission',

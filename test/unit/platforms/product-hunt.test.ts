@@ -56,8 +56,6 @@ describe('product hunt parse', () => {
       url: 'https://www.producthunt.com/posts/acmecloud-functions?comment=4100003',
       title: 'AcmeCloud Functions',
       text: 'Congrats on the launch! Is there a free tier for AcmeCloud Functions?',
-      author: 'Maya R.',
-      authorUrl: 'https://www.producthunt.com/@maya_builds',
       engagement: 5,
       published: '2025-03-10T08:10:00.000Z',
       replyTo: { postId: '912345', commentId: '4100003', postSlug: 'acmecloud-functions' },
@@ -66,6 +64,10 @@ describe('product hunt parse', () => {
     expect(page.items[1]?.text).toBe('Cold starts were <200ms in my test. Impressive & cheap.');
     const last = parseProductHuntPage(json('comments-acmecloud-functions-page2.json'), GQL);
     expect(last.endCursor).toBeUndefined();
+    expect(last.items[0]).toMatchObject({
+      author: 'Acme Maker',
+      authorUrl: 'https://www.producthunt.com/@acme_maker',
+    });
     expect(last.warnings).toEqual(['comment 1 skipped: id is not valid']);
   });
 
