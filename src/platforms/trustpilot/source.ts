@@ -43,7 +43,7 @@ export const TRUSTPILOT_KEY_HELP = {
   env: 'TRUSTPILOT_API_KEY',
   howTo:
     'In Trustpilot Business: Integrations → Developers → APIs → Create application; copy its API key ' +
-    '(API access needs a plan that includes it).',
+    '(API access needs the API module add-on).',
 };
 
 export const trustpilotSchema = sourceBaseSchema.extend({
@@ -216,7 +216,7 @@ export const trustpilotAdapter: SourceAdapter<TrustpilotSource> = {
   reach: "the reviewer's consumer.numberOfReviews; engagement: numberOfLikes; rating: stars 1–5",
   urlNamesItem: true,
   limits:
-    'per API key: 833 calls per 5 minutes and 10,000 per hour; 100 reviews per page; API keys come with Trustpilot Business plans that include API access',
+    'at most 833 calls per 5 minutes and 10,000 an hour; 100 reviews per page; the paid API module allows 200,000 (tier 1) or 1,000,000 (tier 2) calls a year, or unlimited (tier 3)',
 
   parse(input: ParseInput, source: TrustpilotSource): RawItem[] {
     return parseTrustpilotPage(inputJson(input, TITLE), input.url, source.businessUnitId).items;
