@@ -6,7 +6,7 @@
  *    `grant_type=client_credentials` → `{access_token, expires_in …}`;
  * 2. `POST {baseUrl}/private/reviews/{reviewId}/reply` `{authorBusinessUserId, message}` with
  *    `Authorization: Bearer <access_token>` → 201. The reply shows under the review, whose page is
- *    the reply's link. A review has one company reply: posting again replaces it.
+ *    the reply's link. A review has one company reply.
  */
 
 import type { Publisher } from '../publisher.js';
