@@ -149,6 +149,27 @@ describe('lobsters fetch', () => {
     expect(server.requests.length).toBe(before);
   });
 
+  it('forgets a watched story that is gone (404) and keeps the others', async () => {
+    server = await site();
+    const at = Date.parse('2025-03-09T10:00:00Z') / 1000;
+    const result = await lobstersAdapter.fetch(
+      apiContext(
+        lobstersAdapter,
+        { baseUrl: server.url, requestIntervalMs: 0, maxPages: 1 },
+        {
+          ...TERMS,
+          cursor: { since: '2025-03-10T11:30:00.000Z', data: { watch: `gone42:${at} old999:1000` } },
+        },
+      ),
+    );
+    const paths = server.requests.map((r) => pathOf(r.url));
+    expect(paths).toContain('/s/gone42.json');
+    // a watched story older than the window is dropped without a request
+    expect(paths).not.toContain('/s/old999.json');
+    expect(result.warnings).toContain('story gone42 is gone (404)');
+    expect(String(result.cursor.data?.watch)).not.toContain('gone42');
+  });
+
   it('pages under a site root with a path of its own (a mirror)', async () => {
     server = await startLoopback((req, res) => {
       const f = FILES[pathOf(req.url).replace(/^\/mirror/, '')];
