@@ -288,9 +288,9 @@ export const lobstersAdapter: SourceAdapter<LobstersSource> = {
         if (single) {
           // A watched story: itself and its comments; skipped when this run read it already.
           const id = parsed.stories[0]?.shortId;
+          await pace();
           if (id && read.has(id)) return { items: [] };
           items.push(...parsed.comments);
-          await pace();
           return { items, warnings };
         }
         for (const story of parsed.stories) {
