@@ -286,6 +286,9 @@ export const devAdapter: SourceAdapter<DevSource> = {
       secrets: () => [key],
       authHint: 'check the apiKey credential',
       newestFirst: false,
+      // A list answered 304 is not read again, and neither would be the comments under its
+      // articles: with comments on, every list is asked in full.
+      conditional: !source.comments,
       streams(http) {
         client = http;
         return lists.map((l) => ({

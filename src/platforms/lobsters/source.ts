@@ -259,6 +259,9 @@ export const lobstersAdapter: SourceAdapter<LobstersSource> = {
       title: TITLE,
       ctx,
       options: source,
+      // With every story's comments wanted, an unchanged list (304) must still be read for them;
+      // otherwise the stories that named a term are watched streams of their own.
+      conditional: !source.comments,
       streams(http) {
         client = http;
         last = Date.now();

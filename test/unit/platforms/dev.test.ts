@@ -138,6 +138,25 @@ describe('dev fetch', () => {
     expect(result.warnings).toEqual(['tag devops: article 2 skipped: id is not valid']);
   });
 
+  it('asks lists in full when it reads comments (a 304 would hide new comments), conditionally otherwise', async () => {
+    server = await startLoopback((req, res) => {
+      if (req.headers['if-none-match'] === '"v1"') {
+        res.writeHead(304);
+        return void res.end();
+      }
+      res.writeHead(200, { 'content-type': 'application/json', etag: '"v1"' });
+      res.end(pathOf(req.url) === '/comments' ? '[]' : fixture('sources/dev/articles-org-acme.json'));
+    });
+    const first = await devAdapter.fetch(
+      apiContext(devAdapter, { baseUrl: server.url, organization: 'acme' }),
+    );
+    expect(first.cursor.validators).toBeUndefined();
+    const quiet = await devAdapter.fetch(
+      apiContext(devAdapter, { baseUrl: server.url, organization: 'acme', comments: false }),
+    );
+    expect(Object.keys(quiet.cursor.validators ?? {})).toHaveLength(1);
+  });
+
   it('sends a mapped api-key, fails clearly when it is unset, and needs something to read', async () => {
     server = await api();
     const creds = { credentials: { apiKey: 'DEV_KEY' } };
