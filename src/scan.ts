@@ -154,6 +154,8 @@ function quoted(term: string): string {
 export interface CompiledQueries {
   /** Ids of the queries matching a text (empty: no match). */
   match(text: string, only?: readonly string[]): string[];
+  /** Ids of every query (of `only`, when given): what an item of an own-presence source counts for. */
+  all(only?: readonly string[]): string[];
 }
 
 export function compileQueries(config: EarshotConfig): CompiledQueries {
@@ -172,6 +174,9 @@ export function compileQueries(config: EarshotConfig): CompiledQueries {
       return queries
         .filter((x) => (!only || only.includes(x.id)) && x.q.matchesFolded(folded))
         .map((x) => x.id);
+    },
+    all(only) {
+      return queries.filter((x) => !only || only.includes(x.id)).map((x) => x.id);
     },
   };
 }
@@ -283,7 +288,10 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
       let capped = 0;
       for (const mention of mentions) {
         if (!mention.publishedEstimated && new Date(mention.published) < lookbackStart) continue;
-        const matched = queries.match(matchInput(mention, config.match), source.queries);
+        // Reviews of the company's own app or business are about it whether they name it or not.
+        const matched = adapter.ownPresence
+          ? queries.all(source.queries)
+          : queries.match(matchInput(mention, config.match), source.queries);
         if (matched.length === 0) continue;
         report.matched++;
         const ids = mention.ids;

@@ -7,12 +7,17 @@
  */
 import type { MarkerData } from '../record/marker.js';
 import { appStorePlatform } from './app-store/index.js';
+import { appStoreConnectPlatform } from './app-store-connect/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
 import { devPlatform } from './dev/index.js';
 import { discoursePlatform } from './discourse/index.js';
+import { facebookPlatform } from './facebook/index.js';
 import { githubPlatform } from './github/index.js';
+import { googleBusinessPlatform } from './google-business/index.js';
+import { googlePlayPlatform } from './google-play/index.js';
 import { hackerNewsPlatform } from './hacker-news/index.js';
 import { htmlPlatform } from './html/index.js';
+import { instagramPlatform } from './instagram/index.js';
 import { jsonPlatform } from './json/index.js';
 import { jsonFeedPlatform } from './json-feed/index.js';
 import { lemmyPlatform } from './lemmy/index.js';
@@ -47,6 +52,11 @@ export const platforms: readonly Platform[] = [
   youtubePlatform,
   htmlPlatform,
   jsonPlatform,
+  facebookPlatform,
+  instagramPlatform,
+  googlePlayPlatform,
+  appStoreConnectPlatform,
+  googleBusinessPlatform,
   trustpilotPlatform,
   yelpPlatform,
   tripadvisorPlatform,

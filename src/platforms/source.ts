@@ -134,6 +134,12 @@ export interface SourceAdapter<S extends SourceBase = SourceBase> {
    * page URL, json.
    */
   urlNamesItem?: boolean;
+  /**
+   * Every item is about the company — reviews of its own app or business, read with its own
+   * credentials — so the scan files each one without a query match (the source's `queries:` still
+   * says which queries it counts for). Sources that search or read public places leave it unset.
+   */
+  ownPresence?: boolean;
   /** Pure: a payload the source returned → items. Throws a clear Error when it is not that kind of payload. */
   parse(input: ParseInput, source: S): RawItem[];
   /** Fetches what is new since the cursor. Throws (SourceError/HttpError) when the source failed. */

@@ -84,7 +84,17 @@ describe('review sites through the bundled action', () => {
       )
         return sendJson(res, 200, JSON.parse(moved('sources/yelp/reviews-acme-cafe.json')));
       if (p === '/ta/location/1234567/reviews' && url.searchParams.get('key') === KEYS.TA_KEY)
-        return sendJson(res, 200, JSON.parse(moved('sources/tripadvisor/reviews-location-1234567.json')));
+        // A review that never names the company: filed all the same (it is about the location).
+        return sendJson(
+          res,
+          200,
+          JSON.parse(
+            moved('sources/tripadvisor/reviews-location-1234567.json').replace(
+              'Lovely stay, fast Wi-Fi powered by AcmeCloud <br> would come back.',
+              'Lovely stay, quiet rooms, would come back.',
+            ),
+          ),
+        );
       return sendJson(res, 401, { message: 'Unauthorized' });
     });
     workspace = tempWorkspace();
@@ -146,6 +156,7 @@ sources:
     expect(text).toContain('https://www.trustpilot.com/reviews/67cea1b2c3d4e5f60718293a');
     expect(text).toContain('hrid=xAG4O7l-t1ubbwVAlPnDKg');
     expect(text).toContain('r987654321');
+    expect(text).toContain('Lovely stay, quiet rooms, would come back.');
     expect(text).toMatch(/source:trustpilot/);
     expect(text).toMatch(/source:yelp/);
     expect(text).toMatch(/source:tripadvisor/);

@@ -23,19 +23,15 @@ import { z } from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   inputJson,
-  inWindow,
   isoOrUndefined,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   parsePayload,
-  sourceFailure,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
   windowStart,
 } from '../shared/api-source.js';
+import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceCursor } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -249,67 +245,52 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const appId = normalizeAppId(source.appId);
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
     const start = windowStart(ctx);
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    let since = ctx.cursor?.since;
-    const data: Record<string, string> = {};
-    try {
-      for (const country of new Set(source.countries.map((c) => c.toLowerCase()))) {
+    /** Per country: the newest review id seen (the previous run's until a newer one is read). */
+    const newest = new Map<string, bigint | undefined>();
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      streams: () =>
+        [...new Set(source.countries.map((c) => c.toLowerCase()))].map((country) => {
+          newest.set(country, newestIdOf(ctx.cursor?.data, country));
+          return {
+            label: country,
+            first: {
+              url: reviewsUrl(source.baseUrl, country, appId, 1),
+              headers: { accept: 'application/json' },
+            },
+          };
+        }),
+      page(res, req, stream) {
+        const country = stream.label;
+        const page = Number(/\/page=(\d+)\//.exec(req.url)?.[1]);
+        const parsed = parseAppStorePage(res.json(), req.url, { appId, country });
         const known = newestIdOf(ctx.cursor?.data, country);
-        let newest = known;
-        for (let page = 1; page <= source.maxPages; page++) {
-          const url = reviewsUrl(source.baseUrl, country, appId, page);
-          const validators = page === 1 ? jar.get(url) : undefined;
-          const res = await http.request({
-            url,
-            headers: { accept: 'application/json' },
-            ...(validators ? { validators } : {}),
-          });
-          if (page === 1) jar.keep(url, res.validators);
-          if (res.notModified) break;
-          const parsed = parseAppStorePage(res.json(), url, { appId, country });
-          warnings.push(...parsed.warnings.map((w) => `${country} page ${page}: ${w}`));
-          /** The page ends in a review a previous run saw: everything after it is older. */
-          let reachedKnown = false;
-          for (const item of parsed.items) {
-            const n = reviewNumber(item);
-            if (n !== undefined && (newest === undefined || n > newest)) newest = n;
-            reachedKnown = known !== undefined && n !== undefined && n <= known;
-            if (reachedKnown) continue;
-            if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
-          const lastPage = parsed.lastPage !== undefined && page >= parsed.lastPage;
-          if (parsed.reviews === 0 || olderThanWindow || lastPage || reachedKnown) break;
-          if (page === source.maxPages) {
-            warnings.push(
-              `${country}: more than ${source.maxPages} pages of new reviews; the oldest were not read`,
-            );
-          }
-        }
-        if (newest !== undefined) data[newestIdKey(country)] = newest.toString();
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error);
-    }
-    const validators = jar.toCursor();
-    return {
-      items,
-      cursor: {
-        ...(since ? { since } : {}),
-        ...(validators ? { validators } : {}),
-        ...(Object.keys(data).length > 0 ? { data } : {}),
+        /** The page ends in a review a previous run saw: everything after it is older. */
+        let reachedKnown = false;
+        const items = parsed.items.filter((item) => {
+          const n = reviewNumber(item);
+          const top = newest.get(country);
+          if (n !== undefined && (top === undefined || n > top)) newest.set(country, n);
+          reachedKnown = known !== undefined && n !== undefined && n <= known;
+          return !reachedKnown;
+        });
+        const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
+        const lastPage = parsed.lastPage !== undefined && page >= parsed.lastPage;
+        const more = parsed.reviews > 0 && !olderThanWindow && !lastPage && !reachedKnown;
+        return {
+          items,
+          warnings: parsed.warnings.map((w) => `${country} page ${page}: ${w}`),
+          next: more ? { ...req, url: reviewsUrl(source.baseUrl, country, appId, page + 1) } : undefined,
+        };
       },
-      warnings,
-      requests: http.requests,
-      bytes: http.bytes,
-    };
+      cursorData: () => {
+        const data: Record<string, string> = {};
+        for (const [country, id] of newest) if (id !== undefined) data[newestIdKey(country)] = id.toString();
+        return data;
+      },
+    });
   },
 };

@@ -22,21 +22,17 @@ import { decodeEntities, htmlToText } from '../shared/api-html-text.js';
 import {
   apiUrl,
   inputJson,
-  inWindow,
   isoOrUndefined,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   parsePayload,
   queryOption,
-  sourceFailure,
-  termsFor,
   timeoutMsOption,
-  ValidatorJar,
   windowStart,
+  withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -246,61 +242,40 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const key = mappedCredential(TITLE, ctx, KEY_HELP);
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
     const start = windowStart(ctx);
     const afterDay = new Date(start.getTime() - 86_400_000).toISOString().slice(0, 10);
     const headers: Record<string, string> = {
       accept: 'application/json',
       ...(key ? { 'api-key': key, 'api-username': source.apiUsername } : {}),
     };
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    let since = ctx.cursor?.since;
-    try {
-      const terms = termsFor(ctx, source.query, MAX_TERMS);
-      if (terms.length === 0)
-        throw new Error('no search terms: set the company name or the source option "query"');
-      for (const term of terms) {
-        const q = discourseQuery(source, source.query ? term : discoursePhrase(term), afterDay);
-        for (let page = 1; page <= source.maxPages; page++) {
-          const url = apiUrl(source.baseUrl, '/search.json', { q, page });
-          const validators = page === 1 ? jar.get(url) : undefined;
-          const res = await http.request({
-            url,
-            headers,
-            acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
-            ...(validators ? { validators } : {}),
-          });
-          if (refused(res.status)) throw refusal(res, key !== undefined);
-          if (page === 1) jar.keep(url, res.validators);
-          if (res.notModified) break;
-          const parsed = parseDiscoursePage(res.json(), url, source.baseUrl);
-          warnings.push(...parsed.warnings.map((w) => `"${term}": ${w}`));
-          for (const item of parsed.items) {
-            if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
-          if (!parsed.more || parsed.items.length === 0 || olderThanWindow) break;
-          if (page === source.maxPages) {
-            warnings.push(`"${term}": more than ${source.maxPages} pages of posts; the oldest were not read`);
-          }
-        }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [key], { auth: 'check the apiKey credential' });
-    }
-    const validators = jar.toCursor();
-    return {
-      items,
-      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
-      warnings,
-      requests: http.requests,
-      bytes: http.bytes,
-    };
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [key],
+      authHint: 'check the apiKey credential',
+      streams: () =>
+        termStreams(ctx, source.query, MAX_TERMS, (term) => ({
+          url: apiUrl(source.baseUrl, '/search.json', {
+            q: discourseQuery(source, source.query ? term : discoursePhrase(term), afterDay),
+            page: 1,
+          }),
+          headers,
+          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+        })),
+      page(res, req, stream) {
+        if (refused(res.status)) throw refusal(res, key !== undefined);
+        const parsed = parseDiscoursePage(res.json(), req.url, source.baseUrl);
+        const page = Number(new URL(req.url).searchParams.get('page'));
+        return {
+          items: parsed.items,
+          warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`),
+          next:
+            parsed.more && parsed.items.length > 0
+              ? { ...req, url: withQuery(req.url, { page: page + 1 }) }
+              : undefined,
+        };
+      },
+    });
   },
 };

@@ -8,7 +8,7 @@
  *   parentheses with `advanced_search=true`. The `text+json` media type asks for `body_text`.
  * - Comments: a result matched by a comment shows only the issue's title and body; when those name
  *   none of the company's terms, the issue's comments are read and each one that names a term is a
- *   mention of its own (./util/github-comments.ts), for at most `maxCommentThreads` issues a run.
+ *   mention of its own (./comments.ts, read as the follow-up of the last issue/PR stream), for at most `maxCommentThreads` issues a run.
  * - Discussions: GraphQL `search(query: "<terms> created:>=… sort:created-desc", type: DISCUSSION)`
  *   at `{graphqlUrl}` (default `{baseUrl}/graphql`, or `/api/graphql` on GitHub Enterprise Server),
  *   which needs a token. Searched in title and body only: a discussion's comments are not read, so
@@ -29,24 +29,27 @@ import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
   inputJson,
-  inWindow,
   isoOrUndefined,
   type MeteredHttp,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   parsePayload,
   queryOption,
   requireCredential,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
   windowStart,
+  withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import {
+  fetchWindow,
+  type Page,
+  type PageRequest,
+  type PageStream,
+  requireTerms,
+} from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 import { type CommentThread, parseIssueComments, threadsMatchedByComments } from './comments.js';
@@ -459,86 +462,63 @@ const accepted = (s: number) => (s >= 200 && s < 300) || s === 304 || refused(s)
 // ---------------------------------------------------------------------------------------------
 // Fetch
 
-interface RunState {
-  items: RawItem[];
-  threads: CommentThread[];
-  warnings: string[];
-  seen: Set<string>;
-  since: string | undefined;
-}
-
-function keep(state: RunState, ctx: SourceContext<GithubSource>, start: Date, items: RawItem[]): void {
-  for (const item of items) {
-    if (!inWindow(item.published, start) || (item.id && state.seen.has(item.id))) continue;
-    if (item.id) state.seen.add(item.id);
-    state.items.push(item);
-    state.since = newerIso(state.since, item.published, ctx.now);
-  }
-}
-
-async function searchIssues(
-  ctx: SourceContext<GithubSource>,
-  http: MeteredHttp,
-  jar: ValidatorJar,
-  state: RunState,
-  q: string,
-  advanced: boolean,
-  token: string | undefined,
+/** A page of `/search/issues`; the issues with comments are added to `threads` for the follow-up. */
+function readIssuePage(
+  res: HttpResponse,
+  req: PageRequest,
+  source: GithubSource,
   start: Date,
-): Promise<void> {
-  const { source } = ctx;
-  const headers = restHeaders(token);
-  const lastPage = Math.min(source.maxPages, Math.ceil(SEARCH_CAP / source.perPage));
-  for (let page = 1; page <= lastPage; page++) {
-    const url = apiUrl(source.baseUrl, '/search/issues', {
-      q,
-      sort: 'created',
-      order: 'desc',
-      per_page: source.perPage,
-      page,
-      advanced_search: advanced ? 'true' : undefined,
-    });
-    const validators = page === 1 ? jar.get(url) : undefined;
-    const res = await http.request({
-      url,
-      headers,
-      acceptStatus: accepted,
-      ...(validators ? { validators } : {}),
-    });
-    if (refused(res.status)) throw explainRefusal(res, token !== undefined);
-    if (page === 1) jar.keep(url, res.validators);
-    if (res.notModified) return;
-    const parsed = parseIssueSearch(res.json(), url, source.includeBots);
-    state.warnings.push(...parsed.warnings);
-    keep(state, ctx, start, parsed.items);
-    state.threads.push(...parsed.threads);
-    const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
-    const allRead = page * source.perPage >= Math.min(parsed.total ?? SEARCH_CAP, SEARCH_CAP);
-    if (parsed.count < source.perPage || olderThanWindow || allRead) return;
-    if (page === lastPage) {
-      state.warnings.push(
-        `"${q}": more than ${lastPage} pages of results; the oldest were not read (raise maxPages)`,
-      );
-    }
-  }
+  threads: CommentThread[],
+  hasToken: boolean,
+): Page {
+  if (refused(res.status)) throw explainRefusal(res, hasToken);
+  const parsed = parseIssueSearch(res.json(), req.url, source.includeBots);
+  threads.push(...parsed.threads);
+  const page = Number(new URL(req.url).searchParams.get('page'));
+  const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
+  const allRead = page * source.perPage >= Math.min(parsed.total ?? SEARCH_CAP, SEARCH_CAP);
+  const more = parsed.count >= source.perPage && !olderThanWindow && !allRead;
+  return {
+    items: parsed.items,
+    warnings: parsed.warnings,
+    next: more ? { ...req, url: withQuery(req.url, { page: page + 1 }) } : undefined,
+  };
+}
+
+/** A page of the GraphQL discussion search; the next one is asked for `after` its end cursor. */
+function readDiscussionPage(res: HttpResponse, req: PageRequest, start: Date): Page {
+  if (refused(res.status)) throw explainRefusal(res, true);
+  const parsed = parseDiscussionSearch(res.json(), req.url);
+  const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
+  const body = req.body as { query: string; variables: Record<string, unknown> };
+  return {
+    items: parsed.items,
+    warnings: parsed.warnings,
+    next:
+      parsed.hasNextPage && parsed.endCursor && !olderThanWindow
+        ? { ...req, body: { ...body, variables: { ...body.variables, after: parsed.endCursor } } }
+        : undefined,
+  };
 }
 
 /** The comments of the issues a comment matched: one request each, at most `maxCommentThreads`. */
 async function readCommentThreads(
   ctx: SourceContext<GithubSource>,
   http: MeteredHttp,
-  state: RunState,
+  found: readonly CommentThread[],
   headers: Record<string, string>,
-  start: Date,
-): Promise<void> {
+  warnings: string[],
+): Promise<RawItem[]> {
   const { source } = ctx;
-  const unique = new Map(state.threads.map((t) => [`${t.repo}#${t.number}`, t]));
+  const start = windowStart(ctx);
+  const unique = new Map(found.map((t) => [`${t.repo}#${t.number}`, t]));
   const threads = threadsMatchedByComments([...unique.values()], ctx.searchTerms);
   if (threads.length > source.maxCommentThreads) {
-    state.warnings.push(
+    warnings.push(
       `${threads.length} results were found by a comment; the comments of ${source.maxCommentThreads} were read (raise maxCommentThreads)`,
     );
   }
+  const items: RawItem[] = [];
   for (const thread of threads.slice(0, source.maxCommentThreads)) {
     const [owner, repo] = thread.repo.split('/');
     const url = apiUrl(
@@ -552,7 +532,7 @@ async function readCommentThreads(
       acceptStatus: (s) => accepted(s) || s === 404 || s === 410,
     });
     if (res.status === 404 || res.status === 410) {
-      state.warnings.push(`${thread.repo}#${thread.number}: comments not readable (${res.status})`);
+      warnings.push(`${thread.repo}#${thread.number}: comments not readable (${res.status})`);
       continue;
     }
     if (refused(res.status)) throw explainRefusal(res, 'authorization' in headers);
@@ -561,53 +541,15 @@ async function readCommentThreads(
       start,
       includeBots: source.includeBots,
     });
-    state.warnings.push(...page.warnings);
+    warnings.push(...page.warnings);
     if (page.count >= 100) {
-      state.warnings.push(
+      warnings.push(
         `${thread.repo}#${thread.number}: more than 100 comments in the window; the first 100 were read`,
       );
     }
-    for (const item of page.items) {
-      if (item.id && state.seen.has(item.id)) continue;
-      if (item.id) state.seen.add(item.id);
-      state.items.push(item);
-    }
+    items.push(...page.items);
   }
-}
-
-async function searchDiscussions(
-  ctx: SourceContext<GithubSource>,
-  http: MeteredHttp,
-  state: RunState,
-  q: string,
-  token: string,
-  start: Date,
-): Promise<void> {
-  const { source } = ctx;
-  const url = source.graphqlUrl ?? deriveGraphqlUrl(source.baseUrl);
-  let after: string | undefined;
-  for (let page = 1; page <= source.maxPages; page++) {
-    const res = await http.request({
-      url,
-      method: 'POST',
-      headers: { accept: 'application/json', authorization: `Bearer ${token}` },
-      body: { query: DISCUSSION_QUERY, variables: { q, first: source.perPage, after: after ?? null } },
-      retryPost: true,
-      acceptStatus: accepted,
-    });
-    if (refused(res.status)) throw explainRefusal(res, true);
-    const parsed = parseDiscussionSearch(res.json(), url);
-    state.warnings.push(...parsed.warnings);
-    keep(state, ctx, start, parsed.items);
-    const olderThanWindow = parsed.oldest !== undefined && Date.parse(parsed.oldest) < start.getTime();
-    if (!parsed.hasNextPage || !parsed.endCursor || olderThanWindow) return;
-    if (page === source.maxPages) {
-      state.warnings.push(
-        `discussions: more than ${source.maxPages} pages of results; the oldest were not read`,
-      );
-    }
-    after = parsed.endCursor;
-  }
+  return items;
 }
 
 export const githubAdapter: SourceAdapter<GithubSource> = {
@@ -640,54 +582,72 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
     const token = wantsDiscussions
       ? requireCredential(TITLE, ctx, TOKEN_HELP)
       : mappedCredential(TITLE, ctx, TOKEN_HELP);
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
     const start = windowStart(ctx);
     const sinceDay = start.toISOString().slice(0, 10);
-    const state: RunState = {
-      items: [],
-      threads: [],
-      warnings: [],
-      seen: new Set(),
-      since: ctx.cursor?.since,
-    };
-    try {
-      const terms = termsFor(ctx, source.query, MAX_TERMS);
-      if (terms.length === 0)
-        throw new Error('no search terms: set the company name or the source option "query"');
-      const termPart = termsQuery(terms, source.query);
-      const advanced = !source.query && terms.length > 1;
-      if (source.include.includes('issues')) {
-        const q = issueSearchQuery(source, termPart, 'issue', sinceDay);
-        await searchIssues(ctx, http, jar, state, q, advanced, token, start);
-      }
-      if (source.include.includes('prs')) {
-        const q = issueSearchQuery(source, termPart, 'pr', sinceDay);
-        await searchIssues(ctx, http, jar, state, q, advanced, token, start);
-      }
-      await readCommentThreads(ctx, http, state, restHeaders(token), start);
-      if (wantsDiscussions && token && discussionSearchIn(source).length === 0) {
-        state.warnings.push('discussions are searched in title and body only: searchIn lists neither');
-      } else if (wantsDiscussions && token) {
-        await searchDiscussions(
-          ctx,
-          http,
-          state,
-          discussionSearchQuery(source, termPart, sinceDay),
-          token,
-          start,
+    const headers = restHeaders(token);
+    const threads: CommentThread[] = [];
+    let discussions: PageStream | undefined;
+    const warnings: string[] = [];
+    const result = await fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [token],
+      authHint: 'check the "token" credential',
+      streams() {
+        const terms = requireTerms(termsFor(ctx, source.query, MAX_TERMS));
+        const termPart = termsQuery(terms, source.query);
+        const advanced = !source.query && terms.length > 1;
+        const types = (['issue', 'pr'] as const).filter((t) =>
+          source.include.includes(t === 'issue' ? 'issues' : 'prs'),
         );
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [token], { auth: 'check the "token" credential' });
-    }
-    const validators = jar.toCursor();
-    return {
-      items: state.items,
-      cursor: { ...(state.since ? { since: state.since } : {}), ...(validators ? { validators } : {}) },
-      warnings: state.warnings,
-      requests: http.requests,
-      bytes: http.bytes,
-    };
+        const streams: PageStream[] = types.map((type) => {
+          const q = issueSearchQuery(source, termPart, type, sinceDay);
+          return {
+            label: `"${q}"`,
+            first: {
+              url: apiUrl(source.baseUrl, '/search/issues', {
+                q,
+                sort: 'created',
+                order: 'desc',
+                per_page: source.perPage,
+                page: 1,
+                advanced_search: advanced ? 'true' : undefined,
+              }),
+              headers,
+              acceptStatus: accepted,
+            },
+          };
+        });
+        const lastRest = streams[streams.length - 1];
+        if (lastRest) lastRest.followUp = (http, w) => readCommentThreads(ctx, http, threads, headers, w);
+        if (wantsDiscussions && token && discussionSearchIn(source).length === 0) {
+          warnings.push('discussions are searched in title and body only: searchIn lists neither');
+        } else if (wantsDiscussions && token) {
+          const q = discussionSearchQuery(source, termPart, sinceDay);
+          discussions = {
+            label: 'discussions',
+            // One GraphQL URL for every query: nothing to keep validators for.
+            conditional: false,
+            first: {
+              url: source.graphqlUrl ?? deriveGraphqlUrl(source.baseUrl),
+              method: 'POST',
+              headers: { accept: 'application/json', authorization: `Bearer ${token}` },
+              body: { query: DISCUSSION_QUERY, variables: { q, first: source.perPage, after: null } },
+              retryPost: true,
+              acceptStatus: accepted,
+            },
+          };
+          streams.push(discussions);
+        }
+        return streams;
+      },
+      page: (res, req, stream) =>
+        stream === discussions
+          ? readDiscussionPage(res, req, start)
+          : readIssuePage(res, req, source, start, threads, token !== undefined),
+    });
+    result.warnings?.push(...warnings);
+    return result;
   },
 };

@@ -21,13 +21,12 @@ import {
   maxPagesOption,
   parsePayload,
   queryOption,
-  termsFor,
   timeoutMsOption,
   urlOption,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
-import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
+import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import { type FetchResult, type ParseInput, type SourceAdapter, sourceBaseSchema } from '../source.js';
 
 const TITLE = 'Hacker News (Algolia search)';
@@ -160,18 +159,15 @@ export const hackerNewsAdapter: SourceAdapter<HackerNewsSource> = {
       ctx,
       options: source,
       streams: () =>
-        requireTerms(termsFor(ctx, source.query, MAX_TERMS)).map((term) => ({
-          label: `"${term}"`,
-          first: {
-            url: apiUrl(source.baseUrl, '/search_by_date', {
-              query: term,
-              tags: tagsFilter(source.include),
-              numericFilters: `created_at_i>=${startSec}`,
-              hitsPerPage: source.hitsPerPage,
-              page: 0,
-            }),
-            headers: { accept: 'application/json' },
-          },
+        termStreams(ctx, source.query, MAX_TERMS, (term) => ({
+          url: apiUrl(source.baseUrl, '/search_by_date', {
+            query: term,
+            tags: tagsFilter(source.include),
+            numericFilters: `created_at_i>=${startSec}`,
+            hitsPerPage: source.hitsPerPage,
+            page: 0,
+          }),
+          headers: { accept: 'application/json' },
         })),
       page(res, req) {
         const parsed = parseHackerNewsPage(res.json(), req.url);

@@ -27,19 +27,10 @@ import { z } from 'zod';
 import { charsetFromContentType, decodeText } from '../../http/decode.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';
-import {
-  inWindow,
-  maxBytesOption,
-  maxPagesOption,
-  meteredHttp,
-  newerIso,
-  sourceFailure,
-  timeoutMsOption,
-  ValidatorJar,
-  windowStart,
-} from '../shared/api-source.js';
+import { maxBytesOption, maxPagesOption, timeoutMsOption } from '../shared/api-source.js';
 import { nestingDepth } from '../shared/feed/text.js';
 import { looseDateToIso } from '../shared/loose-date.js';
+import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -240,70 +231,43 @@ export const htmlAdapter: SourceAdapter<HtmlSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx);
     const origin = new URL(source.url).origin;
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    const visited = new Set<string>();
-    let since = ctx.cursor?.since;
-    let url = source.url;
-    try {
-      for (let page = 1; page <= source.maxPages; page++) {
-        visited.add(url);
-        const validators = jar.get(url);
-        const res = await http.request({
-          url,
-          headers: { accept: ACCEPT },
-          ...(validators ? { validators } : {}),
-        });
-        jar.keep(url, res.validators);
-        if (res.notModified) {
-          ctx.logger.debug(`${source.id}: ${url} is unchanged (304)`);
-          break;
-        }
-        const parsed = parseHtmlPage(
-          decodeHtml(res.bytes, res.headers['content-type']),
-          res.url,
-          source,
-          ctx.now.getTime(),
-        );
+    const visited = new Set<string>([source.url]);
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      // Page URLs stay put: each page answers 304 while it is unchanged.
+      everyPageConditional: true,
+      // Items come in page order (a thread: oldest first), not newest first.
+      newestFirst: false,
+      streams: () => [
+        {
+          label: source.url,
+          first: { url: source.url, headers: { accept: ACCEPT } },
+          maxPagesWarnings: () => [
+            `more than ${source.maxPages} pages; the rest were not read (raise maxPages)`,
+          ],
+        },
+      ],
+      page(res, req) {
+        const html = decodeHtml(res.bytes, res.headers['content-type']);
+        const parsed = parseHtmlPage(html, res.url, source, ctx.now.getTime());
+        const warnings: string[] = [];
         if (parsed.matched === 0) {
           warnings.push(
-            `no element matches the item selector "${source.item}" on ${url}: has the page changed?`,
+            `no element matches the item selector "${source.item}" on ${req.url}: has the page changed?`,
           );
         }
-        warnings.push(...parsed.warnings.map((w) => `${url}: ${w}`));
-        for (const item of parsed.items) {
-          if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-          if (item.id) seen.add(item.id);
-          items.push(item);
-          since = newerIso(since, item.published, ctx.now);
-        }
-        const next = parsed.nextUrl;
-        if (!next || visited.has(next)) break;
-        if (new URL(next).origin !== origin) {
+        warnings.push(...parsed.warnings.map((w) => `${req.url}: ${w}`));
+        const next = parsed.nextUrl && !visited.has(parsed.nextUrl) ? parsed.nextUrl : undefined;
+        if (next && new URL(next).origin !== origin) {
           warnings.push(`the next page ${next} is on another site; not followed`);
-          break;
+          return { items: parsed.items, warnings };
         }
-        if (page === source.maxPages) {
-          warnings.push(`more than ${source.maxPages} pages; the rest were not read (raise maxPages)`);
-          break;
-        }
-        url = next;
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error);
-    }
-    const validators = jar.toCursor();
-    return {
-      items,
-      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
-      warnings,
-      requests: http.requests,
-      bytes: http.bytes,
-    };
+        if (next) visited.add(next);
+        return { items: parsed.items, warnings, next: next ? { ...req, url: next } : undefined };
+      },
+    });
   },
 };

@@ -22,25 +22,20 @@
  */
 import { z } from 'zod';
 import { SourceError } from '../../errors.js';
-import type { HttpRequest } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';
 import {
   inputJson,
-  inWindow,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   queryOption,
   requireCredential,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
-  ValidatorJar,
   windowStart,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
+import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 import {
@@ -343,81 +338,92 @@ export const jsonAdapter: SourceAdapter<JsonSource> = {
     const { source } = ctx;
     const start = windowStart(ctx);
     const { values, secrets } = templateValues(ctx, start);
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [name, value] of Object.entries(source.headers))
       headers[name.toLowerCase()] = expandTemplate(value, values, false);
-    let url = expandTemplate(source.url, values, true);
-    let body: string | Record<string, unknown> | undefined =
-      source.body === undefined
-        ? undefined
-        : (expandDeep(source.body, values) as string | Record<string, unknown>);
-    const origin = new URL(url).origin;
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    const asked = new Set<string>();
-    let since = ctx.cursor?.since;
-    try {
-      for (let page = 1; page <= source.maxPages; page++) {
-        asked.add(`${url}\n${JSON.stringify(body ?? null)}`);
-        const conditional = page === 1 && source.method === 'GET';
-        // Validators are stored in the state file: keyed by the URL with its secrets masked.
-        const jarKey = redactAll(url, secrets);
-        const validators = conditional ? jar.get(jarKey) : undefined;
-        const req: HttpRequest = { url, method: source.method, headers };
-        if (source.method === 'POST' && body !== undefined) req.body = body;
-        if (validators) req.validators = validators;
-        const res = await http.request(req);
-        if (conditional) jar.keep(jarKey, res.validators);
-        if (res.notModified) break;
-        const parsed = parseJsonItems(res.json(), res.url, source, ctx.now.getTime());
-        warnings.push(...parsed.warnings.map((w) => `page ${page}: ${w}`));
-        for (const item of parsed.items) {
-          if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-          if (item.id) seen.add(item.id);
-          items.push(item);
-          since = newerIso(since, item.published, ctx.now);
-        }
-        if (parsed.next === undefined) break;
-        if (source.cursorParam) {
-          if (source.method === 'GET') url = withParam(url, source.cursorParam, parsed.next);
-          else if (typeof body === 'string') {
-            throw new Error('cursorParam with POST needs an object body (the cursor is put into it)');
-          } else body = { ...body, [source.cursorParam]: parsed.next };
-        } else {
-          let next: URL;
-          try {
-            next = new URL(parsed.next, res.url);
-          } catch {
-            warnings.push(`nextPath "${source.nextPath}" is not a URL (set cursorParam if it is a cursor)`);
-            break;
-          }
-          if (next.origin !== origin) {
-            warnings.push(`the next page is on another site (${next.origin}); not followed`);
-            break;
-          }
-          url = next.href;
-        }
-        if (asked.has(`${url}\n${JSON.stringify(body ?? null)}`)) break;
-        if (page === source.maxPages) {
-          warnings.push(`more than ${source.maxPages} pages; the rest were not read (raise maxPages)`);
-        }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, secrets, { auth: 'check the credentials the request uses' });
-    }
-    const validators = jar.toCursor();
-    return {
-      items,
-      cursor: { ...(since ? { since } : {}), ...(validators ? { validators } : {}) },
-      warnings: warnings.map((w) => redactAll(w, secrets)),
-      requests: http.requests,
-      bytes: http.bytes,
+    const first: PageRequest = {
+      url: expandTemplate(source.url, values, true),
+      method: source.method,
+      headers,
     };
+    if (source.method === 'POST' && source.body !== undefined)
+      first.body = expandDeep(source.body, values) as string | Record<string, unknown>;
+    const origin = new URL(first.url).origin;
+    const asked = new Set<string>([askedKey(first)]);
+    let page = 0;
+    const result = await fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => secrets,
+      authHint: 'check the credentials the request uses',
+      newestFirst: false,
+      // Validators are stored in the state file: keyed by the URL with its secrets masked.
+      validatorKey: (url) => redactAll(url, secrets),
+      streams: () => [
+        {
+          label: 'request',
+          first,
+          conditional: source.method === 'GET',
+          maxPagesWarnings: () => [
+            `more than ${source.maxPages} pages; the rest were not read (raise maxPages)`,
+          ],
+        },
+      ],
+      page(res, req) {
+        page++;
+        const parsed = parseJsonItems(res.json(), res.url, source, ctx.now.getTime());
+        const warnings = parsed.warnings.map((w) => `page ${page}: ${w}`);
+        const next =
+          parsed.next === undefined
+            ? undefined
+            : nextRequest(source, req, res.url, parsed.next, origin, warnings);
+        if (!next || asked.has(askedKey(next))) return { items: parsed.items, warnings };
+        asked.add(askedKey(next));
+        return { items: parsed.items, warnings, next };
+      },
+    });
+    return { ...result, warnings: (result.warnings ?? []).map((w) => redactAll(w, secrets)) };
   },
 };
+
+/** A request as asked: its URL and body (a next page that repeats one ends the paging). */
+function askedKey(req: PageRequest): string {
+  return `${req.url}\n${JSON.stringify(req.body ?? null)}`;
+}
+
+/**
+ * The next page's request: the cursor value put into `cursorParam` (GET query, POST body), else
+ * the value read as a URL on the same site. Undefined (with a warning) when it cannot be followed.
+ */
+function nextRequest(
+  source: JsonSource,
+  req: PageRequest,
+  answeredUrl: string,
+  next: string,
+  origin: string,
+  warnings: string[],
+): PageRequest | undefined {
+  if (source.cursorParam) {
+    if (source.method === 'GET') return { ...req, url: withParam(req.url, source.cursorParam, next) };
+    if (typeof req.body === 'string' || Array.isArray(req.body)) {
+      throw new Error('cursorParam with POST needs an object body (the cursor is put into it)');
+    }
+    return { ...req, body: { ...req.body, [source.cursorParam]: next } };
+  }
+  let url: URL;
+  try {
+    url = new URL(next, answeredUrl);
+  } catch {
+    warnings.push(`nextPath "${source.nextPath}" is not a URL (set cursorParam if it is a cursor)`);
+    return undefined;
+  }
+  if (url.origin !== origin) {
+    warnings.push(`the next page is on another site (${url.origin}); not followed`);
+    return undefined;
+  }
+  return { ...req, url: url.href };
+}
 
 function redactAll(message: string, secrets: readonly string[]): string {
   let out = message;

@@ -22,14 +22,13 @@ import {
   maxPagesOption,
   parsePayload,
   queryOption,
-  termsFor,
   timeoutMsOption,
   urlOption,
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
-import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
+import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -253,21 +252,18 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
       secrets: () => [jwt],
       authHint: 'check the jwt credential',
       streams: () =>
-        requireTerms(termsFor(ctx, source.query, MAX_TERMS)).map((term) => ({
-          label: `"${term}"`,
-          first: {
-            url: apiUrl(source.instance, '/api/v3/search', {
-              q: term,
-              type_: source.type,
-              sort: 'New',
-              listing_type: 'All',
-              community_name: source.communityName,
-              limit: source.limit,
-              page: 1,
-            }),
-            headers,
-            acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
-          },
+        termStreams(ctx, source.query, MAX_TERMS, (term) => ({
+          url: apiUrl(source.instance, '/api/v3/search', {
+            q: term,
+            type_: source.type,
+            sort: 'New',
+            listing_type: 'All',
+            community_name: source.communityName,
+            limit: source.limit,
+            page: 1,
+          }),
+          headers,
+          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
         })),
       page(res, req, stream) {
         if (refused(res.status)) throw refusal(res);

@@ -20,25 +20,20 @@ import { htmlToText } from '../shared/api-html-text.js';
 import {
   apiUrl,
   inputJson,
-  inWindow,
   isoOrUndefined,
-  type MeteredHttp,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
   missingCredentialMessage,
-  newerIso,
   optionalCredential,
   parsePayload,
   queryOption,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
-  windowStart,
+  withQuery,
 } from '../shared/api-source.js';
-import type { FetchResult, ParseInput, SourceAdapter, SourceContext, SourceCursor } from '../source.js';
+import { fetchWindow, type PageRequest, type PageStream } from '../shared/window-fetch.js';
+import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
 const TITLE = 'Mastodon';
@@ -229,86 +224,42 @@ function timelinesOf(source: MastodonSource, terms: readonly string[], withSearc
   return timelines;
 }
 
-interface TimelineRun {
-  items: RawItem[];
-  newestId?: string;
-  warnings: string[];
+/** Where a timeline's reading starts, from the newest status id the previous run saw on it. */
+interface TimelineStart {
+  timeline: Timeline;
+  previousId: string | undefined;
+  /** `min_id` of later runs: the previous newest id minus the overlap. Undefined on a first run. */
+  minId: string | undefined;
 }
 
-async function readTimeline(
-  ctx: SourceContext<MastodonSource>,
-  http: MeteredHttp,
-  jar: ValidatorJar,
-  timeline: Timeline,
+/** The first request of a timeline: forward from `min_id` on later runs, else back from the top. */
+function firstRequest(
+  source: MastodonSource,
+  { timeline, minId }: TimelineStart,
   headers: Record<string, string>,
-): Promise<TimelineRun> {
-  const { source } = ctx;
-  const start = windowStart(ctx);
-  const previousId = ctx.cursor?.data?.[timeline.key];
-  const minId = typeof previousId === 'string' ? idMinus(previousId, OVERLAP_MS, ctx.now) : undefined;
-  const run: TimelineRun = { items: [], warnings: [] };
-  let newest = typeof previousId === 'string' ? previousId : undefined;
-  let pageMin: string | undefined = minId;
-  let pageMax: string | undefined;
-  let offset = 0;
-  for (let page = 0; page < source.maxPages; page++) {
-    const params: Record<string, string | number | boolean | undefined> = { ...timeline.params };
-    if (timeline.search) {
-      params.min_id = minId;
-      if (offset > 0) params.offset = offset;
-    } else if (minId !== undefined) {
-      params.min_id = pageMin; // forward: statuses right after the newest seen
-    } else {
-      params.max_id = pageMax; // first run: back through the look-back window
-    }
-    const url = apiUrl(source.instance, timeline.path, params);
-    const validators = page === 0 ? jar.get(url) : undefined;
-    const res = await http.request({
-      url,
-      headers,
-      ...(validators ? { validators } : {}),
-      acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || (!timeline.search && s === 404),
-    });
-    if (res.status === 404) {
-      run.warnings.push(`${timeline.label}: not known on ${source.instance} (404)`);
-      break;
-    }
-    if (page === 0) jar.keep(url, res.validators);
-    if (res.notModified) break;
-    const parsed = parseMastodonPage(res.json(), url, source.instance);
-    run.warnings.push(...parsed.warnings.map((w) => `${timeline.label}: ${w}`));
-    let older = false;
-    for (const item of parsed.items) {
-      if (!inWindow(item.published, start)) {
-        older = true;
-        continue;
-      }
-      run.items.push(item);
-    }
-    for (const id of parsed.ids) if (newest === undefined || compareIds(id, newest) > 0) newest = id;
-    const sorted = [...parsed.ids].sort(compareIds);
-    const full = parsed.count >= source.limit;
-    if (!full || parsed.ids.length === 0) break;
-    if (timeline.search) offset += parsed.count;
-    else if (minId !== undefined) pageMin = sorted[sorted.length - 1];
-    else {
-      if (older) break;
-      pageMax = sorted[0];
-    }
-    if (page + 1 === source.maxPages) {
-      if (minId !== undefined && newest === previousId) {
-        run.warnings.push(`${timeline.label}: the 15-minute overlap alone filled maxPages; raise maxPages`);
-      }
-      run.warnings.push(
-        minId !== undefined && !timeline.search
-          ? `${timeline.label}: more than ${source.maxPages} pages new; the rest is read next run`
-          : `${timeline.label}: more than ${source.maxPages} pages in the window; the oldest were not read`,
-      );
-    }
-  }
-  // Forward paging on a busy tag stops at maxPages: the cursor is where reading stopped, not the top.
-  if (newest !== undefined) run.newestId = newest;
-  return run;
+): PageRequest {
+  return {
+    url: apiUrl(source.instance, timeline.path, { ...timeline.params, min_id: minId }),
+    headers,
+    acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || (!timeline.search && s === 404),
+  };
+}
+
+/** The next page: search by offset; a timeline forward (`min_id`) or, on a first run, back (`max_id`). */
+function nextRequest(
+  req: PageRequest,
+  at: TimelineStart,
+  page: MastodonPage,
+  limit: number,
+): PageRequest | undefined {
+  if (page.count < limit || page.ids.length === 0) return undefined;
+  const sorted = [...page.ids].sort(compareIds);
+  const url = at.timeline.search
+    ? withQuery(req.url, { offset: Number(new URL(req.url).searchParams.get('offset') ?? 0) + page.count })
+    : at.minId !== undefined
+      ? withQuery(req.url, { min_id: sorted[sorted.length - 1] })
+      : withQuery(req.url, { max_id: sorted[0] });
+  return { ...req, url };
 }
 
 export const mastodonAdapter: SourceAdapter<MastodonSource> = {
@@ -337,52 +288,84 @@ export const mastodonAdapter: SourceAdapter<MastodonSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const token = optionalCredential(ctx, 'accessToken');
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const data: Record<string, string> = {};
-    let since = ctx.cursor?.since;
-    try {
-      const terms = source.search ? termsFor(ctx, source.query, MAX_TERMS) : [];
-      if (source.search && !token && source.hashtags.length === 0) {
-        throw new SourceError(
-          `${missingCredentialMessage(TITLE, ctx, TOKEN_HELP)} Or follow hashtags anonymously with the option "hashtags".`,
-          source.id,
-        );
-      }
-      if (source.search && !token) {
-        ctx.logger.info(`${source.id}: status search skipped (no accessToken); reading hashtags only`);
-      }
-      const timelines = timelinesOf(source, terms, source.search && token !== undefined);
-      if (timelines.length === 0)
-        throw new Error('nothing to read: set "hashtags", or search terms with an accessToken');
-      const headers: Record<string, string> = { accept: 'application/json' };
-      if (token) headers.authorization = `Bearer ${token}`;
-      const seen = new Set<string>();
-      for (const timeline of timelines) {
-        const run = await readTimeline(ctx, http, jar, timeline, headers);
-        warnings.push(...run.warnings);
-        if (run.newestId) data[timeline.key] = run.newestId;
-        for (const item of run.items) {
-          if (item.id && seen.has(item.id)) continue;
-          if (item.id) seen.add(item.id);
-          items.push(item);
-          since = newerIso(since, item.published, ctx.now);
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (token) headers.authorization = `Bearer ${token}`;
+    const starts = new Map<PageStream, TimelineStart>();
+    /** The newest status id seen per timeline key: the next run's `min_id` (minus the overlap). */
+    const newest = new Map<string, string>();
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [token],
+      authHint: token
+        ? 'the accessToken was refused: check it has the read:search and read:statuses scopes'
+        : 'this server may require a token even for timelines: set the accessToken credential',
+      streams() {
+        const terms = source.search ? termsFor(ctx, source.query, MAX_TERMS) : [];
+        if (source.search && !token && source.hashtags.length === 0) {
+          throw new SourceError(
+            `${missingCredentialMessage(TITLE, ctx, TOKEN_HELP)} Or follow hashtags anonymously with the option "hashtags".`,
+            source.id,
+          );
         }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [token], {
-        auth: token
-          ? 'the accessToken was refused: check it has the read:search and read:statuses scopes'
-          : 'this server may require a token even for timelines: set the accessToken credential',
-      });
-    }
-    const cursor: SourceCursor = {};
-    if (since) cursor.since = since;
-    if (Object.keys(data).length > 0) cursor.data = data;
-    const validators = jar.toCursor();
-    if (validators) cursor.validators = validators;
-    return { items, cursor, warnings, requests: http.requests, bytes: http.bytes };
+        if (source.search && !token) {
+          ctx.logger.info(`${source.id}: status search skipped (no accessToken); reading hashtags only`);
+        }
+        const timelines = timelinesOf(source, terms, source.search && token !== undefined);
+        if (timelines.length === 0)
+          throw new Error('nothing to read: set "hashtags", or search terms with an accessToken');
+        return timelines.map((timeline) => {
+          const previous = ctx.cursor?.data?.[timeline.key];
+          const previousId = typeof previous === 'string' ? previous : undefined;
+          if (previousId) newest.set(timeline.key, previousId);
+          const at: TimelineStart = {
+            timeline,
+            previousId,
+            minId: previousId === undefined ? undefined : idMinus(previousId, OVERLAP_MS, ctx.now),
+          };
+          const forward = at.minId !== undefined;
+          const stream: PageStream = {
+            label: timeline.label,
+            first: firstRequest(source, at, headers),
+            // Only a first run's tag timeline pages back in time; search and forward paging read on.
+            newestFirst: !timeline.search && !forward,
+            maxPagesWarnings: () => [
+              ...(forward && newest.get(timeline.key) === previousId
+                ? [`${timeline.label}: the 15-minute overlap alone filled maxPages; raise maxPages`]
+                : []),
+              forward && !timeline.search
+                ? `${timeline.label}: more than ${source.maxPages} pages new; the rest is read next run`
+                : `${timeline.label}: more than ${source.maxPages} pages in the window; the oldest were not read`,
+            ],
+          };
+          starts.set(stream, at);
+          return stream;
+        });
+      },
+      page(res, req, stream) {
+        const at = starts.get(stream)!;
+        if (res.status === 404) {
+          return {
+            items: [],
+            warnings: [`${stream.label}: not known on ${source.instance} (404)`],
+            stop: 'stream',
+          };
+        }
+        const parsed = parseMastodonPage(res.json(), req.url, source.instance);
+        const key = at.timeline.key;
+        for (const id of parsed.ids) {
+          const top = newest.get(key);
+          if (top === undefined || compareIds(id, top) > 0) newest.set(key, id);
+        }
+        return {
+          items: parsed.items,
+          warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`),
+          next: nextRequest(req, at, parsed, source.limit),
+        };
+      },
+      // Forward paging on a busy tag stops at maxPages: the cursor is where reading stopped, not the top.
+      cursorData: () => Object.fromEntries(newest),
+    });
   },
 };

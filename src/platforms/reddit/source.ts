@@ -25,25 +25,21 @@ import {
   epochToIso,
   inputJson,
   inputText,
-  inWindow,
   type MeteredHttp,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
   missingCredentialMessage,
-  newerIso,
   optionalCredential,
   parsePayload,
   queryOption,
-  sourceFailure,
   termsFor,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
-  windowStart,
+  withQuery,
 } from '../shared/api-source.js';
 import { readFeed } from '../shared/feed/index.js';
-import type { FetchResult, ParseInput, SourceAdapter, SourceContext, SourceCursor } from '../source.js';
+import { fetchWindow, type PageStream } from '../shared/window-fetch.js';
+import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
 const TITLE = 'Reddit';
@@ -211,12 +207,6 @@ export function orQuery(terms: readonly string[]): string {
   return q;
 }
 
-interface Stream {
-  label: string;
-  url: (after: string | undefined) => string;
-  rss: boolean;
-}
-
 async function appToken(
   http: MeteredHttp,
   source: RedditSource,
@@ -306,116 +296,68 @@ export const redditAdapter: SourceAdapter<RedditSource> = {
         source.id,
       );
     }
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx);
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    let since = ctx.cursor?.since;
     let token: string | undefined;
-    try {
-      const terms = termsFor(ctx, undefined, MAX_TERMS);
-      const q = source.query ?? orQuery(terms);
-      if (!q && source.subreddits.length === 0) {
-        throw new Error('no search terms: set the company name, the option "query" or "subreddits"');
-      }
-      const subs = source.subreddits.join('+');
-      const streams: Stream[] = [];
-      if (mode === 'api') {
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [clientSecret, token],
+      authHint:
+        mode === 'rss'
+          ? 'Reddit often blocks anonymous feed requests from cloud IPs: use app credentials (mode: api)'
+          : 'check the app credentials and the userAgent',
+      async streams(http) {
+        const q = source.query ?? orQuery(termsFor(ctx, undefined, MAX_TERMS));
+        if (!q && source.subreddits.length === 0) {
+          throw new Error('no search terms: set the company name, the option "query" or "subreddits"');
+        }
+        const subs = source.subreddits.join('+');
+        const streams: PageStream[] = [];
+        if (mode === 'rss') {
+          // Public feeds: one page each, validators kept (304).
+          const headers = { 'user-agent': userAgent, accept: 'application/atom+xml, application/xml' };
+          const search = { q, sort: 'new', type: 'link', limit: source.limit };
+          if (q)
+            streams.push({
+              label: 'search feed',
+              first: { url: apiUrl(source.baseUrl, '/search.rss', search), headers },
+            });
+          if (subs) {
+            const url = apiUrl(source.baseUrl, `/r/${subs}/comments.rss`, { limit: source.limit });
+            streams.push({ label: `r/${subs} comments feed`, first: { url, headers } });
+          }
+          return streams;
+        }
         token = await appToken(http, source, clientId ?? '', clientSecret ?? '', userAgent);
-        if (q) {
+        const headers = {
+          'user-agent': userAgent,
+          authorization: `Bearer ${token}`,
+          accept: 'application/json',
+        };
+        const search = { q, sort: 'new', type: 'link', limit: source.limit, raw_json: 1 };
+        if (q)
           streams.push({
             label: 'search',
-            rss: false,
-            url: (after) =>
-              apiUrl(source.apiUrl, '/search', {
-                q,
-                sort: 'new',
-                type: 'link',
-                limit: source.limit,
-                raw_json: 1,
-                after,
-              }),
+            first: { url: apiUrl(source.apiUrl, '/search', search), headers },
           });
-        }
         if (subs) {
-          streams.push({
-            label: `r/${subs} comments`,
-            rss: false,
-            url: (after) =>
-              apiUrl(source.apiUrl, `/r/${subs}/comments`, { limit: source.limit, raw_json: 1, after }),
-          });
+          const url = apiUrl(source.apiUrl, `/r/${subs}/comments`, { limit: source.limit, raw_json: 1 });
+          streams.push({ label: `r/${subs} comments`, first: { url, headers } });
         }
-      } else {
-        if (q) {
-          streams.push({
-            label: 'search feed',
-            rss: true,
-            url: () =>
-              apiUrl(source.baseUrl, '/search.rss', { q, sort: 'new', type: 'link', limit: source.limit }),
-          });
-        }
-        if (subs) {
-          streams.push({
-            label: `r/${subs} comments feed`,
-            rss: true,
-            url: () => apiUrl(source.baseUrl, `/r/${subs}/comments.rss`, { limit: source.limit }),
-          });
-        }
-      }
-      const headers: Record<string, string> = { 'user-agent': userAgent };
-      if (token) headers.authorization = `Bearer ${token}`;
-      for (const stream of streams) {
-        let after: string | undefined;
-        const pages = stream.rss ? 1 : source.maxPages;
-        for (let page = 0; page < pages; page++) {
-          const url = stream.url(after);
-          const validators = stream.rss ? jar.get(url) : undefined;
-          const res = await http.request({
-            url,
-            headers: {
-              ...headers,
-              accept: stream.rss ? 'application/atom+xml, application/xml' : 'application/json',
-            },
-            ...(validators ? { validators } : {}),
-          });
-          if (stream.rss) jar.keep(url, res.validators);
-          if (res.notModified) break;
-          const input: ParseInput = { body: res.bytes, url };
-          if (res.headers['content-type']) input.contentType = res.headers['content-type'];
-          const parsed = stream.rss ? parseRedditFeed(input) : parseRedditListing(res.json(), url);
-          warnings.push(...parsed.warnings.map((w) => `${stream.label}: ${w}`));
-          let older = false;
-          for (const item of parsed.items) {
-            if (!inWindow(item.published, start)) {
-              older = true;
-              continue;
-            }
-            if (item.id && seen.has(item.id)) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          after = parsed.after;
-          if (!after || older) break;
-          if (page + 1 === pages) {
-            warnings.push(`${stream.label}: more than ${pages} pages new; the oldest were not read`);
-          }
-        }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [clientSecret, token], {
-        auth:
-          mode === 'rss'
-            ? 'Reddit often blocks anonymous feed requests from cloud IPs: use app credentials (mode: api)'
-            : 'check the app credentials and the userAgent',
-      });
-    }
-    const cursor: SourceCursor = {};
-    if (since) cursor.since = since;
-    const validators = jar.toCursor();
-    if (validators) cursor.validators = validators;
-    return { items, cursor, warnings, requests: http.requests, bytes: http.bytes };
+        return streams;
+      },
+      // The API listings answer per token; only the feeds keep validators.
+      conditional: mode === 'rss',
+      page(res, req, stream) {
+        const input: ParseInput = { body: res.bytes, url: req.url };
+        if (res.headers['content-type']) input.contentType = res.headers['content-type'];
+        const parsed = mode === 'rss' ? parseRedditFeed(input) : parseRedditListing(res.json(), req.url);
+        return {
+          items: parsed.items,
+          warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`),
+          next: parsed.after ? { ...req, url: withQuery(req.url, { after: parsed.after }) } : undefined,
+        };
+      },
+    });
   },
 };

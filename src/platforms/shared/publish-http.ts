@@ -13,12 +13,12 @@ export interface Answer {
 
 export interface SendOptions {
   url: string;
-  method?: 'POST' | 'GET';
+  method?: 'POST' | 'PUT' | 'GET';
   headers?: Record<string, string>;
   body?: string | Record<string, unknown>;
   /** What this request does, for messages ("posting the reply"). */
   what: string;
-  /** A lost answer here may mean the write happened (default: true for POST). */
+  /** A lost answer here may mean the write happened (default: true for POST and PUT). */
   write?: boolean;
 }
 
@@ -44,7 +44,7 @@ export async function send(http: HttpClient, o: SendOptions): Promise<Answer> {
     }
     return { status: res.status, body, text, headers: res.headers };
   } catch (error) {
-    const write = o.write ?? method === 'POST';
+    const write = o.write ?? method !== 'GET';
     const refused =
       error instanceof HttpError && /ECONNREFUSED|ENOTFOUND|EAI_AGAIN|blocked/i.test(error.message);
     const ambiguous = write && !refused;

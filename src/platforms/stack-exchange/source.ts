@@ -18,20 +18,17 @@ import {
   apiUrl,
   epochToIso,
   inputJson,
-  inWindow,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   optionalCredential,
   parsePayload,
   queryOption,
-  sourceFailure,
-  termsFor,
   timeoutMsOption,
   urlOption,
   windowStart,
+  withQuery,
 } from '../shared/api-source.js';
+import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceCursor } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -191,23 +188,20 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
       return { items: [], cursor: previous, warnings: [], requests: 0, bytes: 0 };
     }
     const key = optionalCredential(ctx, 'key');
-    const http = meteredHttp(ctx, source);
     const start = windowStart(ctx);
-    const terms = termsFor(ctx, source.query, MAX_TERMS);
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
-    let since = previous.since;
     let waitUntil: Date | undefined;
     let quotaRemaining: number | undefined;
-    /** False when a backoff or the quota stopped the run before every stream was read to its end. */
-    let complete = true;
-    try {
-      if (terms.length === 0)
-        throw new Error('no search terms: set the company name or the source option "query"');
-      streams: for (const [t, term] of terms.entries()) {
-        for (let page = 1; page <= source.maxPages; page++) {
-          const url = apiUrl(source.baseUrl, '/search/advanced', {
+    const result = await fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [key],
+      authHint: 'check the optional app key (credential "key")',
+      // The API sends no validators, and the key is in the URL: nothing to keep per URL.
+      conditional: false,
+      streams: () =>
+        termStreams(ctx, source.query, MAX_TERMS, (term) => ({
+          url: apiUrl(source.baseUrl, '/search/advanced', {
             order: 'desc',
             sort: 'creation',
             q: term,
@@ -216,63 +210,38 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
             tagged: source.tagged?.join(';'),
             filter: 'withbody',
             pagesize: source.pageSize,
-            page,
+            page: 1,
             key,
-          });
+          }),
+          headers: { accept: 'application/json' },
           // Errors come back as the wrapper with error_id (HTTP 400): read them for a clear message.
-          const res = await http.request({
-            url,
-            headers: { accept: 'application/json' },
-            acceptStatus: (s) => (s >= 200 && s < 300) || (s >= 400 && s < 500 && s !== 429),
-          });
-          const parsed = parseStackExchangePage(res.json(), url, source.site);
-          warnings.push(...parsed.warnings);
-          for (const item of parsed.items) {
-            if (!inWindow(item.published, start) || (item.id && seen.has(item.id))) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          if (parsed.quotaRemaining !== undefined) quotaRemaining = parsed.quotaRemaining;
-          const stop = parsed.backoff !== undefined || quotaRemaining === 0;
-          if (stop && (parsed.hasMore || t < terms.length - 1)) complete = false;
-          if (parsed.backoff !== undefined) {
-            waitUntil = new Date(ctx.now.getTime() + parsed.backoff * 1000);
-            ctx.logger.info(
-              `${source.id}: Stack Exchange asked for a ${parsed.backoff} s backoff; stopping here`,
-            );
-            break streams;
-          }
-          if (quotaRemaining === 0) {
-            waitUntil = nextUtcMidnight(ctx.now);
-            warnings.push(`the daily API quota is used up; skipping until ${waitUntil.toISOString()}`);
-            break streams;
-          }
-          if (!parsed.hasMore) break;
-          if (page === source.maxPages) {
-            warnings.push(
-              `"${term}": more than ${source.maxPages} pages of questions; the oldest were not read`,
-            );
-          }
+          acceptStatus: (s) => (s >= 200 && s < 300) || (s >= 400 && s < 500 && s !== 429),
+        })),
+      page(res, req) {
+        const parsed = parseStackExchangePage(res.json(), req.url, source.site);
+        const page = Number(new URL(req.url).searchParams.get('page'));
+        const next = parsed.hasMore ? { ...req, url: withQuery(req.url, { page: page + 1 }) } : undefined;
+        if (parsed.quotaRemaining !== undefined) quotaRemaining = parsed.quotaRemaining;
+        const warnings = [...parsed.warnings];
+        if (parsed.backoff !== undefined) {
+          waitUntil = new Date(ctx.now.getTime() + parsed.backoff * 1000);
+          ctx.logger.info(
+            `${source.id}: Stack Exchange asked for a ${parsed.backoff} s backoff; stopping here`,
+          );
+        } else if (quotaRemaining === 0) {
+          waitUntil = nextUtcMidnight(ctx.now);
+          warnings.push(`the daily API quota is used up; skipping until ${waitUntil.toISOString()}`);
         }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [key], {
-        auth: 'check the optional app key (credential "key")',
-      });
-    }
+        const stop = waitUntil ? { stop: 'all' as const, stopReason: 'backoff or quota' } : {};
+        return { items: parsed.items, warnings, next, ...stop };
+      },
+      cursorData: () => (waitUntil ? { notBefore: waitUntil.toISOString() } : undefined),
+    });
     if (quotaRemaining !== undefined && quotaRemaining > 0 && quotaRemaining < LOW_QUOTA) {
-      warnings.push(
+      result.warnings?.push(
         `only ${quotaRemaining} API requests left today${key ? '' : ' (an app key raises the quota: credential "key")'}`,
       );
     }
-    const cursor: SourceCursor = {};
-    // Cut short: keep the old position so the unread part is read next time (repeats are dropped).
-    const nextSince = complete ? since : previous.since;
-    if (nextSince) cursor.since = nextSince;
-    if (!complete)
-      warnings.push('stopped early (backoff or quota); the cursor stays so the rest is read next run');
-    if (waitUntil) cursor.data = { notBefore: waitUntil.toISOString() };
-    return { items, cursor, warnings, requests: http.requests, bytes: http.bytes };
+    return result;
   },
 };

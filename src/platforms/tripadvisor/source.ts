@@ -172,6 +172,8 @@ export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
     'published_date of the newest review; reviews outside the window dropped (no conditional requests: the URL holds the key)',
   reach: 'none (reviewers have no public counts); engagement: helpful_votes; rating 1–5',
   urlNamesItem: true,
+  // Reviews of the company's own business: filed whether they name it or not.
+  ownPresence: true,
   limits:
     'the 5 most recent reviews per location and language, one call each; 5,000 free calls a month, then billed per call; 50 calls a second; the key only works from the domains or IP addresses registered for it',
 

@@ -215,6 +215,8 @@ export const trustpilotAdapter: SourceAdapter<TrustpilotSource> = {
     'createdAt of the newest review (next run: reviews older than the window dropped); business unit id cached',
   reach: "the reviewer's consumer.numberOfReviews; engagement: numberOfLikes; rating: stars 1–5",
   urlNamesItem: true,
+  // Reviews of the company's own business: filed whether they name it or not.
+  ownPresence: true,
   limits:
     'at most 833 calls per 5 minutes and 10,000 an hour; 100 reviews per page; the paid API module allows 200,000 (tier 1) or 1,000,000 (tier 2) calls a year, or unlimited (tier 3)',
 

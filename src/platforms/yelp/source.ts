@@ -218,6 +218,8 @@ export const yelpAdapter: SourceAdapter<YelpSource> = {
     'time_created of the newest review (Pacific time, converted to UTC); reviews outside the window dropped',
   reach: 'none (reviewers have no public counts in the API); rating 1–5',
   urlNamesItem: true,
+  // Reviews of the company's own business: filed whether they name it or not.
+  ownPresence: true,
   limits:
     'standard plans return at most 3 review excerpts per business (full reviews and paging need a plan with full review access); daily call limit by plan (Starter trial: 300 a day), RateLimit-* headers',
 

@@ -13,25 +13,23 @@
  *   author; the comment's `likeCount` is its engagement.
  */
 import { z } from 'zod';
+import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
   inputJson,
-  inWindow,
   isoOrUndefined,
+  type MeteredHttp,
   maxBytesOption,
   maxPagesOption,
-  meteredHttp,
-  newerIso,
   parsePayload,
   requireCredential,
-  sourceFailure,
   timeoutMsOption,
   urlOption,
-  ValidatorJar,
-  windowStart,
+  withQuery,
 } from '../shared/api-source.js';
-import type { FetchResult, ParseInput, SourceAdapter, SourceCursor } from '../source.js';
+import { fetchWindow } from '../shared/window-fetch.js';
+import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
 const TITLE = 'YouTube comments';
@@ -176,6 +174,17 @@ function apiError(json: unknown): { reason: string; message: string } | undefine
   return { reason: first?.reason ?? '', message: parsed.data.error.message ?? first?.message ?? '' };
 }
 
+/** A failed list call as an Error, with a hint for a used-up quota or a bad key. */
+function fatal(what: string, error: { reason: string; message: string }): Error {
+  const hint =
+    error.reason === 'quotaExceeded'
+      ? ' — the daily quota is used up; it resets at midnight Pacific time'
+      : /key/i.test(error.reason) || /API key/i.test(error.message)
+        ? ' — check the apiKey credential and that YouTube Data API v3 is enabled for its project'
+        : '';
+  return new Error(`${what}: ${error.reason || 'error'}: ${error.message}${hint}`);
+}
+
 function safeJson(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
@@ -204,129 +213,94 @@ export const youtubeAdapter: SourceAdapter<YoutubeSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const key = requireCredential(TITLE, ctx, KEY_HELP);
-    const http = meteredHttp(ctx, source);
-    const jar = new ValidatorJar(ctx.cursor?.validators);
-    const start = windowStart(ctx);
     const headers = { accept: 'application/json', 'x-goog-api-key': key };
-    const items: RawItem[] = [];
-    const warnings: string[] = [];
-    const seen = new Set<string>();
+    const acceptStatus = (s: number) =>
+      (s >= 200 && s < 300) || s === 304 || s === 400 || s === 403 || s === 404;
     const data: Record<string, string> = {};
-    let since = ctx.cursor?.since;
-    /** Reads a list call, turning Google's error body into a clear message. */
-    const get = async (url: string, validators?: { etag?: string }) => {
-      const res = await http.request({
-        url,
-        headers,
-        ...(validators?.etag ? { validators } : {}),
-        acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || s === 400 || s === 403 || s === 404,
-      });
-      if (res.status >= 400) {
-        const err = apiError(safeJson(res.text()));
-        return { res, error: err ?? { reason: String(res.status), message: `HTTP ${res.status}` } };
-      }
-      return { res, error: undefined };
+    /** Google's error body of a list call, when the call failed. */
+    const failure = (res: HttpResponse) =>
+      res.status >= 400
+        ? (apiError(safeJson(res.text())) ?? { reason: String(res.status), message: `HTTP ${res.status}` })
+        : undefined;
+    /** Reads a list call (not paged), turning Google's error body into a clear message. */
+    const list = async (http: MeteredHttp, url: string, what: string) => {
+      const res = await http.request({ url, headers, acceptStatus });
+      const error = failure(res);
+      if (error) throw fatal(what, error);
+      return res.json();
     };
-    const fatal = (what: string, error: { reason: string; message: string }) => {
-      const hint =
-        error.reason === 'quotaExceeded'
-          ? ' — the daily quota is used up; it resets at midnight Pacific time'
-          : /key/i.test(error.reason) || /API key/i.test(error.message)
-            ? ' — check the apiKey credential and that YouTube Data API v3 is enabled for its project'
-            : '';
-      return new Error(`${what}: ${error.reason || 'error'}: ${error.message}${hint}`);
-    };
-    try {
-      if (!source.channelId && source.videoIds.length === 0) {
-        throw new Error('nothing to read: set "channelId" (your channel) and/or "videoIds"');
-      }
-      const videos: string[] = [];
-      if (source.channelId) {
-        let uploads =
-          ctx.cursor?.data?.channel === source.channelId && typeof ctx.cursor.data.uploads === 'string'
-            ? ctx.cursor.data.uploads
-            : undefined;
-        if (!uploads) {
-          const url = apiUrl(source.baseUrl, '/channels', { part: 'contentDetails', id: source.channelId });
-          const { res, error } = await get(url);
-          if (error) throw fatal('channels.list failed', error);
-          uploads = parsePayload(channelsSchema, res.json(), TITLE, url).items[0]?.contentDetails
-            .relatedPlaylists.uploads;
-          if (!uploads) throw new Error(`channel ${source.channelId} was not found`);
+    return fetchWindow({
+      title: TITLE,
+      ctx,
+      options: source,
+      secrets: () => [key],
+      authHint: 'check the apiKey credential and that YouTube Data API v3 is enabled for its project',
+      async streams(http) {
+        if (!source.channelId && source.videoIds.length === 0) {
+          throw new Error('nothing to read: set "channelId" (your channel) and/or "videoIds"');
         }
-        data.channel = source.channelId;
-        data.uploads = uploads;
-        const url = apiUrl(source.baseUrl, '/playlistItems', {
-          part: 'contentDetails',
-          playlistId: uploads,
-          maxResults: source.recentVideos,
-        });
-        const { res, error } = await get(url);
-        if (error) throw fatal('playlistItems.list failed', error);
-        for (const v of parsePayload(playlistItemsSchema, res.json(), TITLE, url).items)
-          videos.push(v.contentDetails.videoId);
-      }
-      for (const id of source.videoIds) if (!videos.includes(id)) videos.push(id);
-
-      for (const videoId of videos) {
-        let pageToken: string | undefined;
-        for (let page = 0; page < source.maxPages; page++) {
-          const url = apiUrl(source.baseUrl, '/commentThreads', {
-            part: 'snippet',
-            videoId,
-            order: 'time',
-            maxResults: 100,
-            textFormat: 'plainText',
-            searchTerms: source.searchTerms,
-            pageToken,
+        const videos: string[] = [];
+        if (source.channelId) {
+          let uploads =
+            ctx.cursor?.data?.channel === source.channelId && typeof ctx.cursor.data.uploads === 'string'
+              ? ctx.cursor.data.uploads
+              : undefined;
+          if (!uploads) {
+            const url = apiUrl(source.baseUrl, '/channels', { part: 'contentDetails', id: source.channelId });
+            uploads = parsePayload(channelsSchema, await list(http, url, 'channels.list failed'), TITLE, url)
+              .items[0]?.contentDetails.relatedPlaylists.uploads;
+            if (!uploads) throw new Error(`channel ${source.channelId} was not found`);
+          }
+          data.channel = source.channelId;
+          data.uploads = uploads;
+          const url = apiUrl(source.baseUrl, '/playlistItems', {
+            part: 'contentDetails',
+            playlistId: uploads,
+            maxResults: source.recentVideos,
           });
-          const validators = page === 0 ? jar.get(url) : undefined;
-          const { res, error } = await get(url, validators);
-          if (error) {
-            if (
-              error.reason === 'commentsDisabled' ||
-              error.reason === 'videoNotFound' ||
-              res.status === 404
-            ) {
-              warnings.push(`video ${videoId}: ${error.reason || 'not available'}, skipped`);
-              break;
-            }
-            throw fatal(`commentThreads.list for video ${videoId} failed`, error);
-          }
-          if (page === 0) jar.keep(url, res.validators);
-          if (res.notModified) break;
-          const parsed = parseYoutubePage(res.json(), url);
-          warnings.push(...parsed.warnings.map((w) => `video ${videoId}: ${w}`));
-          let older = false;
-          for (const item of parsed.items) {
-            if (!inWindow(item.published, start)) {
-              older = true;
-              continue;
-            }
-            if (item.id && seen.has(item.id)) continue;
-            if (item.id) seen.add(item.id);
-            items.push(item);
-            since = newerIso(since, item.published, ctx.now);
-          }
-          pageToken = parsed.nextPageToken;
-          if (!pageToken || older) break;
-          if (page + 1 === source.maxPages) {
-            warnings.push(
-              `video ${videoId}: more than ${source.maxPages} pages of new comments; the oldest were not read`,
-            );
-          }
+          const json = await list(http, url, 'playlistItems.list failed');
+          for (const v of parsePayload(playlistItemsSchema, json, TITLE, url).items)
+            videos.push(v.contentDetails.videoId);
         }
-      }
-    } catch (error) {
-      throw sourceFailure(TITLE, ctx, error, [key], {
-        auth: 'check the apiKey credential and that YouTube Data API v3 is enabled for its project',
-      });
-    }
-    const cursor: SourceCursor = {};
-    if (since) cursor.since = since;
-    if (Object.keys(data).length > 0) cursor.data = data;
-    const validators = jar.toCursor();
-    if (validators) cursor.validators = validators;
-    return { items, cursor, warnings, requests: http.requests, bytes: http.bytes };
+        for (const id of source.videoIds) if (!videos.includes(id)) videos.push(id);
+        return videos.map((videoId) => ({
+          label: `video ${videoId}`,
+          first: {
+            url: apiUrl(source.baseUrl, '/commentThreads', {
+              part: 'snippet',
+              videoId,
+              order: 'time',
+              maxResults: 100,
+              textFormat: 'plainText',
+              searchTerms: source.searchTerms,
+            }),
+            headers,
+            acceptStatus,
+          },
+        }));
+      },
+      page(res, req, stream) {
+        const error = failure(res);
+        if (error) {
+          if (error.reason === 'commentsDisabled' || error.reason === 'videoNotFound' || res.status === 404) {
+            return {
+              items: [],
+              warnings: [`${stream.label}: ${error.reason || 'not available'}, skipped`],
+              stop: 'stream',
+            };
+          }
+          throw fatal(`commentThreads.list for ${stream.label} failed`, error);
+        }
+        const parsed = parseYoutubePage(res.json(), req.url);
+        return {
+          items: parsed.items,
+          warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`),
+          next: parsed.nextPageToken
+            ? { ...req, url: withQuery(req.url, { pageToken: parsed.nextPageToken }) }
+            : undefined,
+        };
+      },
+      cursorData: () => data,
+    });
   },
 };

@@ -69,9 +69,14 @@ async function failure(p: Publisher, req: PublishRequest): Promise<PublishError>
 describe('registry', () => {
   it('has a publisher for each source kind whose API accepts replies', () => {
     expect([...publisherRegistry.keys()].sort()).toEqual([
+      'app-store-connect',
       'bluesky',
       'discourse',
+      'facebook',
       'github',
+      'google-business',
+      'google-play',
+      'instagram',
       'lemmy',
       'mastodon',
       'reddit',

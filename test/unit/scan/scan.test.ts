@@ -80,6 +80,18 @@ describe('runScan', () => {
     expect(tracker.labels.map((l) => l.name)).toContain('earshot');
   });
 
+  it('an own-presence source (reviews of our own app) files every item, named or not', async () => {
+    const { tracker, deps } = setup(feeds);
+    const own = { ...deps.adapters[0], ownPresence: true } as (typeof deps.adapters)[number];
+    const result = await runScan({ ...deps, adapters: [own] });
+    // "Nothing to do with us" is a review of our app: filed; the old one is outside the window.
+    expect(result.sources.map((s) => [s.id, s.fetched, s.matched, s.new])).toEqual([
+      ['a', 3, 3, 3],
+      ['b', 2, 1, 1],
+    ]);
+    expect(tracker.issues.map((i) => i.body).join('\n')).toContain('Nothing to do with us');
+  });
+
   it('a second run files nothing new, and a run that changed nothing writes no state', async () => {
     const { tracker, deps } = setup(feeds);
     await runScan(deps);
