@@ -191,7 +191,6 @@ export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
       secrets: () => [key],
       authHint:
         "check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)",
-      conditional: false,
       streams: () =>
         [...new Set(source.locationIds)].map((id) => ({
           label: `location ${id}`,
