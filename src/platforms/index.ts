@@ -9,6 +9,7 @@ import type { MarkerData } from '../record/marker.js';
 import { appStorePlatform } from './app-store/index.js';
 import { appStoreConnectPlatform } from './app-store-connect/index.js';
 import { blueskyPlatform } from './bluesky/index.js';
+import { devPlatform } from './dev/index.js';
 import { discoursePlatform } from './discourse/index.js';
 import { facebookPlatform } from './facebook/index.js';
 import { githubPlatform } from './github/index.js';
@@ -20,14 +21,19 @@ import { instagramPlatform } from './instagram/index.js';
 import { jsonPlatform } from './json/index.js';
 import { jsonFeedPlatform } from './json-feed/index.js';
 import { lemmyPlatform } from './lemmy/index.js';
+import { lobstersPlatform } from './lobsters/index.js';
 import { onItemPage } from './manual-reply.js';
 import { mastodonPlatform } from './mastodon/index.js';
 import type { ManualTarget, Platform } from './platform.js';
+import { productHuntPlatform } from './product-hunt/index.js';
 import type { Publisher } from './publisher.js';
 import { redditPlatform } from './reddit/index.js';
 import { rssPlatform } from './rss/index.js';
 import type { SourceAdapter } from './source.js';
 import { stackExchangePlatform } from './stack-exchange/index.js';
+import { tripadvisorPlatform } from './tripadvisor/index.js';
+import { trustpilotPlatform } from './trustpilot/index.js';
+import { yelpPlatform } from './yelp/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
 /** In the order `earshot sources` lists them. */
@@ -51,6 +57,12 @@ export const platforms: readonly Platform[] = [
   googlePlayPlatform,
   appStoreConnectPlatform,
   googleBusinessPlatform,
+  trustpilotPlatform,
+  yelpPlatform,
+  tripadvisorPlatform,
+  lobstersPlatform,
+  devPlatform,
+  productHuntPlatform,
 ];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));

@@ -21,6 +21,11 @@ export const SECRETS: Record<string, string> = {
   E_LEMMY: 'S3CR3T-lemmy-jwt-c0ffee',
   E_YOUTUBE: 'S3CR3T-youtube-key-beef01',
   E_JSON: 'S3CR3T:json/token+x=y&z',
+  E_TRUSTPILOT: 'S3CR3T-trustpilot-key-7d7d',
+  E_YELP: 'S3CR3T-yelp-key-a11ce5',
+  E_TRIPADVISOR: 'S3CR3T-tripadvisor+key=&9',
+  E_DEV: 'S3CR3T-dev-api-key-51de',
+  E_PRODUCTHUNT: 'S3CR3T-producthunt-token-0ff1',
 };
 
 /** Failure modes, each a path prefix on the echo server. */
@@ -130,6 +135,35 @@ export function secretSources(
         baseUrl: b,
         channelId: 'UCacmeCloud0000000000000',
         credentials: { apiKey: 'E_YOUTUBE' },
+      },
+      {
+        id: `trustpilot-${mode}`,
+        kind: 'trustpilot',
+        baseUrl: b,
+        businessUnitId: '5f1a2b3c4d5e6f7a8b9c0d1e',
+        credentials: { apiKey: 'E_TRUSTPILOT' },
+      },
+      {
+        id: `yelp-${mode}`,
+        kind: 'yelp',
+        baseUrl: b,
+        businesses: ['acme-cafe'],
+        credentials: { apiKey: 'E_YELP' },
+      },
+      {
+        id: `tripadvisor-${mode}`,
+        kind: 'tripadvisor',
+        baseUrl: b,
+        locationIds: ['1234567'],
+        credentials: { apiKey: 'E_TRIPADVISOR' },
+      },
+      { id: `dev-${mode}`, kind: 'dev', baseUrl: b, organization: 'acme', credentials: { apiKey: 'E_DEV' } },
+      {
+        id: `product-hunt-${mode}`,
+        kind: 'product-hunt',
+        baseUrl: b,
+        topics: ['developer-tools'],
+        credentials: { token: 'E_PRODUCTHUNT' },
       },
       {
         id: `json-${mode}`,

@@ -45,6 +45,8 @@ export interface Harness {
 export async function startHarness(
   extraConfig = '',
   users?: { login: string; permission: 'admin' | 'write' | 'read' | 'triage' | 'maintain' }[],
+  /** Further environment variables for the action (credentials of sources in extraConfig). */
+  extraEnv: Record<string, string> = {},
 ): Promise<Harness> {
   const emulator = await startEmulator({
     repo: REPO,
@@ -74,7 +76,7 @@ export async function startHarness(
       repository: REPO,
       mode: 'auto',
       event: { name, payload: p },
-      env: ENV,
+      env: { ...ENV, ...extraEnv },
     });
   const h: Harness = {
     emulator,

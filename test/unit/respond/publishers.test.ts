@@ -80,6 +80,7 @@ describe('registry', () => {
       'lemmy',
       'mastodon',
       'reddit',
+      'trustpilot',
       'youtube',
     ]);
   });
