@@ -9,9 +9,13 @@
  *   answers 304 when a request carries the validators it sent. runScan (the real pipeline, with the
  *   in-memory tracker and the keyword classifier) runs three times, an hour apart:
  *   1. the first run (no cursors): everything is read and filed;
- *   2. the first re-scan: the search APIs whose URL carries the window start (hacker-news, github,
- *      discourse, mastodon) are asked once more, now from their cursors — new URLs, so no
- *      validators yet; the others already answer 304;
+ *   2. the first re-scan: the mastodon timelines are asked once more, now forward from the newest
+ *      id in their cursors (`min_id`) — new URLs, so no validators yet; everything else already
+ *      answers 304, the search APIs whose URL carries the window start (hacker-news, github,
+ *      discourse) included: they carry it rounded down to the UTC day (requestStart in
+ *      src/platforms/shared/api-source.ts), so their URLs stay the same all day (the three runs,
+ *      12:00 to 14:00 UTC, fall on one day; the first run after midnight UTC reads each of their
+ *      first pages once more);
  *   3. the steady state: every request carries validators and every source answers 304.
  *   Requests and body bytes are counted by the server (bytes as sent, uncompressed) and checked
  *   against the client's own counters; the bench fails if the steady state is not all 304s.

@@ -230,7 +230,7 @@ export const appStoreAdapter: SourceAdapter<AppStoreSource> = {
   schema: appStoreSchema,
   credentials: [],
   cursor:
-    'updated time of the newest review over all countries (next run drops older reviews minus 1 hour) + the newest review id per country (reviews without updated)',
+    'updated time of the newest review over all countries (reviews older than the look-back window are dropped) + the newest review id per country (reviews without updated)',
   reach: 'none (reviewers have no public audience); engagement: im:voteSum (helpful votes); rating 1–5',
   limits:
     'Apple serves the 500 most recent reviews per country (10 pages of 50); undocumented throttling; replies need the App Store Connect API',

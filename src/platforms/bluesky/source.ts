@@ -9,8 +9,9 @@
  * - Reach: the authors' `followersCount` from `app.bsky.actor.getProfiles?actors=…` (25 per call,
  *   one batch per page of posts); engagement: replies + reposts + likes + quotes.
  * - Text: links expanded from the facets, link cards and quoted posts added (./util/bluesky-text.ts).
- * - Cursor: `since` = the newest post's createdAt; the next run searches from there minus 10 minutes.
- *   The API sends no validators: no conditional requests.
+ * - Cursor: `since` = the newest post's createdAt. Every run searches `since` the look-back start
+ *   rounded down to the UTC day and keeps the posts inside the window. The API sends no validators:
+ *   no conditional requests.
  */
 import { z } from 'zod';
 import { SourceError } from '../../errors.js';
@@ -26,10 +27,10 @@ import {
   optionalCredential,
   parsePayload,
   queryOption,
+  requestStart,
   termsFor,
   timeoutMsOption,
   urlOption,
-  windowStart,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
@@ -213,7 +214,7 @@ export const blueskyAdapter: SourceAdapter<BlueskySource> = {
       description: `An app password of that account. ${APP_PASSWORD_HOW_TO}`,
     },
   ],
-  cursor: "the newest post's createdAt (next run: since that minus 10 minutes)",
+  cursor: "the newest post's createdAt; every run searches since the look-back start on its UTC day",
   reach: "the author's followersCount (getProfiles); engagement: replies + reposts + likes + quotes",
   urlNamesItem: true,
   limits:
@@ -245,7 +246,7 @@ export const blueskyAdapter: SourceAdapter<BlueskySource> = {
         source.id,
       );
     }
-    const start = windowStart(ctx);
+    const start = requestStart(ctx);
     const followers = new Map<string, number>();
     const looked = new Set<string>();
     const dids = new WeakMap<RawItem, string>();

@@ -27,8 +27,8 @@ import {
   maxPagesOption,
   parsePayload,
   queryOption,
+  requestStart,
   timeoutMsOption,
-  windowStart,
   withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
@@ -242,7 +242,7 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const key = mappedCredential(TITLE, ctx, KEY_HELP);
-    const start = windowStart(ctx);
+    const start = requestStart(ctx);
     const afterDay = new Date(start.getTime() - 86_400_000).toISOString().slice(0, 10);
     const headers: Record<string, string> = {
       accept: 'application/json',

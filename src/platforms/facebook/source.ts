@@ -3,7 +3,7 @@
  * Page (sent in the Authorization header, never in a URL). One request stream per part in
  * `include`:
  *
- * - `visitor_posts`: `GET /{page-id}/visitor_posts?fields=…&since=<window start>&limit=…` — what
+ * - `visitor_posts`: `GET /{page-id}/visitor_posts?fields=…&since=<window start on its UTC day>&limit=…` — what
  *   people posted on the Page. Meta documents this edge as not supported for Pages migrated to the
  *   New Pages Experience: there the answer (Graph error 100) becomes a warning, not a failure.
  * - `tagged`: `GET /{page-id}/tagged?fields=…&since=…` — public posts that tag the Page.
@@ -31,6 +31,7 @@ import {
   maxPagesOption,
   optionalCredential,
   parsePayload,
+  requestStart,
   requireCredential,
   timeoutMsOption,
   windowStart,
@@ -344,7 +345,7 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
     const token = requireCredential(TITLE, ctx, TOKEN_HELP);
     const appSecret = optionalCredential(ctx, 'appSecret');
     const start = windowStart(ctx).getTime();
-    const since = Math.floor(start / 1000);
+    const since = Math.floor(requestStart(ctx).getTime() / 1000);
     const headers = graphHeaders(token);
     const proof = proofParam(token, appSecret);
     const usage = new GraphUsage();

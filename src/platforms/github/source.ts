@@ -15,9 +15,10 @@
  *   `in:comments` is not asked for there.
  * - Scope: `repos` / `orgs` qualifiers; `excludeRepos`; `-label:earshot` by default so the issues
  *   Earshot files itself are never found again; bot authors skipped unless `includeBots`.
- * - Cursor: `since` = created_at of the newest item; the query's date is day-granular (stable URLs
- *   for conditional requests within a day) and items older than `since` minus an hour are dropped
- *   (search lags behind writes, the scan drops repeats).
+ * - Cursor: `since` = created_at of the newest item. Every run asks for the look-back window: the
+ *   query's date (and a comments request's `since`) is its start rounded down to the UTC day
+ *   (requestStart: stable URLs for conditional requests all day), and items older than the window
+ *   are dropped (search lags behind writes; the record drops repeats).
  * - Reach: search results carry no follower count (one more call per author would be needed), so
  *   there is none; engagement = reactions.total_count + comments (discussions: upvotes + comments).
  * - Rate limits: search is 10 requests a minute without a token, 30 with one; a used-up limit
@@ -35,6 +36,7 @@ import {
   maxPagesOption,
   parsePayload,
   queryOption,
+  requestStart,
   requireCredential,
   termsFor,
   timeoutMsOption,
@@ -524,7 +526,7 @@ async function readCommentThreads(
     const url = apiUrl(
       source.baseUrl,
       `/repos/${encodeURIComponent(owner!)}/${encodeURIComponent(repo!)}/issues/${thread.number}/comments`,
-      { since: start.toISOString(), per_page: 100 },
+      { since: requestStart(ctx).toISOString(), per_page: 100 },
     );
     const res = await http.request({
       url,
@@ -583,7 +585,7 @@ export const githubAdapter: SourceAdapter<GithubSource> = {
       ? requireCredential(TITLE, ctx, TOKEN_HELP)
       : mappedCredential(TITLE, ctx, TOKEN_HELP);
     const start = windowStart(ctx);
-    const sinceDay = start.toISOString().slice(0, 10);
+    const sinceDay = requestStart(ctx).toISOString().slice(0, 10);
     const headers = restHeaders(token);
     const threads: CommentThread[] = [];
     let discussions: PageStream | undefined;

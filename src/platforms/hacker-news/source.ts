@@ -4,8 +4,10 @@
  *
  * - Request: `GET {baseUrl}/search_by_date?query=<term>&tags=(story,comment)&numericFilters=created_at_i>=<start>&hitsPerPage=<n>&page=<p>`,
  *   one stream per search term (the API has no OR), pages followed up to `maxPages` (`nbPages`).
- * - Cursor: `since` = created_at of the newest hit; the next run asks for hits from `since` minus a
- *   10-minute overlap (first run: the look-back window). The first page's validators are kept (304).
+ * - Window: every run asks for the look-back window, `<start>` being its start rounded down to the
+ *   UTC day (requestStart: one URL all day), and keeps the hits inside the window.
+ * - Cursor: `since` = created_at of the newest hit. The first page's validators are kept: an hourly
+ *   re-run sends the same URL, and an unchanged first page answers 304.
  * - Reach: a story's `points` (how far it travelled; priority treats ~20 as typical) and its
  *   `num_comments` as engagement. Comments carry no points in the API: no reach, no engagement.
  */
@@ -21,9 +23,9 @@ import {
   maxPagesOption,
   parsePayload,
   queryOption,
+  requestStart,
   timeoutMsOption,
   urlOption,
-  windowStart,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
@@ -141,7 +143,8 @@ export const hackerNewsAdapter: SourceAdapter<HackerNewsSource> = {
   title: TITLE,
   schema: hackerNewsSchema,
   credentials: [],
-  cursor: 'created_at of the newest hit (next run: from there minus 10 minutes)',
+  cursor:
+    'created_at of the newest hit; every run asks from the look-back start on its UTC day (one URL all day: 304)',
   reach: "story points (comments have none); engagement: the story's num_comments",
   urlNamesItem: true,
   limits:
@@ -153,7 +156,7 @@ export const hackerNewsAdapter: SourceAdapter<HackerNewsSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const startSec = Math.floor(windowStart(ctx).getTime() / 1000);
+    const startSec = Math.floor(requestStart(ctx).getTime() / 1000);
     return fetchWindow({
       title: TITLE,
       ctx,

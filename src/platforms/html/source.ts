@@ -13,8 +13,8 @@
  *   validators, to another site).
  * - Conditional requests per page URL (ETag / Last-Modified): an unchanged first page answers 304
  *   and the run stops there.
- * - Cursor: `since` = the newest item date when the page has dates (older dated items are dropped
- *   on the next run); pages without dates rely on the mention keys alone (each run re-reads the
+ * - Cursor: `since` = the newest item date when the page has dates (dated items older than the
+ *   look-back window are dropped); pages without dates rely on the mention keys alone (each run re-reads the
  *   pages and the scan drops what it has filed).
  * - Id: `<host>:<id>` from the `itemId` selector; else the item's link; else the page URL plus the
  *   element's `id` attribute; else a hash of its title, author and text (an edited post becomes a
@@ -219,7 +219,7 @@ export const htmlAdapter: SourceAdapter<HtmlSource> = {
   schema: htmlSchema,
   credentials: [],
   cursor:
-    'newest item date when the page has dates (older ones dropped next run); otherwise none — the mention keys dedupe',
+    'newest item date when the page has dates (older than the look-back window: dropped); otherwise none — the mention keys dedupe',
   reach: 'none (a page shows no follower counts)',
   limits:
     'maxPages pages per run (default 3, at most 20), same-site next links only; conditional requests per page URL',

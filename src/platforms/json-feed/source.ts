@@ -34,7 +34,8 @@ export const jsonFeedAdapter: SourceAdapter<JsonFeedSource> = {
   title: 'JSON Feed',
   schema: jsonFeedSourceSchema,
   credentials: [],
-  cursor: 'date_published of the newest item (1-day overlap) + ETag/Last-Modified (304 = nothing new)',
+  cursor:
+    'date_published of the newest item + ETag/Last-Modified (304 = nothing new); items older than the look-back window are dropped',
   reach: 'none (JSON Feed carries no audience size)',
   limits: 'one conditional GET per run; 10 MiB body, 30 s, 5,000 items per feed',
   keyByUrl: true,

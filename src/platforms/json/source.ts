@@ -5,7 +5,8 @@
  * - Request: `url`, `method` (GET/POST), `headers`, `body`. Strings in them may contain templates:
  *   `{{name}}` is the credential `name` (the config maps it to an environment variable:
  *   `credentials: { token: ACME_REVIEWS_TOKEN }` + `Authorization: "Bearer {{token}}"`), and
- *   `{{$since}}` (ISO time the fetch starts from), `{{$sinceEpoch}}` (seconds), `{{$sinceMs}}`,
+ *   `{{$since}}` (ISO time the request starts from: the look-back start rounded down to the UTC
+ *   day, the same all day), `{{$sinceEpoch}}` (seconds), `{{$sinceMs}}`,
  *   `{{$query}}` (the source's `query`, else the company terms OR-joined). Values are URL-encoded
  *   in the URL and inserted as they are elsewhere.
  * - Answer: `itemsPath` (dot/bracket path, e.g. `data.items`; default the answer itself) names the
@@ -16,7 +17,7 @@
  *   to another host) or, with `cursorParam`, a cursor value put into that query parameter (GET) or
  *   body key (POST); `hasMorePath` (a boolean) can say there is none; at most `maxPages`.
  * - Id: `<api host>:<id field>`; without an id field the mention is keyed by its URL, else by content.
- * - Cursor: `since` = the newest `published`; items older than it minus an hour are dropped (a
+ * - Cursor: `since` = the newest `published`; items older than the look-back window are dropped (a
  *   `{{$since}}` in the request lets the API filter too). Conditional requests on the first GET.
  * - Secrets never appear in messages: every credential value (and its URL-encoded form) is redacted.
  */
@@ -29,10 +30,10 @@ import {
   maxBytesOption,
   maxPagesOption,
   queryOption,
+  requestStart,
   requireCredential,
   termsFor,
   timeoutMsOption,
-  windowStart,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
 import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
@@ -325,7 +326,7 @@ export const jsonAdapter: SourceAdapter<JsonSource> = {
     },
   ],
   cursor:
-    'the newest mapped published time (next run drops items older than it minus 1 hour; {{$since}} passes it on)',
+    'the newest mapped published time (items older than the look-back window are dropped; {{$since}} is its start on the UTC day)',
   reach: 'the mapped fields.reach path, if any; engagement: fields.engagement',
   limits:
     "the API's own; maxPages pages per run (default 3, at most 20); next-page URLs on the same site only",
@@ -336,7 +337,7 @@ export const jsonAdapter: SourceAdapter<JsonSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const start = windowStart(ctx);
+    const start = requestStart(ctx);
     const { values, secrets } = templateValues(ctx, start);
     const headers: Record<string, string> = { accept: 'application/json' };
     for (const [name, value] of Object.entries(source.headers))

@@ -7,7 +7,7 @@
  * - Posts and comments become mentions keyed by their ActivityPub id (`ap_id`): the same post seen
  *   through two instances collapses into one. Deleted and removed items are skipped.
  * - Timestamps: 0.19 writes `…Z`; 0.18 wrote them without a zone, meaning UTC — read as UTC.
- * - Cursor: `since` = the newest `published`; items older than it minus an hour are dropped.
+ * - Cursor: `since` = the newest `published`; items older than the look-back window are dropped.
  * - Reach: none (Lemmy has no follower counts for people); engagement: `counts.score`.
  * - Replies: not yet — answering needs a logged-in account (a JWT) on an instance; a copy-ready
  *   text and the link are offered instead.
@@ -228,7 +228,7 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
       description: `A login token, sent as Authorization: Bearer. ${JWT_HELP.howTo}`,
     },
   ],
-  cursor: 'published time of the newest post or comment (next run drops items older than it minus 1 hour)',
+  cursor: 'published time of the newest post or comment (items older than the look-back window are dropped)',
   reach: 'none (Lemmy has no follower counts); engagement: counts.score',
   urlNamesItem: true,
   limits:

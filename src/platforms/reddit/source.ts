@@ -11,8 +11,8 @@
  * - `GET {baseUrl}/search.rss?q=…&sort=new&type=link&limit=100` and `{baseUrl}/r/<subs>/comments.rss`,
  *   Atom read with the shared feed reader; validators kept (304).
  *
- * Cursor: `since` = created_utc of the newest item (next run: minus 10 minutes). Listings page with
- * `after` until an item is older than the window or `maxPages`.
+ * Cursor: `since` = created_utc of the newest item; items older than the look-back window are
+ * dropped. Listings page with `after` until an item is older than the window or `maxPages`.
  * Reach: the post's or comment's `score` (priority treats ~50 as typical); engagement: a post's
  * `num_comments`. Author karma would cost one /user/<name>/about call per author: not fetched.
  * Ids are Reddit fullnames (t3_…, t1_…) in both modes, so switching modes makes no duplicates.
@@ -260,7 +260,7 @@ export const redditAdapter: SourceAdapter<RedditSource> = {
         `Default: "${DEFAULT_REDDIT_USER_AGENT}".`,
     },
   ],
-  cursor: 'created_utc of the newest post or comment (next run: minus 10 minutes)',
+  cursor: 'created_utc of the newest post or comment (items older than the look-back window are dropped)',
   reach: "the item's score (author karma is not fetched); engagement: a post's num_comments",
   urlNamesItem: true,
   limits:

@@ -31,7 +31,8 @@ export const rssAdapter: SourceAdapter<RssSource> = {
   title: 'RSS / Atom / JSON Feed',
   schema: rssSourceSchema,
   credentials: [],
-  cursor: 'date of the newest item (1-day overlap) + ETag/Last-Modified of the feed URL (304 = nothing new)',
+  cursor:
+    'date of the newest item + ETag/Last-Modified of the feed URL (304 = nothing new); items older than the look-back window are dropped',
   reach: 'none (feeds carry no audience size); engagement from YouTube views, slash:comments or thr:total',
   limits: 'one conditional GET per run; 10 MiB body, 30 s, 5,000 items per feed',
   keyByUrl: true,

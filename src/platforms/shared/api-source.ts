@@ -181,17 +181,36 @@ export function withQuery(url: string, params: Record<string, string | number | 
 // ---------------------------------------------------------------------------------------------
 // Time window and cursor
 
+const DAY_MS = 86_400_000;
+
 /**
- * The oldest publication time a fetch asks for and keeps: the look-back window, whatever the
- * cursor says. An item indexed late, or a feed that backdates, can carry a date far older than the
- * newest item seen; it is still new to the record, and the record's id index (src/record/) keeps
- * what was filed before from being filed again. The cursor still saves requests (validators, ids).
+ * The oldest publication time a fetch keeps: the look-back window (`lookbackDays` before now, the
+ * same cut the scan applies), whatever the cursor says. An item indexed late, or a feed that
+ * backdates, can carry a date far older than the newest item seen; it is still new to the record,
+ * and the record's id index (src/record/) keeps what was filed before from being filed again. The
+ * cursor still saves requests (validators, ids). What a request asks for is `requestStart`.
  */
 export function windowStart(ctx: Pick<SourceContext, 'now' | 'lookbackDays'>): Date {
-  // On the hour: a request that carries the start stays the same for an hour, so its validators
-  // (ETag) still match and an unchanged answer costs a 304.
-  const start = ctx.now.getTime() - ctx.lookbackDays * 86_400_000;
-  return new Date(start - (start % 3_600_000));
+  return new Date(ctx.now.getTime() - ctx.lookbackDays * DAY_MS);
+}
+
+/**
+ * The start a request carries (`created_at_i>=…`, `fromdate=…`, `since=…`, `{{$since}}` …): the
+ * window start rounded down to the UTC day. On an hourly schedule the request then stays the same
+ * for a whole UTC day, so the validators (ETag) kept under its URL still match and an unchanged
+ * answer costs a 304; it moves once a day. What the fetch keeps is still decided by `windowStart`:
+ * the up to one day more that the request asks for is dropped before anything is counted, kept as
+ * the cursor or filed — so a first run files `lookbackDays`, not a day more, and the scan, which
+ * cuts at the same time, sees what it saw before. It costs little: a newest-first search reads at
+ * most the tail of one more page (paging stops at the first item older than the window); a stream
+ * read to its end (`newestFirst: false`, e.g. a `json` source using `{{$since}}`) may read up to a
+ * day's more items, within `maxPages`. (Simply starting the window on the day would be harmless
+ * for filing too — the id index dedupes — but a first run would then keep and count up to a day
+ * more than `lookbackDays`.)
+ */
+export function requestStart(ctx: Pick<SourceContext, 'now' | 'lookbackDays'>): Date {
+  const start = windowStart(ctx).getTime();
+  return new Date(start - (((start % DAY_MS) + DAY_MS) % DAY_MS));
 }
 
 /** The newer of two ISO times (undefined ignored); never later than now (clock skew at the source). */

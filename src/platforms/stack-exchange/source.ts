@@ -4,7 +4,8 @@
  * — questions only (the API's search does not return answers or comments).
  *
  * - One request stream per term (`q` has no OR syntax), pages followed while `has_more`.
- * - Cursor: `since` = creation_date of the newest question (next run: minus 10 minutes).
+ * - Cursor: `since` = creation_date of the newest question. Every run asks `fromdate` = the look-back
+ *   start rounded down to the UTC day and keeps the questions inside the window.
  *   `data.notBefore` honours the API's `backoff` (and an exhausted daily quota): until then the
  *   source is skipped with an info line, its cursor untouched.
  * - No HTTP validators (the API sends none): nothing to answer 304 to.
@@ -23,9 +24,9 @@ import {
   optionalCredential,
   parsePayload,
   queryOption,
+  requestStart,
   timeoutMsOption,
   urlOption,
-  windowStart,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
@@ -166,7 +167,8 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
         'https://stackapps.com/apps/oauth/register and copy its "Key" (not the client secret).',
     },
   ],
-  cursor: 'creation_date of the newest question (next run: minus 10 minutes); data.notBefore honours backoff',
+  cursor:
+    'creation_date of the newest question (every run: fromdate = the look-back start on its UTC day); data.notBefore honours backoff',
   reach: "owner.reputation (none for deleted users); engagement: the question's score",
   urlNamesItem: true,
   limits:
@@ -188,7 +190,7 @@ export const stackExchangeAdapter: SourceAdapter<StackExchangeSource> = {
       return { items: [], cursor: previous, warnings: [], requests: 0, bytes: 0 };
     }
     const key = optionalCredential(ctx, 'key');
-    const start = windowStart(ctx);
+    const start = requestStart(ctx);
     let waitUntil: Date | undefined;
     let quotaRemaining: number | undefined;
     const result = await fetchWindow({

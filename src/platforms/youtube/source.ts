@@ -8,7 +8,8 @@
  * - Per video: `commentThreads?part=snippet&videoId=…&order=time&maxResults=100&textFormat=plainText[&searchTerms=…]`,
  *   newest first, pages followed until a comment is older than the window (1 unit per page). The
  *   first page's ETag is kept: an unchanged video answers 304.
- * - Cursor: `since` = the newest comment's publishedAt (next run: minus 10 minutes).
+ * - Cursor: `since` = the newest comment's publishedAt; comments older than the look-back window
+ *   are dropped.
  * - Reach: none — the API gives commenters no follower count without an extra channels call per
  *   author; the comment's `likeCount` is its engagement.
  */
@@ -200,7 +201,8 @@ export const youtubeAdapter: SourceAdapter<YoutubeSource> = {
   credentials: [
     { name: 'apiKey', required: true, description: `A YouTube Data API v3 key. ${KEY_HELP.howTo}` },
   ],
-  cursor: "the newest comment's publishedAt (next run: minus 10 minutes); uploads playlist id cached",
+  cursor:
+    "the newest comment's publishedAt (older than the look-back window: dropped); uploads playlist id cached",
   reach: "none (no follower counts for commenters); engagement: the comment's likeCount",
   urlNamesItem: true,
   limits:

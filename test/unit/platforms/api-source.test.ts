@@ -9,6 +9,7 @@ import {
   missingCredentialMessage,
   newerIso,
   redact,
+  requestStart,
   sourceFailure,
   termsFor,
   ValidatorJar,
@@ -58,6 +59,27 @@ describe('time window and cursor', () => {
     expect(windowStart(ctx('2025-03-10T11:00:00Z')).toISOString()).toBe('2025-03-03T12:00:00.000Z');
     expect(windowStart(ctx('2024-01-01T00:00:00Z')).toISOString()).toBe('2025-03-03T12:00:00.000Z');
     expect(windowStart(ctx('not a date')).toISOString()).toBe('2025-03-03T12:00:00.000Z');
+  });
+
+  it('keeps from exactly lookbackDays before now (the cut the scan applies), not a rounded time', () => {
+    const at = (now: string) => apiContext(hackerNewsAdapter, {}, { now: new Date(now), lookbackDays: 7 });
+    expect(windowStart(at('2025-03-10T12:34:56.789Z')).toISOString()).toBe('2025-03-03T12:34:56.789Z');
+  });
+
+  it('asks from the window start rounded down to the UTC day: one request start all day, the next day the next', () => {
+    const at = (now: string) => apiContext(hackerNewsAdapter, {}, { now: new Date(now), lookbackDays: 7 });
+    for (const now of [
+      '2025-03-10T00:00:00.000Z',
+      '2025-03-10T12:00:00Z',
+      '2025-03-10T13:00:00Z',
+      '2025-03-10T23:59:59.999Z',
+    ]) {
+      expect(requestStart(at(now)).toISOString()).toBe('2025-03-03T00:00:00.000Z');
+      expect(requestStart(at(now)).getTime()).toBeLessThanOrEqual(windowStart(at(now)).getTime());
+    }
+    expect(requestStart(at('2025-03-11T00:00:00Z')).toISOString()).toBe('2025-03-04T00:00:00.000Z');
+    // Whatever the cursor says, like the window.
+    expect(requestStart(ctx('2025-03-10T11:00:00Z')).toISOString()).toBe('2025-03-03T00:00:00.000Z');
   });
 
   it('keeps the newest time and never moves the cursor past now', () => {

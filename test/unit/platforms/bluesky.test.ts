@@ -10,7 +10,7 @@ import {
   sendJson,
   startLoopback,
 } from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const ACCESS = 'eyJhbGciOiJFUzI1NksifQ.test-access.sig';
@@ -116,7 +116,7 @@ describe('bluesky fetch', () => {
     expect(Object.fromEntries(query(search1?.url ?? ''))).toEqual({
       q: 'AcmeCloud',
       sort: 'latest',
-      since: new Date(NOW.getTime() - 14 * 86_400_000).toISOString(),
+      since: '2025-02-24T00:00:00.000Z', // the window start (24 February 12:00) on the UTC day
       limit: '100',
     });
     expect(pathOf(profiles?.url ?? '')).toBe('/xrpc/app.bsky.actor.getProfiles');
@@ -160,7 +160,7 @@ describe('bluesky fetch', () => {
     const searches = server.requests.filter((r) => pathOf(r.url) === '/xrpc/app.bsky.feed.searchPosts');
     // Every search asks from the look-back window's start, not from the cursor; page 1 is all
     // inside the window so page 2 is read, page 2 reaches below it so cursor 4 is not followed.
-    const lookbackStart = new Date(NOW.getTime() - 14 * 86_400_000).toISOString();
+    const lookbackStart = '2025-02-24T00:00:00.000Z'; // the look-back start on the UTC day
     expect(searches.map((r) => query(r.url).get('since'))).toEqual([lookbackStart, lookbackStart]);
     expect(searches.map((r) => query(r.url).get('cursor'))).toEqual([null, '3']);
     // 09:30, 08:15 and 9 March 22:40 are older than the cursor (indexed late): kept. 20 February: dropped.

@@ -3,7 +3,6 @@ import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import { facebookAdapter, parseFacebookPage } from '../../../src/platforms/facebook/source.js';
-import { windowStart } from '../../../src/platforms/shared/api-source.js';
 import {
   fixture,
   type Loopback,
@@ -197,7 +196,8 @@ describe('facebook fetch', () => {
     server = await startLoopback(graph);
     const ctx = apiContext(facebookAdapter, { baseUrl: server.url, ...CREDS }, ENV);
     const result = await facebookAdapter.fetch(ctx);
-    const since = String(Math.floor(windowStart(ctx).getTime() / 1000));
+    // The window start (24 February 12:00) rounded down to the UTC day.
+    const since = String(Date.parse('2025-02-24T00:00:00Z') / 1000);
 
     expect(server.requests.map((r) => pathOf(r.url))).toEqual([
       `/${PAGE}/visitor_posts`,

@@ -285,7 +285,7 @@ describe('github fetch', () => {
     ]);
     const comments = server.requests[1]!;
     expect(Object.fromEntries(query(comments.url))).toEqual({
-      since: '2025-02-24T12:00:00.000Z',
+      since: '2025-02-24T00:00:00.000Z', // the window start (24 February 12:00) on the UTC day
       per_page: '100',
     });
     expect(comments.headers.authorization).toBe(`Bearer ${TOKEN}`);

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import { hackerNewsAdapter, parseHackerNewsPage } from '../../../src/platforms/hacker-news/source.js';
+import type { SourceCursor } from '../../../src/platforms/source.js';
 import { fixture, type Loopback, sendFixture, sendJson, startLoopback } from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const parseFile = (name: string) =>
@@ -98,7 +99,8 @@ describe('hacker-news fetch', () => {
     const q = query(server.requests[0]?.url ?? '');
     expect(q.get('query')).toBe('AcmeCloud');
     expect(q.get('tags')).toBe('(story,comment)');
-    const start = Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000);
+    // The look-back start (24 February 12:00) rounded down to the UTC day.
+    const start = Date.parse('2025-02-24T00:00:00Z') / 1000;
     expect(q.get('numericFilters')).toBe(`created_at_i>=${start}`);
     expect(q.get('hitsPerPage')).toBe('100');
     expect(q.get('page')).toBe('0');
@@ -137,8 +139,8 @@ describe('hacker-news fetch', () => {
       { cursor: { since }, lookbackDays: 14 },
     );
     const result = await hackerNewsAdapter.fetch(ctx);
-    // Every request asks for the look-back window, not the cursor (minus any overlap).
-    const lookbackStart = Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000);
+    // Every request asks for the look-back window (its start on the UTC day), not the cursor.
+    const lookbackStart = Date.parse('2025-02-24T00:00:00Z') / 1000;
     expect(server.requests.map((r) => query(r.url).get('numericFilters'))).toEqual([
       `created_at_i>=${lookbackStart}`,
       `created_at_i>=${lookbackStart}`,
@@ -231,6 +233,65 @@ describe('hacker-news fetch', () => {
     expect(server.requests[1]?.headers['if-none-match']).toBe('"hn-v1"');
     expect(second.items).toEqual([]);
     expect(second.cursor).toEqual(first.cursor);
+  });
+
+  it('keeps one request URL for a whole UTC day: an hourly re-run sends its validators (304); the next day moves the start', async () => {
+    // One page: its three hits, plus one from 24 February 06:00 — asked for (the request starts on
+    // the UTC day) but older than the 14-day window (24 February 12:00), so not kept.
+    const page = JSON.parse(fixture('sources/hacker-news/search-by-date-page0.json').toString('utf8'));
+    page.nbPages = 1;
+    page.hits.push({
+      ...page.hits[0],
+      objectID: '42950000',
+      created_at: '2025-02-24T06:00:00Z',
+      created_at_i: Date.parse('2025-02-24T06:00:00Z') / 1000,
+    });
+    // The ETag names the request's start: a validator only ever matches the URL it was sent for.
+    const etagOf = (url: string) => `"hn-${query(url).get('numericFilters')}"`;
+    server = await startLoopback((req, res) => {
+      const etag = etagOf(req.url);
+      if (req.headers['if-none-match'] === etag) {
+        res.writeHead(304, { etag });
+        res.end();
+        return;
+      }
+      sendJson(res, 200, page, { etag });
+    });
+    const fetchAt = (now: string, cursor?: SourceCursor) =>
+      hackerNewsAdapter.fetch(
+        apiContext(
+          hackerNewsAdapter,
+          { baseUrl: server?.url },
+          { now: new Date(now), lookbackDays: 14, searchTerms: ['AcmeCloud'], ...(cursor ? { cursor } : {}) },
+        ),
+      );
+
+    const first = await fetchAt('2025-03-10T12:00:00Z');
+    expect(first.items.map((i) => i.id)).toEqual(['43300001', '43299500', '43299871']);
+    const hourLater = await fetchAt('2025-03-10T13:00:00Z', first.cursor);
+    const lastOfDay = await fetchAt('2025-03-10T23:59:59Z', hourLater.cursor);
+    const nextDay = await fetchAt('2025-03-11T00:00:00Z', lastOfDay.cursor);
+
+    const [r1, r2, r3, r4] = server.requests;
+    const dayStart = Date.parse('2025-02-24T00:00:00Z') / 1000;
+    expect(query(r1?.url ?? '').get('numericFilters')).toBe(`created_at_i>=${dayStart}`);
+    // The same day: the identical URL, with the validators of the first answer, answered 304.
+    expect(r2?.url).toBe(r1?.url);
+    expect(r3?.url).toBe(r1?.url);
+    expect(r1?.headers['if-none-match']).toBeUndefined();
+    expect(r2?.headers['if-none-match']).toBe(`"hn-created_at_i>=${dayStart}"`);
+    expect(r3?.headers['if-none-match']).toBe(`"hn-created_at_i>=${dayStart}"`);
+    expect(hourLater.items).toEqual([]);
+    expect(lastOfDay.items).toEqual([]);
+    expect(hourLater.bytes).toBe(0);
+    expect(hourLater.cursor).toEqual(first.cursor);
+    // The next day: the start moves a day, a new URL, so no validators to send (one full read).
+    expect(query(r4?.url ?? '').get('numericFilters')).toBe(`created_at_i>=${dayStart + 86_400}`);
+    expect(r4?.headers['if-none-match']).toBeUndefined();
+    expect(nextDay.bytes).toBeGreaterThan(0);
+    expect(Object.keys(nextDay.cursor.validators ?? {})).toEqual([
+      expect.stringContaining(`created_at_i%3E%3D${dayStart + 86_400}`),
+    ]);
   });
 
   it('fails clearly when there is nothing to search for', async () => {

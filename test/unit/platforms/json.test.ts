@@ -282,7 +282,8 @@ describe('json fetch', () => {
     expect(server.requests.map((r) => pathOf(r.url))).toEqual(['/api/v2/search.json', '/api/v2/search.json']);
     const first = server.requests[0]!;
     expect(query(first.url).get('query')).toBe(
-      `AcmeCloud OR Acme Corp type:ticket created>${Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000)}`,
+      // {{$sinceEpoch}}: the window start (24 February 12:00) rounded down to the UTC day.
+      `AcmeCloud OR Acme Corp type:ticket created>${Date.parse('2025-02-24T00:00:00Z') / 1000}`,
     );
     expect(first.headers.authorization).toBe(`Bearer ${SECRET}`);
     expect(first.headers['x-team']).toBe('support');
@@ -316,7 +317,7 @@ describe('json fetch', () => {
     );
     const result = await jsonAdapter.fetch(ctx);
     expect(server.requests).toHaveLength(2);
-    expect(query(server.requests[0]?.url ?? '').get('since')).toBe('2025-02-24T12:00:00.000Z');
+    expect(query(server.requests[0]?.url ?? '').get('since')).toBe('2025-02-24T00:00:00.000Z');
     expect(query(server.requests[1]?.url ?? '').get('cursor')).toBe('1741597200000000:0:0');
     expect(query(server.requests[1]?.url ?? '').get('api_key')).toBe(SECRET);
     expect(result.items).toHaveLength(3);
@@ -373,7 +374,7 @@ describe('json fetch', () => {
       sendJson(res, articles, 200, { etag: '"z1"' });
     });
     const url = `${server.url}/api/articles?tag=acmecloud&since={{$since}}`;
-    const asked = `${server.url}/api/articles?tag=acmecloud&since=2025-02-24T12%3A00%3A00.000Z`;
+    const asked = `${server.url}/api/articles?tag=acmecloud&since=2025-02-24T00%3A00%3A00.000Z`;
     const first = await jsonAdapter.fetch(
       apiContext(
         jsonAdapter,
@@ -381,7 +382,7 @@ describe('json fetch', () => {
         { cursor: { since: '2025-03-09T12:00:00.000Z' }, lookbackDays: 14 },
       ),
     );
-    expect(query(server.requests[0]?.url ?? '').get('since')).toBe('2025-02-24T12:00:00.000Z');
+    expect(query(server.requests[0]?.url ?? '').get('since')).toBe('2025-02-24T00:00:00.000Z');
     // 8 March is older than the cursor (late): kept. 20 February: dropped.
     expect(first.items.map((i) => i.title)).toEqual([
       'Migrating 40 services to AcmeCloud in a weekend',

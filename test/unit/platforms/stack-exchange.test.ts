@@ -6,7 +6,7 @@ import {
   stackExchangeAdapter,
 } from '../../../src/platforms/stack-exchange/source.js';
 import { fixture, type Loopback, startLoopback } from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
 
 const source = stackExchangeAdapter.schema.parse({ id: 'so', kind: 'stack-exchange' });
 const parseFile = (name: string) =>
@@ -105,7 +105,8 @@ describe('stack-exchange fetch', () => {
       sort: 'creation',
       q: 'AcmeCloud',
       site: 'stackoverflow',
-      fromdate: String(Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000)),
+      // The window start (24 February 12:00) rounded down to the UTC day.
+      fromdate: String(Date.parse('2025-02-24T00:00:00Z') / 1000),
       tagged: 'acmecloud;acme-sdk',
       filter: 'withbody',
       pagesize: '100',
@@ -143,7 +144,7 @@ describe('stack-exchange fetch', () => {
       apiContext(stackExchangeAdapter, { baseUrl: server.url }, { cursor: { since }, lookbackDays: 14 }),
     );
     // Every request asks from the look-back window's start, not from the cursor.
-    const lookbackStart = String(Math.floor((NOW.getTime() - 14 * 86_400_000) / 1000));
+    const lookbackStart = String(Date.parse('2025-02-24T00:00:00Z') / 1000); // on the UTC day
     expect(server.requests.map((r) => query(r.url).get('fromdate'))).toEqual([lookbackStart, lookbackStart]);
     expect(query(server.requests[0]?.url ?? '').has('key')).toBe(false);
     // 08:15 and 9 March 22:40 are older than the cursor (indexed late): kept. 20 February: dropped.

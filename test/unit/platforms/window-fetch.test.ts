@@ -17,7 +17,7 @@ import {
 import type { SourceContext, SourceCursor } from '../../../src/platforms/source.js';
 
 const NOW = new Date('2025-03-10T12:00:00Z');
-/** 14 days before NOW, on the hour. */
+/** 14 days before NOW: the window start, from which the loop keeps items. */
 const START = '2025-02-24T12:00:00.000Z';
 const IN = (day: number) => `2025-03-${String(day).padStart(2, '0')}T10:00:00.000Z`;
 const OLD = '2025-02-20T10:00:00.000Z';
