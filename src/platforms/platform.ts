@@ -13,8 +13,8 @@ import type { SourceAdapter, SourceBase } from './source.js';
 export interface ReplyRules {
   /** The longest reply the platform accepts (a playbook's `limits:` overrides it). */
   limit: number;
-  /** What `limit` counts: code points ("characters", the default) or graphemes. */
-  unit?: 'characters' | 'graphemes';
+  /** What `limit` counts: code points ("characters", the default), graphemes, or X's weighted characters. */
+  unit?: 'characters' | 'graphemes' | 'weighted characters';
   /** The platform's own count of a reply (default: code points). */
   measure?(text: string): number;
 }
