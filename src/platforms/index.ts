@@ -23,6 +23,7 @@ import { redditPlatform } from './reddit/index.js';
 import { rssPlatform } from './rss/index.js';
 import type { SourceAdapter } from './source.js';
 import { stackExchangePlatform } from './stack-exchange/index.js';
+import { xPlatform } from './x/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
 /** In the order `earshot sources` lists them. */
@@ -39,6 +40,7 @@ export const platforms: readonly Platform[] = [
   lemmyPlatform,
   appStorePlatform,
   youtubePlatform,
+  xPlatform,
   htmlPlatform,
   jsonPlatform,
 ];

@@ -75,6 +75,7 @@ describe('registry', () => {
       'lemmy',
       'mastodon',
       'reddit',
+      'x',
       'youtube',
     ]);
   });
