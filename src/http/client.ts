@@ -10,7 +10,8 @@
  *   user-agent, content type — never credentials) and a request body is not re-sent at all.
  * - gzip / deflate / br; conditional requests from validators; 304 → notModified.
  * - Retries (default 2) for 408/429/5xx and transient network errors, exponential backoff with
- *   jitter, Retry-After honoured up to maxRetryAfterMs (default 60 s). GET/PUT/DELETE only unless
+ *   jitter, Retry-After honoured up to maxRetryAfterMs (default 60 s) — on a 429 without it, the
+ *   request's rateLimitResetHeader (a reset time) in the same way. GET/PUT/DELETE only unless
  *   retryPost. A status the caller accepts (acceptStatus) is returned, never retried.
  * - At most maxPerHost (default 4) exchanges in flight per host, the rest queued.
  * - `untrusted: true` requests never reach a private address (checked at connect time, ssrf.ts).
@@ -28,6 +29,7 @@ import { isSecretParam, redactTokens, redactUrl } from './redact.js';
 import {
   backoffDelay,
   isIdempotent,
+  parseResetTime,
   parseRetryAfter,
   RETRYABLE_STATUSES,
   sleep as realSleep,
@@ -432,11 +434,15 @@ export function createHttpClient(options: HttpClientOptions = {}): NodeHttpClien
         const { res } = outcome;
         if (accept(res.status)) return response(res, outcome.url, req.validators);
 
-        const retryAfterMs = parseRetryAfter(res.headers['retry-after'], now());
+        const retryAfterMs =
+          parseRetryAfter(res.headers['retry-after'], now()) ??
+          (res.status === 429 && req.rateLimitResetHeader
+            ? parseResetTime(res.headers[req.rateLimitResetHeader.toLowerCase()], now())
+            : undefined);
         if (RETRYABLE_STATUSES.has(res.status) && mayRetry && attempt <= retries) {
           if (retryAfterMs !== undefined && retryAfterMs > o.maxRetryAfterMs) {
             throw new HttpError(
-              `${label(method, url)} answered ${res.status} ${res.statusText} and asks to wait ${formatDuration(retryAfterMs)} before retrying, longer than the ${formatDuration(o.maxRetryAfterMs)} this client waits (maxRetryAfterMs)`,
+              `${label(method, url)} answered ${res.status} ${res.statusText} and asks to wait ${formatDuration(retryAfterMs)} before retrying, longer than the ${formatDuration(o.maxRetryAfterMs)} this client waits (maxRetryAfterMs)${bodyDetail(res)}`,
               redactUrl(url),
               res.status,
               'status',
@@ -559,17 +565,19 @@ function statusError(
       ? label(method, url)
       : `${label(method, url)} (redirected to ${redactUrl(finalUrl)})`;
   const after = retryAfterMs === undefined ? '' : ` (Retry-After: ${formatDuration(retryAfterMs)})`;
-  const type = res.headers['content-type'] ?? '';
-  const textual = /json|text\/plain|problem|xml/i.test(type) && res.bytes.byteLength > 0;
-  const detail = textual
-    ? `: ${snippet(redactSecrets(res.bytes.subarray(0, 2048).toString('utf8')), 200)}`
-    : '';
   return new HttpError(
-    `${where} answered ${res.status} ${res.statusText}${attempts(attempt)}${after}${detail}`,
+    `${where} answered ${res.status} ${res.statusText}${attempts(attempt)}${after}${bodyDetail(res)}`,
     redactUrl(url),
     res.status,
     'status',
   );
+}
+
+/** `: <the start of a textual error body>`, secrets removed; empty for other bodies. */
+function bodyDetail(res: ExchangeResponse): string {
+  const type = res.headers['content-type'] ?? '';
+  const textual = /json|text\/plain|problem|xml/i.test(type) && res.bytes.byteLength > 0;
+  return textual ? `: ${snippet(redactSecrets(res.bytes.subarray(0, 2048).toString('utf8')), 200)}` : '';
 }
 
 /** The first `max` characters on one line. */

@@ -36,6 +36,16 @@ export function parseRetryAfter(value: string | undefined, now: number): number 
   return Math.max(0, at - now);
 }
 
+/**
+ * A rate-limit reset header (`x-rate-limit-reset: 1705420800`, Unix seconds) as a delay in
+ * milliseconds from `now`: a time in the past is 0; anything but whole seconds is undefined.
+ */
+export function parseResetTime(value: string | undefined, now: number): number | undefined {
+  const trimmed = value?.trim();
+  if (!trimmed || !/^\d{1,12}$/.test(trimmed)) return undefined;
+  return Math.max(0, Number(trimmed) * 1000 - now);
+}
+
 export interface BackoffOptions {
   /** The first delay before jitter (default 500 ms); it doubles with every attempt. */
   baseMs: number;

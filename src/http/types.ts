@@ -33,6 +33,12 @@ export interface HttpRequest {
   untrusted?: boolean;
   /** Retry a POST/PATCH too (they are not retried by default: they may not be idempotent). */
   retryPost?: boolean;
+  /**
+   * A response header holding the Unix time (seconds) at which the API's rate-limit window resets
+   * (X: `x-rate-limit-reset`). A 429 without Retry-After is then waited out until that time, within
+   * the same maxRetryAfterMs bound as Retry-After, or fails saying how long it asks to wait.
+   */
+  rateLimitResetHeader?: string;
 }
 
 export interface HttpResponse {

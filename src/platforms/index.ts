@@ -33,6 +33,7 @@ import type { SourceAdapter } from './source.js';
 import { stackExchangePlatform } from './stack-exchange/index.js';
 import { tripadvisorPlatform } from './tripadvisor/index.js';
 import { trustpilotPlatform } from './trustpilot/index.js';
+import { xPlatform } from './x/index.js';
 import { yelpPlatform } from './yelp/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
@@ -50,6 +51,7 @@ export const platforms: readonly Platform[] = [
   lemmyPlatform,
   appStorePlatform,
   youtubePlatform,
+  xPlatform,
   htmlPlatform,
   jsonPlatform,
   facebookPlatform,

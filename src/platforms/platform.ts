@@ -13,8 +13,8 @@ import type { SourceAdapter, SourceBase } from './source.js';
 export interface ReplyRules {
   /** The longest reply the platform accepts (a playbook's `limits:` overrides it). */
   limit: number;
-  /** What `limit` counts: code points ("characters", the default), graphemes or UTF-8 bytes. */
-  unit?: 'characters' | 'graphemes' | 'bytes';
+  /** What `limit` counts: code points ("characters", the default), graphemes, UTF-8 bytes or X's weighted characters. */
+  unit?: 'characters' | 'graphemes' | 'bytes' | 'weighted characters';
   /** The platform's own count of a reply (default: code points). */
   measure?(text: string): number;
 }

@@ -309,7 +309,7 @@ export function sourceFailure(
   ctx: SourceContext<SourceBase>,
   error: unknown,
   secrets: readonly (string | undefined)[] = [],
-  hints: { auth?: string } = {},
+  hints: { auth?: string; rateLimit?: string } = {},
 ): SourceError {
   if (error instanceof SourceError) {
     const clean = redact(error.message, secrets);
@@ -321,7 +321,7 @@ export function sourceFailure(
     if (error.status === 401 || error.status === 403) {
       message += `: access was refused${hints.auth ? ` — ${hints.auth}` : ''}`;
     } else if (error.status === 429) {
-      message += ': rate limited by the API; the source is retried on the next run';
+      message += `: rate limited by the API${hints.rateLimit ? ` (${hints.rateLimit})` : ''}; the source is retried on the next run`;
     } else if (error.code === 'timeout') {
       message += ' (raise the source option timeoutMs if the API is slow)';
     } else if (error.code === 'too-large') {

@@ -71,7 +71,8 @@ export function platformError(body: unknown): string | undefined {
   const b = asRecord(body);
   if (!b) return undefined;
   const parts: string[] = [];
-  for (const key of ['error', 'message', 'error_description', 'detail']) {
+  // `title` and `detail`: an RFC 7807 problem (X: {"title": "Forbidden", "detail": "…", "type", "status"}).
+  for (const key of ['error', 'message', 'error_description', 'title', 'detail']) {
     const v = b[key];
     if (typeof v === 'string' && v.trim()) parts.push(v.trim());
     // Google-style: {"error": {"code": 403, "message": "…"}}
@@ -83,8 +84,10 @@ export function platformError(body: unknown): string | undefined {
     for (const e of errors) {
       if (typeof e === 'string') parts.push(e);
       else if (Array.isArray(e)) parts.push(e.filter((x) => typeof x === 'string').join(': '));
-      else if (asRecord(e) && typeof asRecord(e)?.message === 'string')
-        parts.push(String(asRecord(e)?.message));
+      else {
+        const words = asRecord(e)?.message ?? asRecord(e)?.detail;
+        if (typeof words === 'string') parts.push(words);
+      }
     }
   }
   // Tokens the platform echoed are redacted before the words are cut (a cut token keeps its start).

@@ -101,6 +101,8 @@ export interface WindowFetch {
   secrets?(): readonly (string | undefined)[];
   /** What to tell the user when access is refused (401/403). */
   authHint?: string;
+  /** What to tell the user when the API still answers 429 after the client's waits (its limits). */
+  rateLimitHint?: string;
   /** Source-specific cursor data to keep for the next run. */
   cursorData?(): SourceCursor['data'];
 }
@@ -174,6 +176,7 @@ export async function fetchWindow(spec: WindowFetch): Promise<FetchResult> {
   } catch (error) {
     throw sourceFailure(spec.title, ctx, error, spec.secrets?.() ?? [], {
       ...(spec.authHint ? { auth: spec.authHint } : {}),
+      ...(spec.rateLimitHint ? { rateLimit: spec.rateLimitHint } : {}),
     });
   }
   if (cutShort) {

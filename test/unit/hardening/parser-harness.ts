@@ -254,6 +254,20 @@ export function parserSetups(): ParserSetup[] {
       },
     ),
     setup(
+      'x',
+      'x',
+      {},
+      {
+        url: 'https://api.x.com/2/tweets/search/recent?query=Acme',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/x/search-recent-page1.json', items: ['data'], hasItems: true },
+          { path: 'sources/x/users-mentions.json', items: ['data'], hasItems: true },
+        ],
+      },
+    ),
+    setup(
       'html',
       'html/forum',
       {

@@ -20,6 +20,7 @@ export const SECRETS: Record<string, string> = {
   E_DISCOURSE: 'S3CR3T-discourse-key-0b13',
   E_LEMMY: 'S3CR3T-lemmy-jwt-c0ffee',
   E_YOUTUBE: 'S3CR3T-youtube-key-beef01',
+  E_X_BEARER: 'S3CR3T-x-bearer%2Ftoken%3Dab12',
   E_JSON: 'S3CR3T:json/token+x=y&z',
   E_TRUSTPILOT: 'S3CR3T-trustpilot-key-7d7d',
   E_YELP: 'S3CR3T-yelp-key-a11ce5',
@@ -164,6 +165,13 @@ export function secretSources(
         baseUrl: b,
         topics: ['developer-tools'],
         credentials: { token: 'E_PRODUCTHUNT' },
+      },
+      {
+        id: `x-${mode}`,
+        kind: 'x',
+        baseUrl: b,
+        userId: '1380420052211306496',
+        credentials: { bearerToken: 'E_X_BEARER' },
       },
       {
         id: `json-${mode}`,

@@ -70,7 +70,7 @@ describe('secrets never leak through an error path', () => {
   });
 
   it('every source failed, each with its own message (but the echo endpoint, whose item is filed)', () => {
-    expect(result.sources).toHaveLength(MODES.length * 14);
+    expect(result.sources).toHaveLength(MODES.length * 15);
     for (const s of result.sources) {
       if (s.id === 'json-echo-item') expect(s.error, s.id).toBeNull();
       else if (!s.id.endsWith('-echo-item')) expect(s.error, s.id).toBeTruthy();

@@ -1,5 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isIdempotent, parseRetryAfter, sleep } from '../../../src/http/retry.js';
+import {
+  backoffDelay,
+  isIdempotent,
+  parseResetTime,
+  parseRetryAfter,
+  sleep,
+} from '../../../src/http/retry.js';
+
+describe('parseResetTime (x-rate-limit-reset: Unix seconds)', () => {
+  const now = Date.parse('2025-03-10T12:00:00Z');
+  it('is the wait until the reset; a past reset is 0; anything else undefined', () => {
+    expect(parseResetTime(String(now / 1000 + 840), now)).toBe(840_000);
+    expect(parseResetTime(String(now / 1000 - 5), now)).toBe(0);
+    for (const v of [undefined, '', 'soon', '1.5', '-3', 'Mon, 10 Mar 2025 12:00:30 GMT'])
+      expect(parseResetTime(v, now), String(v)).toBeUndefined();
+  });
+});
 
 describe('parseRetryAfter', () => {
   const now = Date.parse('2025-03-10T12:00:00Z');

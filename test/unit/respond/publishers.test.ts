@@ -81,6 +81,7 @@ describe('registry', () => {
       'mastodon',
       'reddit',
       'trustpilot',
+      'x',
       'youtube',
     ]);
   });
