@@ -10,6 +10,7 @@ import { handleControl } from './control.js';
 import { type DispatchEnv, dispatch, resolve, type Violation } from './dispatch.js';
 import { errorBody } from './errors.js';
 import { type FaultDecision, type FaultEffect, Faults, SECONDARY_RATE_LIMIT_MESSAGE } from './faults.js';
+import { graphqlOperationOf, graphqlRoute } from './graphql/route.js';
 import { loadSpec } from './openapi.js';
 import { Renderer } from './render.js';
 import type { Match, RouteResult } from './router.js';
@@ -272,7 +273,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const render = new Renderer(url, (options.htmlBase ?? url).replace(/\/+$/, ''));
-  const router = buildRouter().add({
+  const router = buildRouter().add(graphqlRoute, {
     method: 'GET',
     template: '/rate_limit',
     access: { scope: 'metadata', level: 'read' },
@@ -386,6 +387,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = `EMU${(++requestCounter).toString(16).toUpperCase().padStart(6, '0')}:${port.toString(16).toUpperCase()}`;
     const resolved = resolve(env, method, path);
     const routeKey = resolved.match ? `${method} ${resolved.match.route.template}` : `${method} <unmatched>`;
+    const graphql = path === '/graphql' && method === 'POST' ? graphqlOperationOf(raw) : undefined;
     const decision: FaultDecision = faults.decide({
       n,
       method,
@@ -400,6 +402,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         path,
         route: routeKey,
         status,
+        ...(graphql ? { graphql } : {}),
         ...(decision.ruleId ? { fault: decision.ruleId } : {}),
         ...(actor ? { actor } : {}),
       });
@@ -455,6 +458,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         query: parsed.searchParams,
         body: body.value,
         actor: auth.actor,
+        permissions: auth.grant.permissions,
         accept: typeof req.headers.accept === 'string' ? req.headers.accept : undefined,
       },
       resolved,

@@ -1,6 +1,6 @@
 /**
- * runReport() against the GitHub emulator seeded with the fixture history: what it reads (one
- * listing page, one timeline per changed issue), what it writes (breach labels, the report issue,
+ * runReport() against the GitHub emulator seeded with the fixture history, on the REST path (GraphQL
+ * turned off, as where it is refused): what it reads (one listing page, one timeline per changed issue), what it writes (breach labels, the report issue,
  * milestones, the cache), and that a second report over an unchanged repository costs two reads and
  * writes nothing.
  */
@@ -47,7 +47,15 @@ describe('runReport on GitHub (emulator)', () => {
     const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
     return runReport({
       config: config(extra),
-      store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+      // The REST path (the fallback where GraphQL is refused); graphql-report.test.ts covers GraphQL.
+      store: new GitHubReportRecord({
+        octokit,
+        owner: 'acme',
+        repo: 'mentions',
+        tracker,
+        logger,
+        graphql: false,
+      }),
       now: () => new Date(now),
       logger,
     });
@@ -151,7 +159,15 @@ describe('runReport on GitHub (emulator)', () => {
     const dry = await runReport(
       {
         config: config(),
-        store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+        // The REST path (the fallback where GraphQL is refused); graphql-report.test.ts covers GraphQL.
+        store: new GitHubReportRecord({
+          octokit,
+          owner: 'acme',
+          repo: 'mentions',
+          tracker,
+          logger,
+          graphql: false,
+        }),
         now: () => new Date('2026-11-26T12:00:00Z'),
         logger,
       },

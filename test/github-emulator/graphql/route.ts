@@ -1,0 +1,74 @@
+/**
+ * `POST /graphql`: GitHub's GraphQL endpoint, for the queries Earshot sends (see schema.ts). Counted
+ * like every REST call (one call per request, however many issues it reads). Points are charged to
+ * an hourly window of 5,000 per token holder as GitHub documents for users and apps; a request
+ * whose cost exceeds what is left answers `RATE_LIMITED` as GitHub does (HTTP 200, an `errors` entry).
+ */
+import type { Route } from '../router.js';
+import type { Store } from '../store.js';
+import { isoSeconds } from '../util.js';
+import { answer, type GraphQLRequest } from './execute.js';
+
+export const GRAPHQL_POINTS_PER_HOUR = 5000;
+
+const windows = new WeakMap<Store, Map<string, { used: number; reset: number }>>();
+
+function windowOf(store: Store, login: string): { used: number; reset: number } {
+  const byLogin = windows.get(store) ?? new Map<string, { used: number; reset: number }>();
+  windows.set(store, byLogin);
+  const now = Date.parse(store.now());
+  const current = byLogin.get(login);
+  if (current && now < current.reset) return current;
+  const fresh = { used: 0, reset: now + 3_600_000 };
+  byLogin.set(login, fresh);
+  return fresh;
+}
+
+export const graphqlRoute: Route = {
+  method: 'POST',
+  template: '/graphql',
+  // Authorization is per field (a repository the token cannot read is NOT_FOUND, a mutation it
+  // cannot write FORBIDDEN), as on GitHub: the endpoint itself only needs a valid token.
+  access: { scope: 'metadata', level: 'read' },
+  handle: (ctx) => {
+    const permissions = ctx.permissions ?? {};
+    const issues = permissions.issues ?? 'write';
+    const w = windowOf(ctx.store, ctx.actor.login);
+    let limited = false;
+    const result = answer(
+      (ctx.body ?? {}) as GraphQLRequest,
+      { store: ctx.store, actor: ctx.actor, canRead: issues !== 'none', canWrite: issues === 'write' },
+      (cost, nodes) => {
+        if (w.used + cost > GRAPHQL_POINTS_PER_HOUR) limited = true;
+        else w.used += cost;
+        return {
+          cost,
+          limit: GRAPHQL_POINTS_PER_HOUR,
+          used: w.used,
+          resetAt: isoSeconds(new Date(w.reset)),
+          nodeCount: nodes,
+        };
+      },
+    );
+    if (limited)
+      return {
+        status: 200,
+        body: {
+          errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${ctx.actor.id}.` }],
+        },
+        headers: { 'x-ratelimit-resource': 'graphql' },
+      };
+    return { status: 200, body: result, headers: { 'x-ratelimit-resource': 'graphql' } };
+  },
+};
+
+/** Whether a request body sends a mutation (a write) or a query, for the call counter. */
+export function graphqlOperationOf(raw: Buffer): 'query' | 'mutation' {
+  try {
+    const query = (JSON.parse(raw.toString('utf8')) as { query?: unknown }).query;
+    const text = typeof query === 'string' ? query.replace(/#[^\n]*/g, '') : '';
+    return /^\s*mutation\b/.test(text) ? 'mutation' : 'query';
+  } catch {
+    return 'query';
+  }
+}
