@@ -33,81 +33,23 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseConfig } from '../src/config/load.js';
-import { allLabels } from '../src/issue/labels.js';
 import { silentLogger } from '../src/logger.js';
 import { createOctokit } from '../src/record/github/client.js';
 import { GitHubReportRecord } from '../src/record/github/report.js';
 import { GitHubScanRecord } from '../src/record/github/scan.js';
-import { renderMarker } from '../src/record/marker.js';
 import { type ReportResult, runReport } from '../src/report.js';
 import { adapters } from '../src/sources/index.js';
-import { milestoneFor } from '../src/triage/milestone.js';
-import { type Emulator, type SeedIssue, startEmulator } from '../test/github-emulator/index.js';
+import { SCALE_SLA_YAML, seedScale } from '../test/fixtures/report/scale.js';
+import { type Emulator, startEmulator } from '../test/github-emulator/index.js';
 
 const N = 10_000;
-const CATEGORIES = ['complaint', 'compliment', 'question', 'neutral'];
-const PRIORITIES = ['high', 'normal', 'normal', 'low'];
-const SOURCES = [
-  ['hn', 'hacker-news'],
-  ['blog', 'rss'],
-  ['reddit', 'reddit'],
-  ['masto', 'mastodon'],
-] as const;
-
-const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-/** 10,000 mentions over the last seven weeks: 20% untouched, 60% answered by a comment, 20% closed. */
-function issues(now: number): SeedIssue[] {
-  let seed = 42;
-  const random = () => {
-    seed = (Math.imul(seed, 1_103_515_245) + 12_345) >>> 0;
-    return seed / 2 ** 32;
-  };
-  return Array.from({ length: N }, (_, i) => {
-    const created = now - 3_600_000 - Math.floor(random() * 48 * 86_400_000);
-    const category = CATEGORIES[i % 4]!;
-    const priority = PRIORITIES[Math.floor(random() * 4)]!;
-    const [source, kind] = SOURCES[i % SOURCES.length]!;
-    const body = renderMarker({
-      key: `bench:${i}`,
-      source,
-      kind,
-      published: iso(created - 600_000),
-      category,
-      confidence: 0.9,
-      priority,
-    });
-    const labels = ['earshot', category, `source:${kind}`, `priority:${priority}`];
-    const base: SeedIssue = {
-      title: `[${category}] someone on ${source}: mention ${i}`,
-      body,
-      labels,
-      milestone: milestoneFor(new Date(created - 600_000), 'week')!.title,
-      created_at: iso(created),
-    };
-    const kindOf = i % 10;
-    if (kindOf < 2) return base;
-    const answered = Math.min(now - 60_000, created + Math.floor(random() * 3 * 86_400_000));
-    // (The emulator's seed keeps updated_at as given; on GitHub a comment moves it.)
-    if (kindOf < 8)
-      return {
-        ...base,
-        updated_at: iso(answered),
-        comments: [{ body: 'On it.', user: 'alice', created_at: iso(answered) }],
-      };
-    return { ...base, state: 'closed', state_reason: 'completed', closed_at: iso(answered) };
-  });
-}
-
 const CONFIG = `company:
   name: Acme
 sources:
   - id: hn
     kind: rss
     url: https://news.example.com/rss
-sla:
-  firstResponse: { complaint: { high: 4h, normal: 24h }, question: 24h, default: 3d }
-report:
+${SCALE_SLA_YAML}report:
   pin: false
 `;
 
@@ -120,15 +62,7 @@ interface Run {
 
 async function seeded(now: number): Promise<Emulator> {
   const emulator = await startEmulator({ repo: 'acme/mentions', validate: false });
-  emulator.seed({
-    users: [{ login: 'alice', permission: 'write' }],
-    labels: allLabels(['hacker-news', 'rss', 'reddit', 'mastodon']).map((l) => ({
-      name: l.name,
-      color: l.color,
-      description: l.description,
-    })),
-  });
-  emulator.seed({ issues: issues(now) });
+  seedScale(emulator, N, now);
   return emulator;
 }
 
