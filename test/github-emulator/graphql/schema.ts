@@ -7,6 +7,7 @@
  * Field names, types and the IssueTimelineItems members follow GitHub's public schema
  * (https://docs.github.com/en/graphql/reference/objects#issue, …/unions#issuetimelineitems).
  */
+import { EVENT_NODE_TYPES } from '../render.js';
 import type { Account, Comment, Issue, IssueEvent, Label, Repo, Store } from '../store.js';
 import { nodeId } from '../util.js';
 
@@ -75,17 +76,7 @@ const actorFields: Record<string, FieldDef> = {
 };
 
 /** The IssueTimelineItems member for each store event (GitHub's `…Event` object names). */
-export const EVENT_TYPES: Record<IssueEvent['event'], string> = {
-  labeled: 'LabeledEvent',
-  unlabeled: 'UnlabeledEvent',
-  assigned: 'AssignedEvent',
-  unassigned: 'UnassignedEvent',
-  milestoned: 'MilestonedEvent',
-  demilestoned: 'DemilestonedEvent',
-  renamed: 'RenamedTitleEvent',
-  closed: 'ClosedEvent',
-  reopened: 'ReopenedEvent',
-};
+export const EVENT_TYPES = EVENT_NODE_TYPES;
 /** `itemTypes:` enum values (IssueTimelineItemsItemType) → the object they select. */
 export const ITEM_TYPES: Record<string, string> = {
   ISSUE_COMMENT: 'IssueComment',

@@ -5,60 +5,36 @@
  * note) when GraphQL is refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.js';
-import { memoryLogger } from '../../../src/logger.js';
-import { createOctokit } from '../../../src/record/github/client.js';
 import {
   readTimelines,
   TIMELINE_BATCH,
   timelineQuery,
 } from '../../../src/record/github/graphql-timelines.js';
-import { GitHubReportRecord } from '../../../src/record/github/report.js';
-import { GitHubScanRecord } from '../../../src/record/github/scan.js';
 import { type ReportResult, runReport } from '../../../src/report.js';
-import { adapters } from '../../../src/sources/index.js';
-import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
-import { seedFixture, testClock } from '../../fixtures/report/seed.js';
-import { type Emulator, startEmulator } from '../../github-emulator/index.js';
+import { fixtureEmulator, fixtureReportConfig, fixtureReportStore } from '../../fixtures/report/github.js';
+import { FIXTURE_NOW } from '../../fixtures/report/history.js';
+import { testClock } from '../../fixtures/report/seed.js';
+import type { Emulator } from '../../github-emulator/index.js';
 
 const TIMELINE = 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline';
 const GRAPHQL = 'POST /graphql';
 const LABELS = 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels';
 
-function config(extra = '') {
-  return parseConfig(
-    `company:\n  name: Acme\nsources:\n  - id: hn\n    kind: rss\n    url: https://news.example.com/rss\n${FIXTURE_SLA_YAML}report:\n  periods: 2\n  pin: false\n${extra}`,
-    'earshot.yml',
-    adapters,
-  );
-}
-
 describe('the report by GraphQL (emulator)', () => {
   let emulator: Emulator;
   const clock = testClock();
   beforeEach(async () => {
-    emulator = await startEmulator({ repo: 'acme/mentions', now: clock.now });
-    seedFixture(emulator, clock, { milestoneWithoutDue: '2026-W47' });
-    emulator.calls.reset();
+    emulator = await fixtureEmulator(clock);
   });
   afterEach(async () => {
     expect(emulator.violations).toEqual([]);
     await emulator.close();
   });
 
-  const client = () => {
-    const logger = memoryLogger();
-    return { logger, octokit: createOctokit({ token: 't', baseUrl: emulator.url, logger, throttle: false }) };
-  };
+  const client = () => fixtureReportStore(emulator, { graphql: true });
   const report = (graphql: boolean, extra = ''): Promise<ReportResult> => {
-    const { logger, octokit } = client();
-    const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
-    return runReport({
-      config: config(extra),
-      store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger, graphql }),
-      now: () => new Date(FIXTURE_NOW),
-      logger,
-    });
+    const { store, logger } = fixtureReportStore(emulator, { graphql });
+    return runReport({ config: fixtureReportConfig(extra), store, now: () => new Date(FIXTURE_NOW), logger });
   };
 
   it('reads every changed timeline in one query and finds the same facts as REST', async () => {
@@ -66,9 +42,7 @@ describe('the report by GraphQL (emulator)', () => {
     const restLabelled = rest.labeled;
     // A fresh repository for the GraphQL run (the REST run labelled and cached).
     await emulator.close();
-    emulator = await startEmulator({ repo: 'acme/mentions', now: clock.now });
-    seedFixture(emulator, clock, { milestoneWithoutDue: '2026-W47' });
-    emulator.calls.reset();
+    emulator = await fixtureEmulator(clock);
     const viaGraphql = await report(true, '  issue: false\n  milestones: false\n');
     expect(emulator.calls.count(TIMELINE)).toBe(0);
     expect(emulator.calls.count(LABELS)).toBe(0);
@@ -152,14 +126,10 @@ describe('the report by GraphQL (emulator)', () => {
 
   it('falls back to REST for a token GraphQL refuses (FORBIDDEN on the mutation)', async () => {
     await emulator.close();
-    emulator = await startEmulator({
-      repo: 'acme/mentions',
-      now: clock.now,
+    emulator = await fixtureEmulator(clock, {
       acceptAnyToken: false,
       tokens: { t: { permissions: { issues: 'read', contents: 'write' } } },
     });
-    seedFixture(emulator, clock, { milestoneWithoutDue: '2026-W47' });
-    emulator.calls.reset();
     const r = await report(true, '  issue: false\n  milestones: false\n');
     // Timelines by GraphQL; the mutation refused → REST tried, and refused too (no issues: write).
     expect(r.historyReads).toBe(8);
