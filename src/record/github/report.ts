@@ -312,7 +312,7 @@ export class GitHubReportRecord implements ReportRecord {
     }
   }
 
-  /** GraphQL `pinIssue`, best effort: GitHub allows three pinned issues; the emulator has no GraphQL. */
+  /** GraphQL `pinIssue`, best effort: GitHub allows three pinned issues; the emulator does not serve it. */
   async pin(issue: ReportIssueRef): Promise<boolean> {
     if (!issue.nodeId) return false;
     try {

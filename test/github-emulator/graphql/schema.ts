@@ -155,9 +155,15 @@ function repoOf(ctx: ExecContext, owner: string, name: string): Repo | null {
   return null;
 }
 
+/** The issue a node id names: its type and database id are in the id (see util.ts nodeId). */
 function issueByNodeId(ctx: ExecContext, id: string): { issue: Issue; repo: Repo } | undefined {
-  for (const repo of ctx.store.repos.values())
-    for (const issue of repo.issues) if (nodeId('Issue', issue.id) === id) return { issue, repo };
+  const m = /^\d{2}:Issue(\d+)$/.exec(Buffer.from(id, 'base64').toString('utf8'));
+  if (!m) return undefined;
+  const dbId = Number(m[1]);
+  for (const repo of ctx.store.repos.values()) {
+    const issue = repo.issues.find((i) => i.id === dbId);
+    if (issue) return { issue, repo };
+  }
   return undefined;
 }
 
