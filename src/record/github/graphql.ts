@@ -60,7 +60,13 @@ export async function graphqlRequest<T>(
 ): Promise<GraphQLResult<T>> {
   let body: { data?: T | null; errors?: GraphQLErrorEntry[] };
   try {
-    const response = await octokit.request('POST /graphql', { query, variables });
+    // Idempotent: a read, or (the report's only mutation) adding a label an issue may already
+    // carry: a 5xx or a lost answer may be sent again (see client.ts).
+    const response = await octokit.request('POST /graphql', {
+      query,
+      variables,
+      request: { idempotent: true },
+    });
     body = response.data as typeof body;
   } catch (error) {
     const status = statusOf(error);

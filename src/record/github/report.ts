@@ -218,6 +218,7 @@ export class GitHubReportRecord implements ReportRecord {
         ...this.repo,
         issue_number: number,
         labels: [label],
+        request: { idempotent: true }, // adding a label twice leaves one
       });
       const at = isoOfHttpDate(response.headers.date);
       return at ? { at } : {};

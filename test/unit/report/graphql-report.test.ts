@@ -112,6 +112,17 @@ describe('the report by GraphQL (emulator)', () => {
     expect(next.variables).toEqual({ c7: 'Y3Vyc29yOnYyOjk5' });
   });
 
+  it('sends a timeline query again after a 502 (a read is idempotent), and does not fall back', async () => {
+    emulator.faults.add({ match: { route: GRAPHQL }, nth: 1, effect: { type: 'status', status: 502 } });
+    const r = await report(true, '  issue: false\n  milestones: false\n');
+    expect(r.historyReads).toBe(8);
+    expect(emulator.calls.count(TIMELINE)).toBe(0);
+    expect(r.markdown).not.toContain('GraphQL was refused');
+    expect(emulator.calls.log.filter((c) => c.route === GRAPHQL).map((c) => c.status)).toEqual([
+      502, 200, 200, 200,
+    ]);
+  });
+
   it('falls back to REST when GraphQL is refused, and says so in the summary', async () => {
     emulator.faults.add({ match: { route: GRAPHQL }, effect: { type: 'status', status: 404 } });
     const r = await report(true);
