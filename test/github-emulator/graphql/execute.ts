@@ -242,11 +242,14 @@ export interface GraphQLRequest {
   operationName?: unknown;
 }
 
-/** Parses, validates, charges and runs one request; `charge` is called with the cost when it runs. */
+/**
+ * Parses, validates, charges and runs one request. `charge` is called with the cost once the
+ * document is valid; undefined means the points are used up: GitHub's `RATE_LIMITED`, nothing run.
+ */
 export function answer(
   body: GraphQLRequest,
   ctx: Omit<ExecContext, 'rate'>,
-  charge: (cost: number, nodes: number) => ExecContext['rate'],
+  charge: (cost: number, nodes: number) => ExecContext['rate'] | undefined,
 ): GraphQLAnswer {
   if (typeof body?.query !== 'string')
     return { errors: [{ message: 'A query attribute must be specified and must be a string.' }] };
@@ -280,5 +283,9 @@ export function answer(
   const checked = validate(op, vars);
   if (checked.errors.length) return { errors: checked.errors };
   const rate = charge(costOf(checked.measure), checked.measure.nodes);
+  if (!rate)
+    return {
+      errors: [{ type: 'RATE_LIMITED', message: `API rate limit exceeded for user ID ${ctx.actor.id}.` }],
+    };
   return execute(op, vars, { ...ctx, rate });
 }

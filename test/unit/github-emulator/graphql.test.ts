@@ -125,6 +125,35 @@ describe('emulator GraphQL', () => {
     expect(typeof rate.resetAt).toBe('string');
   });
 
+  it('answers RATE_LIMITED, running nothing, once the points of the hour are spent', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ repo: 'acme/mentions', graphqlPointsPerHour: 2 });
+    emulator.seed({ labels: [{ name: 'x', color: '000000' }], issues: [{ title: 'one', body: 'b' }] });
+    const issue = emulator.as('alice', 'GET', '/repos/acme/mentions/issues/1').body as { node_id: string };
+    const label = await post(
+      'query { repository(owner: "acme", name: "mentions") { label(name: "x") { id } } }',
+    );
+    const labelId = (label.body.data as { repository: { label: { id: string } } }).repository.label.id;
+    await post('query { rateLimit { remaining } }');
+    const response = await fetch(`${emulator.url}/graphql`, {
+      method: 'POST',
+      headers: { authorization: 'bearer t', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'mutation($i: ID!, $l: ID!) { addLabelsToLabelable(input: { labelableId: $i, labelIds: [$l] }) { clientMutationId } }',
+        variables: { i: issue.node_id, l: labelId },
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect(response.headers.get('x-ratelimit-resource')).toBe('graphql');
+    const body = await response.json();
+    expect(body).toEqual({
+      errors: [{ type: 'RATE_LIMITED', message: expect.stringMatching(/^API rate limit exceeded/) }],
+    });
+    expect(emulator.state.issues[0]?.labels).toEqual([]);
+  });
+
   it('names unknown fields and syntax errors as GitHub does', async () => {
     const unknown = await post('query { repository(owner: "acme", name: "mentions") { nope } }');
     expect(unknown.body.errors).toMatchObject([

@@ -5,16 +5,19 @@
  * note) when GraphQL is refused.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
 import {
   readTimelines,
   TIMELINE_BATCH,
   timelineQuery,
 } from '../../../src/record/github/graphql-timelines.js';
 import { type ReportResult, runReport } from '../../../src/report.js';
+import { adapters } from '../../../src/sources/index.js';
 import { fixtureEmulator, fixtureReportConfig, fixtureReportStore } from '../../fixtures/report/github.js';
 import { FIXTURE_NOW } from '../../fixtures/report/history.js';
+import { seedScale } from '../../fixtures/report/scale.js';
 import { testClock } from '../../fixtures/report/seed.js';
-import type { Emulator } from '../../github-emulator/index.js';
+import { type Emulator, startEmulator } from '../../github-emulator/index.js';
 
 const TIMELINE = 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline';
 const GRAPHQL = 'POST /graphql';
@@ -121,6 +124,32 @@ describe('the report by GraphQL (emulator)', () => {
     expect(emulator.calls.log.filter((c) => c.route === GRAPHQL).map((c) => c.status)).toEqual([
       502, 200, 200, 200,
     ]);
+  });
+
+  it('stops reading when the GraphQL points are spent; the run an hour later reads the rest', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ repo: 'acme/mentions', now: clock.now, graphqlPointsPerHour: 2 });
+    seedScale(emulator, 300, Date.now()); // 240 touched issues: 3 timeline queries of 1 point each
+    // The scale history's seven weeks (the fixture config's two periods would keep a fifth of it).
+    const config = parseConfig(
+      'company:\n  name: Acme\nsources:\n  - id: hn\n    kind: rss\n    url: https://news.example.com/rss\nreport:\n  issue: false\n  milestones: false\n  pin: false\n',
+      'earshot.yml',
+      adapters,
+    );
+    const run = () => {
+      const { store, logger } = fixtureReportStore(emulator, { graphql: true });
+      return runReport({ config, store, now: () => new Date(), logger });
+    };
+    const first = await run();
+    expect(first.historyReads).toBe(200);
+    expect(first.historyPending).toBe(40);
+    expect(first.warnings.join('\n')).toMatch(/reading issue timelines stopped: .*rate limit/i);
+    expect(first.markdown).not.toContain('GraphQL was refused'); // a limit is not a refusal
+    clock.ms = Date.now() + 3_601_000;
+    const second = await run();
+    clock.ms = undefined;
+    expect(second.historyReads).toBe(40);
+    expect(second.historyPending).toBe(0);
   });
 
   it('falls back to REST when GraphQL is refused, and says so in the summary', async () => {
