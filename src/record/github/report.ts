@@ -12,6 +12,7 @@
  */
 
 import { INDEX_LABEL } from '../../issue/labels.js';
+import { neutralizeInline } from '../../issue/neutralize.js';
 import type { Logger } from '../../logger.js';
 import { REPORT_SHARD, type ReportState } from '../../report/cache.js';
 import type { RecordIssue } from '../../report/facts.js';
@@ -176,11 +177,12 @@ export class GitHubReportRecord implements ReportRecord {
     };
   }
 
+  /** From now on REST; the summary's note quotes GitHub's answer neutralized (it is Markdown). */
   private refuseGraphQL(reason: string, notes: string[]): void {
     this.graphqlRefused = reason;
-    const note = `GraphQL was refused (${reason}): timelines and labels went through REST, one call per issue.`;
-    this.options.logger.warn(note);
-    notes.push(note);
+    const why = 'timelines and labels went through REST, one call per issue';
+    this.options.logger.warn(`GraphQL was refused (${reason}): ${why}.`);
+    notes.push(`GraphQL was refused (${neutralizeInline(reason)}): ${why}.`);
   }
 
   private async readHistory(number: number): Promise<HistoryEvent[]> {

@@ -164,6 +164,24 @@ describe('the report by GraphQL (emulator)', () => {
     expect(r.markdown).toContain('went through REST');
   });
 
+  it('quotes a refusal neutralized: no ping, link or markup from the answer reaches the summary', async () => {
+    emulator.faults.add({
+      match: { route: GRAPHQL },
+      effect: {
+        type: 'status',
+        status: 403,
+        message: 'Denied @octocat see #1 <img src=x onerror=alert(1)> [x](https://evil.example)',
+      },
+    });
+    const r = await report(true, '  issue: false\n  milestones: false\n');
+    const note = r.markdown.split('\n').find((l) => l.includes('GraphQL was refused')) ?? '';
+    expect(note).toContain('went through REST');
+    expect(note).not.toMatch(/(^|[^`\\])@octocat/);
+    expect(note).not.toContain('<img');
+    expect(note).not.toMatch(/\]\(https:\/\/evil/);
+    expect(r.historyReads).toBe(8);
+  });
+
   it('falls back to REST for a token GraphQL refuses (FORBIDDEN on the mutation)', async () => {
     await emulator.close();
     emulator = await fixtureEmulator(clock, {
