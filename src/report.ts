@@ -2,10 +2,12 @@
  * runReport(): issues + labels + milestones + timestamps → metrics → job summary, the period's
  * report issue, `sla:breached` labels, milestone descriptions and (optionally) the dashboard page.
  *
- * Cost on GitHub: one call per 100 Earshot issues of the report window (the listing), one timeline
- * read per issue that changed since the last report (facts are cached in the state shard `report`),
- * one call per newly breached issue, and a few calls for the report issue and milestones only when
- * their text changed. Issues nobody touched (updated_at = created_at) need no timeline at all.
+ * Cost on GitHub: one call per 100 Earshot issues of the report window (the listing), one GraphQL
+ * query per 100 issues that changed since the last report (facts are cached in the state shard
+ * `report`), one GraphQL request per 50 newly breached issues, and a few calls for the report issue
+ * and milestones only when their text changed; where GraphQL is refused, one REST call per issue
+ * read or labelled (src/record/github/report.ts). Issues nobody touched (updated_at = created_at)
+ * need no timeline at all.
  */
 import { createHash } from 'node:crypto';
 import type { EarshotConfig } from './config/schema.js';
