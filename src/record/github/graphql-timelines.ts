@@ -12,8 +12,8 @@
  * 100 such items is paged: its next page rides in a later query with its cursor, so one query always
  * carries at most 100 issues whatever their lengths.
  *
- * GitHub's limits (https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api,
- * formerly /resource-limitations): `first` at most 100 per connection — 100 here; at most 500,000
+ * GitHub's limits (https://docs.github.com/en/graphql/overview/resource-limitations, now
+ * https://docs.github.com/en/graphql/overview/rate-limits-and-query-limits-for-the-graphql-api): `first` at most 100 per connection — 100 here; at most 500,000
  * nodes per query — here at most 100 issues × 100 items = 10,000; the primary limit is in points,
  * a query's cost being the connection requests it needs divided by 100 — 100 `timelineItems`
  * connections cost 1 point, so a report of 10,000 changed issues spends about 100 of the 1,000
