@@ -315,7 +315,7 @@ export class GitHubReportRecord implements ReportRecord {
     }
   }
 
-  /** GraphQL `pinIssue`, best effort: GitHub allows three pinned issues; the emulator does not serve it. */
+  /** GraphQL `pinIssue`, best effort: GitHub allows three pinned issues. */
   async pin(issue: ReportIssueRef): Promise<boolean> {
     if (!issue.nodeId) return false;
     try {

@@ -3,7 +3,9 @@
  * resolvers over the same store the REST routes use, so both APIs tell one story:
  *  - `repository(owner, name) { issue(number) { timelineItems(first, after, itemTypes) } label(name) }`
  *  - `rateLimit { cost limit remaining used resetAt nodeCount }`
- *  - mutation `addLabelsToLabelable(input: { labelableId, labelIds })` (the store's own `addLabels`).
+ *  - mutation `addLabelsToLabelable(input: { labelableId, labelIds })` (the store's own `addLabels`);
+ *  - mutation `pinIssue(input: { issueId })` (the report pins its issue; at most MAX_PINNED a
+ *    repository, as GitHub allows), and `Issue.isPinned`.
  * Field names, types and the IssueTimelineItems members follow GitHub's public schema
  * (https://docs.github.com/en/graphql/reference/objects#issue, …/unions#issuetimelineitems).
  */
@@ -167,6 +169,16 @@ function issueByNodeId(ctx: ExecContext, id: string): { issue: Issue; repo: Repo
   return undefined;
 }
 
+/** GitHub lets a repository pin three issues. */
+export const MAX_PINNED = 3;
+/** Pinned issue ids per repository (pinning is GraphQL-only, so it lives here, not in the store). */
+const pinned = new WeakMap<Repo, Set<number>>();
+const pinnedIn = (repo: Repo): Set<number> => {
+  const set = pinned.get(repo) ?? new Set<number>();
+  pinned.set(repo, set);
+  return set;
+};
+
 export const OBJECTS: Record<string, ObjectType> = {
   Query: {
     fields: {
@@ -224,6 +236,38 @@ export const OBJECTS: Record<string, ObjectType> = {
           };
         },
       },
+      pinIssue: {
+        type: 'PinIssuePayload',
+        args: ['input'],
+        resolve: (_s, a, ctx) => {
+          const input = (a.input ?? {}) as { issueId?: string; clientMutationId?: string };
+          const found = input.issueId ? issueByNodeId(ctx, input.issueId) : undefined;
+          if (!found)
+            throw new FieldError(
+              'NOT_FOUND',
+              `Could not resolve to a node with the global id of '${input.issueId}'`,
+            );
+          if (!ctx.canWrite) throw new FieldError('FORBIDDEN', 'Resource not accessible by integration');
+          const set = pinnedIn(found.repo);
+          if (!set.has(found.issue.id) && set.size >= MAX_PINNED)
+            throw new FieldError(
+              'UNPROCESSABLE',
+              `A repository can have at most ${MAX_PINNED} pinned issues.`,
+            );
+          set.add(found.issue.id);
+          return {
+            t: 'PinIssuePayload',
+            v: { clientMutationId: input.clientMutationId ?? null, issue: found.issue },
+            r: found.repo,
+          };
+        },
+      },
+    },
+  },
+  PinIssuePayload: {
+    fields: {
+      clientMutationId: scalar('String', (v) => v.clientMutationId),
+      issue: { type: 'Issue', resolve: (s) => ({ t: 'Issue', v: s.v.issue, ...(s.r ? { r: s.r } : {}) }) },
     },
   },
   AddLabelsToLabelablePayload: {
@@ -272,6 +316,7 @@ export const OBJECTS: Record<string, ObjectType> = {
       createdAt: scalar('DateTime', (i: Issue) => i.createdAt),
       updatedAt: scalar('DateTime', (i: Issue) => i.updatedAt),
       closedAt: scalar('DateTime', (i: Issue) => i.closedAt),
+      isPinned: { type: 'Boolean', resolve: (s) => (s.r ? pinnedIn(s.r).has((s.v as Issue).id) : false) },
       timelineItems: {
         type: 'IssueTimelineItemsConnection',
         connection: true,

@@ -152,6 +152,42 @@ describe('the report by GraphQL (emulator)', () => {
     expect(second.historyPending).toBe(0);
   });
 
+  it('pins the report issue by GraphQL; with three issues pinned already, it stays unpinned', async () => {
+    const config = fixtureReportConfig();
+    const pinning = { ...config, report: { ...config.report, pin: true } };
+    const { store, logger, octokit } = fixtureReportStore(emulator, { graphql: true });
+    const first = await runReport({ config: pinning, store, now: () => new Date(FIXTURE_NOW), logger });
+    expect(first.reportIssue).toMatchObject({ created: true, pinned: true });
+    const isPinned = async (n: number) =>
+      (
+        await octokit.graphql<{ repository: { issue: { isPinned: boolean } } }>(
+          'query($n: Int!) { repository(owner: "acme", name: "mentions") { issue(number: $n) { isPinned } } }',
+          { n },
+        )
+      ).repository.issue.isPinned;
+    expect(await isPinned(first.reportIssue!.number)).toBe(true);
+    expect(await isPinned(1)).toBe(false);
+    // Two more pinned: three in all. A new period's report issue cannot be pinned.
+    for (const n of [1, 2]) {
+      const { node_id } = (
+        await octokit.rest.issues.get({ owner: 'acme', repo: 'mentions', issue_number: n })
+      ).data;
+      await octokit.graphql('mutation($id: ID!) { pinIssue(input: { issueId: $id }) { issue { number } } }', {
+        id: node_id,
+      });
+    }
+    const later = fixtureReportStore(emulator, { graphql: true });
+    const next = await runReport({
+      config: pinning,
+      store: later.store,
+      now: () => new Date(Date.parse(FIXTURE_NOW) + 7 * 86_400_000),
+      logger: later.logger,
+    });
+    expect(next.reportIssue).toMatchObject({ created: true, pinned: false });
+    expect(await isPinned(next.reportIssue!.number)).toBe(false);
+    expect(later.logger.lines.map((l) => l.message).join('\n')).toMatch(/could not pin the report issue/);
+  });
+
   it('falls back to REST when GraphQL is refused, and says so in the summary', async () => {
     emulator.faults.add({ match: { route: GRAPHQL }, effect: { type: 'status', status: 404 } });
     const r = await report(true);
