@@ -2,9 +2,9 @@
  * Report figures against the GitHub emulator, counting API calls (every HTTP request the action
  * makes: REST calls and GraphQL requests alike). 10,000 Earshot issues over the last seven weeks,
  * 80% of them touched (60% answered by a comment, 20% closed). Unless a name says otherwise a figure
- * is taken at the DEFAULTS — every `report.*` setting and `sla.label` at its default, GraphQL on,
- * pacing on (the client's throttling: GraphQL requests and writes one a second) — with the SLA
- * targets of CONFIG below (without targets nothing can breach). Each "run" is one action run: a
+ * is taken at the DEFAULTS — every `report.*` setting (pinning the report issue included) and
+ * `sla.label` at its default, GraphQL on, pacing on (the client's throttling: GraphQL requests and
+ * writes one a second) — with the SLA targets of CONFIG below (without targets nothing can breach). Each "run" is one action run: a
  * fresh client, the state read from the state branch.
  *
  *  report.coldRunsToComplete             runs until no history read and no breach label is pending,
@@ -49,9 +49,7 @@ sources:
   - id: hn
     kind: rss
     url: https://news.example.com/rss
-${SCALE_SLA_YAML}report:
-  pin: false
-`;
+${SCALE_SLA_YAML}`;
 
 interface Run {
   result: ReportResult;

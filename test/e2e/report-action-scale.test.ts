@@ -15,7 +15,7 @@ import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 const N = 3000;
 /** 80% of the scale history was touched after filing: those timelines must be read. */
 const TOUCHED = N * 0.8;
-const CONFIG = `company:\n  name: Acme\nsources:\n  - id: hn\n    kind: rss\n    url: https://news.example.com/rss\n${SCALE_SLA_YAML}report:\n  pin: false\n`;
+const CONFIG = `company:\n  name: Acme\nsources:\n  - id: hn\n    kind: rss\n    url: https://news.example.com/rss\n${SCALE_SLA_YAML}`;
 const TIMELINE = 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline';
 const LABELS = 'POST /repos/{owner}/{repo}/issues/{issue_number}/labels';
 
@@ -58,9 +58,11 @@ describe(`mode: report over ${N} issues, cold, through the bundled action`, () =
     const calls = emulator.calls.snapshot();
     expect(calls.byRoute[TIMELINE] ?? 0).toBe(0);
     expect(calls.byRoute[LABELS] ?? 0).toBe(0);
-    // Timeline queries (100 issues each) and the label-id lookup; the mutations carry 50 labels each.
+    // Timeline queries (100 issues each) and the label-id lookup; the mutations carry 50 labels
+    // each, and one pins the report issue (report.pin at its default).
     expect(emulator.calls.graphqlQueries).toBe(Math.ceil(TOUCHED / 100) + 1);
-    expect(calls.byRoute['POST /graphql']).toBe(Math.ceil(TOUCHED / 100) + 1 + Math.ceil(labels / 50));
+    expect(calls.byRoute['POST /graphql']).toBe(Math.ceil(TOUCHED / 100) + 1 + Math.ceil(labels / 50) + 1);
+    expect(result.stdout + result.stderr).toContain(`pinned the report issue #${out.reportIssue.number}`);
     // Listing (30 pages) + GraphQL + the state, report issue and milestones: far below one per issue.
     expect(calls.total).toBeLessThanOrEqual(30 + Math.ceil(TOUCHED / 100) + 1 + Math.ceil(labels / 50) + 25);
   }, 120_000);
