@@ -169,6 +169,14 @@ function issueByNodeId(ctx: ExecContext, id: string): { issue: Issue; repo: Repo
   return undefined;
 }
 
+/** The issue a mutation names, which the token must be able to write. */
+function writableIssue(ctx: ExecContext, id: string | undefined): { issue: Issue; repo: Repo } {
+  const found = id ? issueByNodeId(ctx, id) : undefined;
+  if (!found) throw new FieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
+  if (!ctx.canWrite) throw new FieldError('FORBIDDEN', 'Resource not accessible by integration');
+  return found;
+}
+
 /** GitHub lets a repository pin three issues. */
 export const MAX_PINNED = 3;
 /** Pinned issue ids per repository (pinning is GraphQL-only, so it lives here, not in the store). */
@@ -213,14 +221,7 @@ export const OBJECTS: Record<string, ObjectType> = {
             labelIds?: string[];
             clientMutationId?: string;
           };
-          const found = input.labelableId ? issueByNodeId(ctx, input.labelableId) : undefined;
-          if (!found)
-            throw new FieldError(
-              'NOT_FOUND',
-              `Could not resolve to a node with the global id of '${input.labelableId}'`,
-            );
-          if (!ctx.canWrite) throw new FieldError('FORBIDDEN', 'Resource not accessible by integration');
-          const { issue, repo } = found;
+          const { issue, repo } = writableIssue(ctx, input.labelableId);
           const names: string[] = [];
           for (const id of input.labelIds ?? []) {
             const label = [...repo.labels.values()].find((l) => nodeId('Label', l.id) === id);
@@ -241,13 +242,7 @@ export const OBJECTS: Record<string, ObjectType> = {
         args: ['input'],
         resolve: (_s, a, ctx) => {
           const input = (a.input ?? {}) as { issueId?: string; clientMutationId?: string };
-          const found = input.issueId ? issueByNodeId(ctx, input.issueId) : undefined;
-          if (!found)
-            throw new FieldError(
-              'NOT_FOUND',
-              `Could not resolve to a node with the global id of '${input.issueId}'`,
-            );
-          if (!ctx.canWrite) throw new FieldError('FORBIDDEN', 'Resource not accessible by integration');
+          const found = writableIssue(ctx, input.issueId);
           const set = pinnedIn(found.repo);
           if (!set.has(found.issue.id) && set.size >= MAX_PINNED)
             throw new FieldError(
