@@ -2,10 +2,12 @@
  * runReport(): issues + labels + milestones + timestamps → metrics → job summary, the period's
  * report issue, `sla:breached` labels, milestone descriptions and (optionally) the dashboard page.
  *
- * Cost on GitHub: one call per 100 Earshot issues of the report window (the listing), one timeline
- * read per issue that changed since the last report (facts are cached in the state shard `report`),
- * one call per newly breached issue, and a few calls for the report issue and milestones only when
- * their text changed. Issues nobody touched (updated_at = created_at) need no timeline at all.
+ * Cost on GitHub: one call per 100 Earshot issues of the report window (the listing), one GraphQL
+ * query per 100 issues that changed since the last report (facts are cached in the state shard
+ * `report`), one GraphQL request per 50 newly breached issues, and a few calls for the report issue
+ * and milestones only when their text changed; where GraphQL is refused, one REST call per issue
+ * read or labelled (src/record/github/report.ts). Issues nobody touched (updated_at = created_at)
+ * need no timeline at all.
  */
 import { createHash } from 'node:crypto';
 import type { EarshotConfig } from './config/schema.js';
@@ -27,7 +29,6 @@ import { listingFacts, type MentionFacts, mentionFacts, type RecordIssue } from 
 import { milestoneFigures, renderReport } from './report/markdown.js';
 import { computeMetrics, type ReportMetrics } from './report/metrics.js';
 import { type PeriodInfo, periodKindOf, periodOf, recentPeriods } from './report/periods.js';
-import { mapLimit } from './report/pool.js';
 import { type HistoryFacts, historyFacts, SLA_BREACHED_LABEL } from './report/timeline.js';
 import { milestoneFor } from './triage/milestone.js';
 
@@ -43,8 +44,6 @@ export interface ReportOptions {
   dryRun?: boolean;
   /** Write the dashboard page (index.html) into this folder. */
   htmlDir?: string;
-  /** Concurrent timeline reads (default 4). */
-  concurrency?: number;
 }
 
 export interface ReportResult {
@@ -89,6 +88,8 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
   const now = deps.now();
   const dryRun = options.dryRun ?? false;
   const warnings: string[] = [];
+  /** Notes of the store for the summary (e.g. a fallback from GraphQL to REST). */
+  const notes: string[] = [];
   const warn = (message: string) => {
     warnings.push(message);
     logger.warn(message);
@@ -120,28 +121,26 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
     } else if (r.updatedAt === r.createdAt) histories.set(r.number, { fixes: [] });
     else if (store.hasHistory) toRead.push(r);
   }
-  const budget = store.cacheHistory ? config.report.maxHistoryReads : toRead.length;
+  const budget = store.cacheHistory ? config.report.maxHistoryReads : Number.POSITIVE_INFINITY;
   toRead.sort(
     (a, b) =>
       (a.state === 'open' ? 0 : 1) - (b.state === 'open' ? 0 : 1) ||
       Date.parse(b.updatedAt) - Date.parse(a.updatedAt),
   );
-  let failed = 0;
-  let stop = false;
-  const reading = toRead.slice(0, budget);
-  await mapLimit(reading, options.concurrency ?? 4, async (r) => {
-    if (stop) return;
-    try {
-      const facts = historyFacts(r.createdAt, await store.readHistory(r.number));
-      histories.set(r.number, facts);
-      if (store.cacheHistory) cache.issues[r.number] = encodeFacts(r, facts);
-    } catch (error) {
-      failed++;
-      if (failed === 1) warn(`reading issue timelines stopped: ${errorMessage(error)}`);
-      stop = true;
-    }
-  });
-  const historyReads = reading.filter((r) => histories.has(r.number)).length;
+  const read = await store.readHistories(
+    toRead.map((r) => r.number),
+    budget,
+  );
+  for (const note of read.notes) notes.push(note);
+  if (read.error !== undefined) warn(`reading issue timelines stopped: ${errorMessage(read.error)}`);
+  for (const r of toRead) {
+    const events = read.histories.get(r.number);
+    if (!events) continue;
+    const facts = historyFacts(r.createdAt, events);
+    histories.set(r.number, facts);
+    if (store.cacheHistory) cache.issues[r.number] = encodeFacts(r, facts);
+  }
+  const historyReads = read.histories.size;
   const historyPending = toRead.length - historyReads;
   for (const r of toRead) {
     if (histories.has(r.number)) continue;
@@ -188,26 +187,29 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
     .filter((f) => f.breached && !f.breachLabeled)
     .sort((a, b) => (a.state === 'open' ? 0 : 1) - (b.state === 'open' ? 0 : 1) || a.number - b.number);
   let labelsPending = config.sla.label ? breached.length : 0;
-  if (config.sla.label && !dryRun) {
-    for (const f of breached.slice(0, config.report.maxLabelWrites)) {
-      try {
-        const { at } = await store.addLabel(f.number, SLA_BREACHED_LABEL);
-        labeled.push(f.number);
-        labelsPending--;
-        f.breachLabeled = true;
-        const r = byNumber.get(f.number)!;
-        r.labels = [...r.labels, SLA_BREACHED_LABEL];
-        const entry = cache.issues[f.number];
-        const current = entry && entry.u === r.updatedAt;
-        if (store.cacheHistory && (current || r.updatedAt === r.createdAt)) {
-          const base = entry ?? encodeFacts(r, histories.get(f.number) ?? { fixes: [] });
-          cache.issues[f.number] = { ...base, f: fingerprint(r), w: at ?? now.toISOString() };
-        }
-      } catch (error) {
-        warn(`could not label #${f.number} ${SLA_BREACHED_LABEL}: ${errorMessage(error)}`);
-        break;
+  if (config.sla.label && !dryRun && breached.length > 0) {
+    const chosen = breached.slice(0, config.report.maxLabelWrites).map((f) => byNumber.get(f.number)!);
+    const written = await store.labelIssues(
+      chosen.map((r) => ({ number: r.number, ...(r.nodeId ? { nodeId: r.nodeId } : {}) })),
+      SLA_BREACHED_LABEL,
+    );
+    for (const note of written.notes) notes.push(note);
+    const facts = new Map(breached.map((f) => [f.number, f]));
+    for (const { number, at } of written.labeled) {
+      labeled.push(number);
+      labelsPending--;
+      facts.get(number)!.breachLabeled = true;
+      const r = byNumber.get(number)!;
+      r.labels = [...r.labels, SLA_BREACHED_LABEL];
+      const entry = cache.issues[number];
+      const current = entry && entry.u === r.updatedAt;
+      if (store.cacheHistory && (current || r.updatedAt === r.createdAt)) {
+        const base = entry ?? encodeFacts(r, histories.get(number) ?? { fixes: [] });
+        cache.issues[number] = { ...base, f: fingerprint(r), w: at ?? now.toISOString() };
       }
     }
+    if (written.error !== undefined)
+      warn(`could not label every breached issue ${SLA_BREACHED_LABEL}: ${errorMessage(written.error)}`);
   }
 
   // 6. Render.
@@ -283,14 +285,15 @@ export async function runReport(deps: ReportDeps, options: ReportOptions = {}): 
     }
   }
 
-  const notes = [
+  const summaryNotes = [
+    ...notes,
     `Histories: ${historyReads} read, ${historyCached} from cache${historyPending ? `, ${historyPending} pending (read budget)` : ''}.`,
     labeled.length || labelsPending
       ? `Labelled ${labeled.length} issue(s) ${SLA_BREACHED_LABEL}${labelsPending ? `, ${labelsPending} left for the next run` : ''}.`
       : '',
     result.reportIssue ? `Report issue: ${result.reportIssue.url}.` : '',
   ].filter(Boolean);
-  result.markdown = renderReport(metrics, { ...renderOptions, notes });
+  result.markdown = renderReport(metrics, { ...renderOptions, notes: summaryNotes });
   return result;
 }
 

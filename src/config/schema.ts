@@ -219,13 +219,17 @@ export const reportSchema = z
       .int()
       .min(0)
       .default(1000)
-      .describe('Issue timelines read per run at most; the rest are read by the next runs.'),
+      .describe(
+        'API calls a run spends reading issue timelines at most (one GraphQL query reads 100 issues; the REST fallback one issue a call); the rest are read by the next runs.',
+      ),
     maxLabelWrites: z
       .number()
       .int()
       .min(0)
-      .default(100)
-      .describe('`sla:breached` labels added per run at most; the rest next run.'),
+      .default(5000)
+      .describe(
+        '`sla:breached` labels added per run at most (50 a GraphQL request; the REST fallback adds at most 450 a run); the rest next run.',
+      ),
   })
   .default({
     periods: 8,
@@ -233,7 +237,7 @@ export const reportSchema = z
     pin: true,
     milestones: true,
     maxHistoryReads: 1000,
-    maxLabelWrites: 100,
+    maxLabelWrites: 5000,
   })
   .describe('Response metrics: job summary, report issue, dashboard (docs/metrics.md).');
 

@@ -1,7 +1,8 @@
 /**
  * What a report reads and writes, on GitHub or in the local store. The GitHub side lists Earshot
- * issues a hundred at a time and reads one timeline per changed issue; the local side reads the
- * Markdown files of the embedded tracker, which keep no history (see docs/metrics.md).
+ * issues a hundred at a time and reads the timelines of changed issues a hundred per GraphQL query
+ * (one REST call per issue where GraphQL is refused); the local side reads the Markdown files of the
+ * embedded tracker, which keep no history (see docs/metrics.md).
  */
 
 import type { ReportState } from '../report/cache.js';
@@ -35,6 +36,27 @@ export interface FixState {
   closedAt?: string;
 }
 
+/** What one `readHistories` call read, and what it cost. */
+export interface HistoryRead {
+  /** The events of each issue read (an issue that no longer exists reads as no events). */
+  histories: Map<number, HistoryEvent[]>;
+  /** API calls spent (0 locally). */
+  calls: number;
+  /** The failure that stopped the reading, if any: what was read before it is kept. */
+  error?: unknown;
+  /** Notes for the job summary, e.g. that GraphQL was refused and REST read the timelines. */
+  notes: string[];
+}
+
+/** What one `labelIssues` call wrote. */
+export interface LabelWrite {
+  /** Issues labelled, with the server's time of the write when known. */
+  labeled: { number: number; at?: string }[];
+  calls: number;
+  error?: unknown;
+  notes: string[];
+}
+
 export interface ReportRecord {
   readonly kind: 'github' | 'local';
   /** Whether issue histories can be read (GitHub's timelines, the local store's comment files). */
@@ -46,11 +68,15 @@ export interface ReportRecord {
   readonly cacheHistory: boolean;
   /** Earshot issues updated at or after `since`, open and closed. */
   listIssues(since: Date): Promise<RecordIssue[]>;
-  readHistory(number: number): Promise<HistoryEvent[]>;
+  /**
+   * The histories of these issues, in the given order, spending at most `maxCalls` API calls; the
+   * issues not read (budget, failure) are simply absent from the answer.
+   */
+  readHistories(numbers: readonly number[], maxCalls: number): Promise<HistoryRead>;
   /** A `/link`-ed fix: `#12` (this repository) or `owner/repo#12`. */
   fixState(ref: string): Promise<FixState>;
-  /** Adds one label; `at` is the server's time of the write when known. */
-  addLabel(number: number, label: string): Promise<{ at?: string }>;
+  /** Adds `label` to each issue (in order, stopping at the first failure). */
+  labelIssues(issues: readonly { number: number; nodeId?: string }[], label: string): Promise<LabelWrite>;
   listMilestones(): Promise<MilestoneRecord[]>;
   updateMilestone(number: number, patch: { dueOn?: string; description?: string }): Promise<void>;
   findReportIssue(period: string): Promise<ReportIssueRef | undefined>;

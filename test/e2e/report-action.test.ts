@@ -77,7 +77,11 @@ describe('mode: report through the bundled action', () => {
     expect(state.milestones.find((m) => m.title === '2026-W48')?.description).toContain(
       '4 mentions · 2 answered (50%)',
     );
-    expect(emulator.calls.count(TIMELINE)).toBe(8);
+    // The 8 changed timelines in one GraphQL query, no REST timeline read; the two labels in one
+    // mutation (after the label-id lookup).
+    expect(emulator.calls.count(TIMELINE)).toBe(0);
+    expect(emulator.calls.graphqlQueries).toBe(2);
+    expect(emulator.calls.count('POST /graphql')).toBe(3);
 
     const page = resolve(workspace, '_site', 'index.html');
     expect(result.outputs['report-html']).toBe(page);
@@ -93,6 +97,7 @@ describe('mode: report through the bundled action', () => {
     const result = await run();
     expect(result.code, result.stdout + result.stderr).toBe(0);
     expect(emulator.calls.count(TIMELINE)).toBe(0);
+    expect(emulator.calls.count('POST /graphql')).toBe(0);
     expect(emulator.calls.snapshot().writes).toBe(0);
     expect(result.summary).toContain('Histories: 0 read, 8 from cache.');
     expect(emulator.state.issues.filter((i) => i.title.startsWith('Earshot report'))).toHaveLength(1);

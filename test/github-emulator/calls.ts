@@ -9,6 +9,8 @@ export interface CallRecord {
   route: string;
   /** Status sent; 0 when the connection was destroyed (crash). */
   status: number;
+  /** A `POST /graphql` call: whether it sent a query (a read) or a mutation. */
+  graphql?: 'query' | 'mutation';
   /** The fault rule that changed this call, if any. */
   fault?: string;
   actor?: string;
@@ -18,7 +20,7 @@ export interface CallsSnapshot {
   total: number;
   byMethod: Record<string, number>;
   byRoute: Record<string, number>;
-  /** Calls that changed state or tried to (non-GET). */
+  /** Calls that changed state or tried to (non-GET, GraphQL queries excepted). */
   writes: number;
 }
 
@@ -28,6 +30,8 @@ export class Calls {
   total = 0;
   readonly byMethod = new Map<string, number>();
   readonly byRoute = new Map<string, number>();
+  /** `POST /graphql` calls that only read (counted under POST, but not writes). */
+  graphqlQueries = 0;
   /** The most recent calls (bounded), oldest first. */
   readonly log: CallRecord[] = [];
   private readonly listeners = new Set<(call: CallRecord) => void>();
@@ -48,6 +52,7 @@ export class Calls {
 
   record(call: CallRecord): void {
     this.byMethod.set(call.method, (this.byMethod.get(call.method) ?? 0) + 1);
+    if (call.graphql === 'query') this.graphqlQueries++;
     this.byRoute.set(call.route, (this.byRoute.get(call.route) ?? 0) + 1);
     this.log.push(call);
     if (this.log.length > LOG_LIMIT) this.log.splice(0, this.log.length - LOG_LIMIT);
@@ -63,12 +68,14 @@ export class Calls {
     this.total = 0;
     this.byMethod.clear();
     this.byRoute.clear();
+    this.graphqlQueries = 0;
     this.log.length = 0;
   }
 
   snapshot(): CallsSnapshot {
     let writes = 0;
     for (const [method, n] of this.byMethod) if (method !== 'GET' && method !== 'HEAD') writes += n;
+    writes -= this.graphqlQueries;
     return {
       total: this.total,
       byMethod: Object.fromEntries(this.byMethod),

@@ -14,7 +14,7 @@ import {
 } from './openapi.js';
 import type { Renderer } from './render.js';
 import type { Match, RequestContext, RouteResult, Router } from './router.js';
-import type { Account, Repo, Store } from './store.js';
+import type { Account, Level, Repo, Scope, Store } from './store.js';
 
 export type ViolationKind =
   | 'request-body'
@@ -42,6 +42,7 @@ export interface DispatchInput {
   query: URLSearchParams;
   body: unknown;
   actor: Account;
+  permissions?: Partial<Record<Scope, Level>> | undefined;
   /** The Accept header, when the request had one. */
   accept?: string | undefined;
 }
@@ -91,6 +92,7 @@ function makeContext(env: DispatchEnv, input: DispatchInput, match: Match): Requ
     ...(input.accept === undefined ? {} : { accept: input.accept }),
     params: match.params,
     actor: input.actor,
+    ...(input.permissions ? { permissions: input.permissions } : {}),
     store: env.store,
     render: env.render,
     get repo(): Repo {

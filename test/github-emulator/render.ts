@@ -23,7 +23,8 @@ import { nodeId, wrappedBase64 } from './util.js';
 
 export type Json = Record<string, unknown>;
 
-const EVENT_NODE_TYPES: Record<IssueEvent['event'], string> = {
+/** The GraphQL object of each issue event (its node id's type; graphql/schema.ts answers it too). */
+export const EVENT_NODE_TYPES: Record<IssueEvent['event'], string> = {
   labeled: 'LabeledEvent',
   unlabeled: 'UnlabeledEvent',
   assigned: 'AssignedEvent',

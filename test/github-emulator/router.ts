@@ -3,7 +3,7 @@
  * can be validated against that operation), the permission it needs, and a synchronous handler.
  */
 import type { Renderer } from './render.js';
-import type { Account, Repo, Role, Scope, Store } from './store.js';
+import type { Account, Level, Repo, Role, Scope, Store } from './store.js';
 
 export interface RequestContext {
   method: string;
@@ -16,6 +16,8 @@ export interface RequestContext {
   accept?: string;
   params: Record<string, string>;
   actor: Account;
+  /** The token's permissions (bots); undefined for requests made as a person. */
+  permissions?: Partial<Record<Scope, Level>>;
   store: Store;
   render: Renderer;
   /** The repository of a `/repos/{owner}/{repo}/…` route (created on first use). */

@@ -10,6 +10,7 @@ import { handleControl } from './control.js';
 import { type DispatchEnv, dispatch, resolve, type Violation } from './dispatch.js';
 import { errorBody } from './errors.js';
 import { type FaultDecision, type FaultEffect, Faults, SECONDARY_RATE_LIMIT_MESSAGE } from './faults.js';
+import { graphqlOperationOf, graphqlRoute } from './graphql/route.js';
 import { loadSpec } from './openapi.js';
 import { Renderer } from './render.js';
 import type { Match, RouteResult } from './router.js';
@@ -65,6 +66,8 @@ export interface EmulatorOptions {
   users?: UserSpec[];
   /** Primary rate limit: `limit` per hour (default 5000); `enforce` answers 403 when used up. */
   rateLimit?: { limit?: number; enforce?: boolean };
+  /** GraphQL points per hour and token holder (default 5,000); past them GraphQL answers `RATE_LIMITED`. */
+  graphqlPointsPerHour?: number;
   /**
    * Listing lag: an issue created through the API appears in `GET /repos/{owner}/{repo}/issues`
    * only this many ms (of the `now` clock) later; `GET …/issues/{issue_number}` sees it at once.
@@ -272,7 +275,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const port = (server.address() as AddressInfo).port;
   const url = `http://127.0.0.1:${port}`;
   const render = new Renderer(url, (options.htmlBase ?? url).replace(/\/+$/, ''));
-  const router = buildRouter().add({
+  const router = buildRouter().add(graphqlRoute(options.graphqlPointsPerHour), {
     method: 'GET',
     template: '/rate_limit',
     access: { scope: 'metadata', level: 'read' },
@@ -386,6 +389,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     const requestId = `EMU${(++requestCounter).toString(16).toUpperCase().padStart(6, '0')}:${port.toString(16).toUpperCase()}`;
     const resolved = resolve(env, method, path);
     const routeKey = resolved.match ? `${method} ${resolved.match.route.template}` : `${method} <unmatched>`;
+    const graphql = path === '/graphql' && method === 'POST' ? graphqlOperationOf(raw) : undefined;
     const decision: FaultDecision = faults.decide({
       n,
       method,
@@ -400,6 +404,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         path,
         route: routeKey,
         status,
+        ...(graphql ? { graphql } : {}),
         ...(decision.ruleId ? { fault: decision.ruleId } : {}),
         ...(actor ? { actor } : {}),
       });
@@ -414,8 +419,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       'x-github-api-version-selected': '2022-11-28',
       'x-github-media-type': 'github.v3; format=json',
     };
-    // GET /rate_limit does not count against the limit (as on GitHub).
-    if (path !== '/rate_limit') rate.used++;
+    // GET /rate_limit does not count against the limit (as on GitHub); GraphQL has its own points.
+    if (path !== '/rate_limit' && path !== '/graphql') rate.used++;
     Object.assign(common, rateHeaders());
     const auth = authenticate(req);
     if (!('grant' in auth)) {
@@ -455,6 +460,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         query: parsed.searchParams,
         body: body.value,
         actor: auth.actor,
+        permissions: auth.grant.permissions,
         accept: typeof req.headers.accept === 'string' ? req.headers.accept : undefined,
       },
       resolved,

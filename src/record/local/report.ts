@@ -20,7 +20,15 @@ import {
 } from '../../report/timeline.js';
 import type { RecordIssue } from '../issue.js';
 import { parseCommentMarker, reportPeriodOf } from '../marker.js';
-import type { FixState, MilestoneRecord, ReportIssueRef, ReportRecord } from '../report-port.js';
+import { runEach } from '../read-each.js';
+import type {
+  FixState,
+  HistoryRead,
+  LabelWrite,
+  MilestoneRecord,
+  ReportIssueRef,
+  ReportRecord,
+} from '../report-port.js';
 import type { LocalScanRecord } from './scan.js';
 
 /** The label GitHub would show added with each of the bot's records (src/respond/markers.ts). */
@@ -100,7 +108,12 @@ export class LocalReportRecord implements ReportRecord {
    * Comments (a person's or the bot's) and the close. No label events exist locally: the bot's own
    * reply, follow-up and escalation records stand for the labels it adds with them on GitHub.
    */
-  async readHistory(number: number): Promise<HistoryEvent[]> {
+  async readHistories(numbers: readonly number[]): Promise<HistoryRead> {
+    const { done, error } = await runEach(numbers, 4, (n) => this.readHistory(n));
+    return { histories: done, calls: 0, notes: [], ...(error !== undefined ? { error } : {}) };
+  }
+
+  private async readHistory(number: number): Promise<HistoryEvent[]> {
     const bot = this.options.botLogin.toLowerCase();
     const events: HistoryEvent[] = [];
     for (const c of await this.comments(number)) {
@@ -131,14 +144,23 @@ export class LocalReportRecord implements ReportRecord {
       : { state: 'open' };
   }
 
-  async addLabel(number: number, label: string): Promise<{ at?: string }> {
+  async labelIssues(issues: readonly { number: number }[], label: string): Promise<LabelWrite> {
+    const { done, error } = await runEach(issues, 1, (i) => this.addLabel(i.number, label));
+    return {
+      labeled: [...done.keys()].map((i) => ({ number: i.number })),
+      calls: 0,
+      notes: [],
+      ...(error !== undefined ? { error } : {}),
+    };
+  }
+
+  private async addLabel(number: number, label: string): Promise<void> {
     const issue = (await this.all()).find((i) => i.number === number);
     if (!issue) throw new TrackerError(`issue #${number} is not in ${this.dir}`);
     if (!issue.labels.some((l) => l.toLowerCase() === label.toLowerCase())) {
       issue.labels = [...issue.labels, label];
       await this.options.tracker.update(issue);
     }
-    return {};
   }
 
   async listMilestones(): Promise<MilestoneRecord[]> {

@@ -1,6 +1,7 @@
 /**
  * Pinning the report issue is best effort through GraphQL's pinIssue mutation (the REST API has no
- * pin endpoint; the emulator has no GraphQL). A loopback server stands in for api.github.com/graphql.
+ * pin endpoint). A loopback server stands in for api.github.com/graphql here, to see the exact request;
+ * graphql-report.test.ts pins through the emulator.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { memoryLogger } from '../../../src/logger.js';

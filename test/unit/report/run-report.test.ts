@@ -1,40 +1,29 @@
 /**
- * runReport() against the GitHub emulator seeded with the fixture history: what it reads (one
- * listing page, one timeline per changed issue), what it writes (breach labels, the report issue,
+ * runReport() against the GitHub emulator seeded with the fixture history, on the REST path (GraphQL
+ * turned off, as where it is refused): what it reads (one listing page, one timeline per changed issue), what it writes (breach labels, the report issue,
  * milestones, the cache), and that a second report over an unchanged repository costs two reads and
  * writes nothing.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../../src/config/load.js';
-import { memoryLogger } from '../../../src/logger.js';
-import { adapters } from '../../../src/platforms/index.js';
-import { createOctokit } from '../../../src/record/github/client.js';
-import { GitHubReportRecord } from '../../../src/record/github/report.js';
-import { GitHubScanRecord } from '../../../src/record/github/scan.js';
 import { REPORT_LABEL } from '../../../src/record/report-port.js';
 import { type ReportResult, runReport } from '../../../src/report.js';
-import { FIXTURE_NOW, FIXTURE_SLA_YAML } from '../../fixtures/report/history.js';
-import { seedFixture, testClock } from '../../fixtures/report/seed.js';
-import { type Emulator, startEmulator } from '../../github-emulator/index.js';
+import { fixtureEmulator, fixtureReportConfig, fixtureReportStore } from '../../fixtures/report/github.js';
+import { FIXTURE_NOW } from '../../fixtures/report/history.js';
+import { testClock } from '../../fixtures/report/seed.js';
+import type { Emulator } from '../../github-emulator/index.js';
 
 const TIMELINE = 'GET /repos/{owner}/{repo}/issues/{issue_number}/timeline';
 const LIST = 'GET /repos/{owner}/{repo}/issues';
 
-function config(extra = '') {
-  return parseConfig(
-    `company:\n  name: Acme\nsources:\n  - id: hn\n    kind: rss\n    url: https://news.example.com/rss\n${FIXTURE_SLA_YAML}report:\n  periods: 2\n  pin: false\n${extra}`,
-    'earshot.yml',
-    adapters,
-  );
-}
+const config = fixtureReportConfig;
+/** The REST path (the fallback where GraphQL is refused); graphql-report.test.ts covers GraphQL. */
+const restStore = (emulator: Emulator) => fixtureReportStore(emulator, { graphql: false });
 
 describe('runReport on GitHub (emulator)', () => {
   let emulator: Emulator;
   const clock = testClock();
   beforeEach(async () => {
-    emulator = await startEmulator({ repo: 'acme/mentions', now: clock.now });
-    seedFixture(emulator, clock, { milestoneWithoutDue: '2026-W47' });
-    emulator.calls.reset();
+    emulator = await fixtureEmulator(clock);
   });
   afterEach(async () => {
     expect(emulator.violations).toEqual([]);
@@ -42,12 +31,10 @@ describe('runReport on GitHub (emulator)', () => {
   });
 
   const report = (extra = '', now = FIXTURE_NOW): Promise<ReportResult> => {
-    const logger = memoryLogger();
-    const octokit = createOctokit({ token: 't', baseUrl: emulator.url, logger, throttle: false });
-    const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
+    const { store, logger } = restStore(emulator);
     return runReport({
       config: config(extra),
-      store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+      store,
       now: () => new Date(now),
       logger,
     });
@@ -145,13 +132,11 @@ describe('runReport on GitHub (emulator)', () => {
 
   it('dry run: computes everything and writes nothing', async () => {
     emulator.calls.reset();
-    const logger = memoryLogger();
-    const octokit = createOctokit({ token: 't', baseUrl: emulator.url, logger, throttle: false });
-    const tracker = new GitHubScanRecord({ octokit, owner: 'acme', repo: 'mentions', logger });
+    const { store, logger } = restStore(emulator);
     const dry = await runReport(
       {
         config: config(),
-        store: new GitHubReportRecord({ octokit, owner: 'acme', repo: 'mentions', tracker, logger }),
+        store,
         now: () => new Date('2026-11-26T12:00:00Z'),
         logger,
       },

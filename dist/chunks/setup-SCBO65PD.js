@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,d as b,e as c}from"./chunk-KEVYKLA3.js";import"./chunk-GTT2CDPZ.js";import"./chunk-M3WRGUJX.js";import"./chunk-CI2H5H5X.js";import"./chunk-6GQFQLPM.js";import"./chunk-LPRO7ALW.js";import"./chunk-5T2NXJRA.js";import"./chunk-OIVXDCKB.js";import"./chunk-YUQRJHCK.js";import"./chunk-HWR4MXAK.js";import"./chunk-BHXVRAD3.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{b as llmFromConfig,a as respondSecrets,c as respondToEvent};
