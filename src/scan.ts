@@ -493,9 +493,12 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
  * hacker-news, reddit, github … each talk to one host).
  */
 export function hostOf(source: SourceConfig): string {
-  const fields = source as unknown as Record<string, unknown>;
-  for (const name of ['url', 'baseUrl', 'instance']) {
-    const value = fields[name];
+  const candidates: unknown[] = [
+    'url' in source ? source.url : undefined,
+    'baseUrl' in source ? source.baseUrl : undefined,
+    'instance' in source ? source.instance : undefined,
+  ];
+  for (const value of candidates) {
     if (typeof value === 'string' && URL.canParse(value)) return new URL(value).host;
   }
   return `kind:${source.kind}`;

@@ -8,7 +8,7 @@ import { classifyConfigSchema } from '../classify/config-schema.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import { matchSchema } from '../mentions/readable-text.js';
-import type { SourceAdapter, SourceBase } from '../platforms/source.js';
+import type { SourceAdapter } from '../platforms/source.js';
 import { isTimeZone, WEEKDAYS } from '../report/business-hours.js';
 import { DURATION_PATTERN } from '../report/duration.js';
 import { RESPOND_DEFAULTS, respondConfigSchema } from '../respond/config-schema.js';
@@ -319,8 +319,10 @@ export function buildConfigSchema(adapters: readonly SourceAdapter[]) {
     });
 }
 
-/** A validated source entry: the common fields plus its kind's own options. */
-export type SourceConfig = SourceBase & { kind: string } & Record<string, unknown>;
+/** A validated source entry: the union of every registered platform's own config type. */
+export type { SourceConfig } from '../platforms/index.js';
+
+import type { SourceConfig } from '../platforms/index.js';
 export type EarshotConfig = Omit<z.infer<ReturnType<typeof buildConfigSchema>>, 'sources'> & {
   sources: SourceConfig[];
 };

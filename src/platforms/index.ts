@@ -24,7 +24,7 @@ import { lemmyPlatform } from './lemmy/index.js';
 import { lobstersPlatform } from './lobsters/index.js';
 import { onItemPage } from './manual-reply.js';
 import { mastodonPlatform } from './mastodon/index.js';
-import type { ManualTarget, Platform } from './platform.js';
+import type { ManualTarget, Platform, SourceOf } from './platform.js';
 import { productHuntPlatform } from './product-hunt/index.js';
 import type { Publisher } from './publisher.js';
 import { redditPlatform } from './reddit/index.js';
@@ -37,8 +37,8 @@ import { xPlatform } from './x/index.js';
 import { yelpPlatform } from './yelp/index.js';
 import { youtubePlatform } from './youtube/index.js';
 
-/** In the order `earshot sources` lists them. */
-export const platforms: readonly Platform[] = [
+/** In the order `earshot sources` lists them, each with its own source type. */
+const registry = [
   rssPlatform,
   jsonFeedPlatform,
   hackerNewsPlatform,
@@ -65,7 +65,19 @@ export const platforms: readonly Platform[] = [
   lobstersPlatform,
   devPlatform,
   productHuntPlatform,
-];
+] as const;
+
+/**
+ * A validated source entry of any registered kind: the union of every platform's own config type,
+ * so code that reads a kind's options narrows on `kind` instead of casting.
+ */
+export type SourceConfig = SourceOf<(typeof registry)[number]>;
+
+/**
+ * The platforms with their source types erased — the one place the registry widens: the scan and
+ * respond hand each platform only entries its own schema produced.
+ */
+export const platforms: readonly Platform[] = registry as unknown as readonly Platform[];
 
 const byKind: ReadonlyMap<string, Platform> = new Map(platforms.map((p) => [p.source.kind, p]));
 

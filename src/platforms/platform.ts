@@ -40,14 +40,13 @@ export interface Platform<S extends SourceBase = SourceBase> {
   manualReply?(marker: MarkerData): ManualTarget;
 }
 
-/**
- * Erases a platform's own source type for the registry. The one place the registry widens types:
- * a platform's source, publisher and reply read the entry its own schema produced, and the scan
- * and respond hand each platform only entries of its kind.
- */
-export function definePlatform<S extends SourceBase>(platform: Platform<S>): Platform {
+/** The config entry type a platform's source reads. */
+export type SourceOf<P> = P extends Platform<infer S> ? S : never;
+
+/** A platform, checked: its publisher (if any) is for its own kind. Keeps its own source type. */
+export function definePlatform<S extends SourceBase>(platform: Platform<S>): Platform<S> {
   if (platform.publisher && platform.publisher.kind !== platform.source.kind) {
     throw new Error(`platform ${platform.source.kind}: its publisher is for ${platform.publisher.kind}`);
   }
-  return platform as unknown as Platform;
+  return platform;
 }

@@ -125,16 +125,6 @@ export function record(v: unknown): Record<string, unknown> | undefined {
   return asRecord(v);
 }
 
-/** A string option of the source entry, or the default. */
-export function sourceOption(
-  source: Readonly<Record<string, unknown>> | undefined,
-  key: string,
-  fallback?: string,
-): string | undefined {
-  const v = source?.[key];
-  return typeof v === 'string' && v ? v : fallback;
-}
-
 export function joinUrl(base: string, path: string): string {
   return base.replace(/\/+$/, '') + path;
 }

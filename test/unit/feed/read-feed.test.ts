@@ -96,16 +96,17 @@ describe('readFeed: bounds', () => {
     ).toThrow(/feed too large: 2048 bytes/);
   });
 
-  it('reads 5,000 items quickly', () => {
+  // How fast is a benchmark's question (scan.mentionsPerSecond), not a test's: a loaded CI machine
+  // made a 3 s bound here fail at random.
+  it('reads every one of 5,000 items', () => {
     const body = rss(
       Array.from({ length: 5000 }, (_, i) => item(i, '<description>&lt;p&gt;x&lt;/p&gt;</description>')).join(
         '',
       ),
     );
-    const start = performance.now();
     const feed = readFeed({ body, url: URL_ });
     expect(feed.items).toHaveLength(5000);
-    expect(performance.now() - start).toBeLessThan(3000);
+    expect(feed.items[4999]?.text).toBe('x');
   });
 
   it('never expands DOCTYPE entities, even nested ones used many times', () => {
