@@ -4,14 +4,24 @@
  * each command a comment event carrying the comment's author_association as the emulator renders it:
  *  respond.callsPerDraft / writesPerDraft      API calls (all / writes) of a /draft by a teammate with
  *                                              write access (association COLLABORATOR: proves nothing,
- *                                              so the permission is asked): 👀, permission, the draft
- *                                              comment, the label, 👍
- *  respond.callsPerApprove / callsPerReply     the same teammate's /approve (+ the comments read), and
- *                                              /reply publishing on Mastodon (+ the two labels removed)
+ *                                              so the permission is asked): the permission, the draft
+ *                                              comment, the label status:drafted. No reaction: the
+ *                                              draft comment is the acknowledgement
+ *  respond.callsPerApprove                     the same teammate's /approve: the permission, the
+ *                                              comments read (the draft), the approval comment, the
+ *                                              label status:approved
+ *  respond.callsPerReply                       the same teammate's /reply publishing on Mastodon: the
+ *                                              permission, the comments read, the "Replied" comment,
+ *                                              the label status:replied, and status:approved and
+ *                                              status:drafted removed in one GraphQL mutation
+ *                                              (removeLabelsFromLabelable, by the node ids the event
+ *                                              carries; the bench reads the issue as the event
+ *                                              would carry it, outside the count)
  *  respond.callsPer{Draft,Approve,Reply}ByOwner  the same three by the repository's owner (association
  *                                              OWNER proves write access: no permission call)
- *  respond.callsPerRefusal                     a command from a person with read access (MEMBER or not,
- *                                              the permission is asked)
+ *  respond.callsPerRefusal                     a first command from a person with read access (MEMBER
+ *                                              or not, the permission is asked): the permission, the
+ *                                              comments read (refused before?), the refusal comment
  *  respond.commandsPerSecond                   /draft on 200 mentions, one after the other
  */
 import { createHttpClient } from '../src/http/client.js';

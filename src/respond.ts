@@ -4,7 +4,11 @@
  * side effects as ports, so the action, the CLI (`earshot respond`) and tests share it.
  *
  * - Comments: only the first line is read; the bot's own comments and other bots are ignored, and
- *   edited comments unless respond.allowEditedComments; 👀 on receipt, 👍/👎 on the result.
+ *   edited comments unless respond.allowEditedComments. The outcome is the acknowledgement (no 👀
+ *   on receipt: the job would post it seconds before the outcome): a command that posts a comment
+ *   (a draft, a refusal, an error, copy-ready text) gets no reaction; one whose only visible effect
+ *   is labels or assignees gets 👍 (👎 when it failed); an unexpected failure always gets 👎; an
+ *   unknown command 😕.
  * - Labels a person adds map to the same transitions (src/respond/labels.ts); a failed label
  *   transition removes the label again, so labels never claim what did not happen.
  * - Closing a mention by hand posts the summary; closing an engineering issue (or merging a PR)
@@ -22,6 +26,7 @@ import type {
   ReactionTarget,
   RecordIssue,
   RepoInfo,
+  RespondRecord,
 } from './record/respond-port.js';
 import { canWrite, permissionProvenBy, refuseOnce } from './respond/authorize.js';
 import { commandRegistry } from './respond/commands/index.js';
@@ -94,6 +99,27 @@ interface Invocation {
   proven?: Permission | undefined;
 }
 
+/**
+ * The port as one invocation uses it, remembering whether a comment was posted: that comment is
+ * then the person's acknowledgement, and no reaction is added.
+ */
+function tracking(port: RespondRecord): { port: RespondRecord; posted: () => boolean } {
+  let posted = false;
+  const wrapped = new Proxy(port, {
+    get(target, prop, receiver) {
+      if (prop === 'comment')
+        return async (number: number, body: string) => {
+          const made = await target.comment(number, body);
+          posted = true;
+          return made;
+        };
+      const value = Reflect.get(target, prop, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return { port: wrapped, posted: () => posted };
+}
+
 function makeContext(deps: RespondDeps, inv: Invocation): CommandContext {
   let record: Promise<IssueHistory> | undefined;
   let repo: Promise<RepoInfo> | undefined;
@@ -122,15 +148,20 @@ function makeContext(deps: RespondDeps, inv: Invocation): CommandContext {
   };
 }
 
-async function invoke(deps: RespondDeps, inv: Invocation): Promise<RespondResult> {
+async function invoke(outer: RespondDeps, inv: Invocation): Promise<RespondResult> {
   const n = inv.issue.number;
   const name = inv.handler.name;
+  const track = tracking(outer.port);
+  const deps: RespondDeps = { ...outer, port: track.port };
   const ctx = makeContext(deps, inv);
+  /** 👍/👎 only when no comment answered the person (the comment is the acknowledgement). */
+  const acknowledge = (ok: boolean) =>
+    track.posted() ? undefined : react(deps, inv.reactOn, ok ? '+1' : '-1');
   const permission = inv.proven ?? (await deps.port.permission(inv.actor));
   if (!canWrite(permission)) {
     const posted = await refuseOnce(deps.port, n, inv.actor, await ctx.record());
     if (inv.via === 'label' && inv.label) await deps.port.removeLabel(n, inv.label);
-    await react(deps, inv.reactOn, '-1');
+    await acknowledge(false);
     return {
       outcome: 'refused',
       command: name,
@@ -140,13 +171,14 @@ async function invoke(deps: RespondDeps, inv: Invocation): Promise<RespondResult
   }
   try {
     const outcome = await inv.handler.run(ctx);
-    await react(deps, inv.reactOn, outcome.ok ? '+1' : '-1');
+    await acknowledge(outcome.ok);
     deps.logger.info(
       `#${n} ${inv.via === 'label' ? `label ${inv.label}` : `/${name}`} by ${inv.actor}: ${outcome.message}`,
     );
     return { outcome: outcome.ok ? 'ok' : 'failed', command: name, issue: n, message: outcome.message };
   } catch (error) {
     if (!(error instanceof CommandProblem || error instanceof ConfigError)) {
+      // Even after a comment (a draft whose label then failed): the comment does not say it failed.
       await react(deps, inv.reactOn, '-1');
       throw error;
     }
@@ -154,7 +186,7 @@ async function invoke(deps: RespondDeps, inv: Invocation): Promise<RespondResult
       inv.via === 'label' ? `Label \`${inv.label}\` was removed again:` : `\`/${name}\` did nothing:`;
     await deps.port.comment(n, `${what} ${error.message}`);
     if (inv.via === 'label' && inv.label) await deps.port.removeLabel(n, inv.label);
-    await react(deps, inv.reactOn, '-1');
+    await acknowledge(false);
     deps.logger.info(`#${n} /${name} by ${inv.actor}: ${error.message}`);
     return { outcome: 'failed', command: name, issue: n, message: error.message };
   }
@@ -184,7 +216,6 @@ async function onComment(
     await react(deps, reactOn, 'confused');
     return ignored(`/${command.name} is not an Earshot command (/help lists them)`, n);
   }
-  await react(deps, reactOn, 'eyes');
   return invoke(deps, {
     handler,
     command,

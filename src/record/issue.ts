@@ -25,6 +25,8 @@ export interface RecordIssue {
   isPullRequest?: boolean | undefined;
   /** GraphQL node id (pinning). */
   nodeId?: string | undefined;
+  /** The node ids of its labels by name in lower case, where GitHub gave them (respond's label removals). */
+  labelIds?: Record<string, string> | undefined;
   /** The mention key from the issue's hidden marker; undefined for issues Earshot did not file. */
   key?: string | undefined;
   /** Every id in the marker (the key first); undefined without a marker. */
@@ -40,7 +42,7 @@ export interface ApiIssue {
   body?: string | null;
   state: string;
   state_reason?: string | null;
-  labels: (string | { name?: string })[];
+  labels: (string | { name?: string; node_id?: string })[];
   milestone?: { title: string } | null;
   assignees?: { login: string }[] | null;
   user?: { login: string } | null;
@@ -56,9 +58,18 @@ export function labelNames(labels: ApiIssue['labels']): string[] {
   return labels.map((l) => (typeof l === 'string' ? l : (l.name ?? ''))).filter(Boolean);
 }
 
+/** Label name (lower case) → node id, for the labels whose node id GitHub gave; undefined if none. */
+export function labelNodeIds(labels: ApiIssue['labels']): Record<string, string> | undefined {
+  const ids: Record<string, string> = {};
+  for (const l of labels)
+    if (typeof l !== 'string' && l.name && l.node_id) ids[l.name.toLowerCase()] = l.node_id;
+  return Object.keys(ids).length > 0 ? ids : undefined;
+}
+
 export function fromApiIssue(i: ApiIssue): RecordIssue {
   const marker = parseMarker(i.body);
   const key = marker?.key;
+  const labelIds = labelNodeIds(i.labels);
   return {
     number: i.number,
     title: i.title,
@@ -76,6 +87,7 @@ export function fromApiIssue(i: ApiIssue): RecordIssue {
     ...(typeof i.comments === 'number' ? { comments: i.comments } : {}),
     ...(i.pull_request !== undefined && i.pull_request !== null ? { isPullRequest: true } : {}),
     ...(i.node_id ? { nodeId: i.node_id } : {}),
+    ...(labelIds ? { labelIds } : {}),
     ...(key && marker ? { key, ids: [key, ...(marker.ids ?? []).filter((id) => id !== key)], marker } : {}),
   };
 }

@@ -35,6 +35,12 @@ export interface RepoInfo {
 
 export type ReactionTarget = { comment: number } | { issue: number };
 
+/** Node ids an event carries: the issue's, and its labels' by name (lower case). */
+export interface LabelNodeIds {
+  issue?: string | undefined;
+  labels?: Readonly<Record<string, string>> | undefined;
+}
+
 export interface IssuePatch {
   title?: string;
   state?: 'open' | 'closed';
@@ -54,6 +60,12 @@ export interface RespondRecord {
   addLabels(number: number, labels: readonly string[]): Promise<void>;
   /** Removing a label the issue does not have is not an error. */
   removeLabel(number: number, label: string): Promise<void>;
+  /**
+   * Removes these labels (and only these: a label someone else added meanwhile stays). `ids` are the
+   * node ids the event carried (the issue's and its labels'): with them GitHub removes all of them
+   * in one call (GraphQL `removeLabelsFromLabelable`), without them one call a label.
+   */
+  removeLabels(number: number, labels: readonly string[], ids?: LabelNodeIds): Promise<void>;
   /** Adds assignees; answers the assignees the issue has afterwards (unassignable people are left out). */
   addAssignees(number: number, logins: readonly string[]): Promise<string[]>;
   updateIssue(number: number, patch: IssuePatch): Promise<void>;

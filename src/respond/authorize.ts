@@ -2,7 +2,7 @@
  * Who is obeyed: people whose permission on the repository is write or above, asked of the
  * collaborator-permission endpoint — unless the event itself proves it (permissionProvenBy). Anyone
  * else gets a polite refusal, once per person per issue (a `refusal` marker remembers it), and a 👎
- * reaction on each command.
+ * reaction on each later command (the refusal comment is the answer to the first).
  */
 
 import { canWrite, type Permission, type RespondRecord } from '../record/respond-port.js';

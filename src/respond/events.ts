@@ -7,6 +7,7 @@
  * - `pull_request` / `pull_request_target` closed with `merged: true` → a merged event.
  */
 import { z } from 'zod';
+import { labelNodeIds } from '../record/issue.js';
 import type { EventIssue, RespondEvent } from './types.js';
 
 /** The events that run respond mode (action routing). */
@@ -21,9 +22,12 @@ const userSchema = z.object({ login: z.string(), type: z.string().default('User'
 
 const issueSchema = z.object({
   number: z.number().int().positive(),
+  node_id: z.string().nullish(),
   title: z.string().default(''),
   body: z.string().nullish(),
-  labels: z.array(z.union([z.string(), z.object({ name: z.string() })])).default([]),
+  labels: z
+    .array(z.union([z.string(), z.object({ name: z.string(), node_id: z.string().nullish() })]))
+    .default([]),
   state: z.string().default('open'),
   state_reason: z.string().nullish(),
   assignees: z.array(userSchema.partial({ type: true })).nullish(),
@@ -35,6 +39,12 @@ const issueSchema = z.object({
 });
 
 function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
+  // The node ids let a command remove several labels in one call (record/github/respond.ts).
+  const labelIds = labelNodeIds(
+    i.labels.map((l) =>
+      typeof l === 'string' ? l : { name: l.name, ...(l.node_id ? { node_id: l.node_id } : {}) },
+    ),
+  );
   return {
     number: i.number,
     title: i.title,
@@ -48,6 +58,8 @@ function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
     createdAt: i.created_at,
     updatedAt: i.updated_at,
     ...(i.user?.login ? { author: i.user.login } : {}),
+    ...(i.node_id ? { nodeId: i.node_id } : {}),
+    ...(labelIds ? { labelIds } : {}),
   };
 }
 

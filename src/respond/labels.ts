@@ -3,6 +3,7 @@
 import { STATUS_LABELS } from '../issue/labels.js';
 import { CATEGORIES } from '../mentions/mention.js';
 import type { LabelSpec } from '../record/port.js';
+import type { RecordIssue, RespondRecord } from '../record/respond-port.js';
 
 export const DRAFTED = 'status:drafted';
 export const APPROVED = 'status:approved';
@@ -40,4 +41,23 @@ export function commandForLabel(label: string): { name: string; flags: string[];
         ? { name: 'reclassify', flags: [], text: l }
         : undefined;
   }
+}
+
+/**
+ * Removes those of `names` the issue carried when the event was sent: one call for one label, and
+ * one call for several where the event gave their node ids (GitHub's `removeLabelsFromLabelable`).
+ * Only these labels go: never a replace-all, which would drop a label added since the event.
+ */
+export async function removeCarried(
+  ctx: { port: RespondRecord; issue: RecordIssue },
+  names: readonly string[],
+): Promise<void> {
+  const carried = names.filter((n) => ctx.issue.labels.some((l) => l.toLowerCase() === n.toLowerCase()));
+  const [only] = carried;
+  if (only === undefined) return;
+  if (carried.length === 1) return ctx.port.removeLabel(ctx.issue.number, only);
+  await ctx.port.removeLabels(ctx.issue.number, carried, {
+    issue: ctx.issue.nodeId,
+    labels: ctx.issue.labelIds,
+  });
 }

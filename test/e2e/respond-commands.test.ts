@@ -25,7 +25,7 @@ describe('respond commands through the bundled action', () => {
     const draft = await h.comment(n, 'alice', '/draft');
     expect(ok(draft.run)).toBe('');
     expect(draft.run.outputs).toMatchObject({ command: 'draft', outcome: 'ok' });
-    expect(h.reactionsOn(draft.commentId)).toEqual(['eyes', '+1']);
+    expect(h.reactionsOn(draft.commentId)).toEqual([]); // the draft comment is the answer
     const text = extractDraftText(h.lastComment(n));
     expect(text).toMatch(/^@mira@mastodon\.social I'm sorry AcmeCloud let you down/);
     expect(h.labels(n)).toContain('status:drafted');
@@ -49,27 +49,42 @@ describe('respond commands through the bundled action', () => {
     expect(h.emulator.violations).toEqual([]);
   });
 
-  it('/draft, /approve, /reply cost 5, 6, 8 API calls; 4, 5, 7 for the owner, whose association proves write access', async () => {
+  it('/draft, /approve, /reply cost 3, 4, 5 API calls; 2, 3, 4 for the owner, whose association proves write access', async () => {
     const callsOf = async (n: number, login: string, body: string) => {
       h.emulator.calls.reset();
       const r = await h.comment(n, login, body);
       expect(r.run.outputs.outcome).toBe('ok');
+      expect(h.reactionsOn(r.commentId)).toEqual([]); // each posts a comment: no reaction
       // the comment and the issue read of h.comment go past the call counter (emulator.as)
       return h.emulator.calls.snapshot().byRoute;
     };
     const permission = 'GET /repos/{owner}/{repo}/collaborators/{username}/permission';
     const total = (routes: Record<string, number>) => Object.values(routes).reduce((a, b) => a + b, 0);
     for (const [login, expected] of [
-      ['alice', [5, 6, 8]],
-      ['acme', [4, 5, 7]],
+      ['alice', [3, 4, 5]],
+      ['acme', [2, 3, 4]],
     ] as const) {
       const n = h.mention('mastodon');
       const draft = await callsOf(n, login, '/draft');
       const approve = await callsOf(n, login, '/approve');
-      const reply = await callsOf(n, login, '/reply');
+      // a person labels the issue after the event was sent: /reply's label removal must keep it
+      h.emulator.calls.reset();
+      const replied = await h.comment(n, login, '/reply', {
+        afterEvent: () =>
+          h.emulator.as('alice', 'POST', `/repos/acme/mentions/issues/${n}/labels`, { labels: ['vip'] }),
+      });
+      expect(replied.run.outputs.outcome).toBe('ok');
+      expect(h.reactionsOn(replied.commentId)).toEqual([]);
+      const reply = h.emulator.calls.snapshot().byRoute;
       expect([total(draft), total(approve), total(reply)]).toEqual(expected);
       for (const routes of [draft, approve, reply])
         expect(routes[permission] ?? 0).toBe(login === 'acme' ? 0 : 1);
+      // status:approved and status:drafted go in one mutation; nothing is replaced wholesale
+      expect(reply['POST /graphql']).toBe(1);
+      expect(reply['PUT /repos/{owner}/{repo}/issues/{issue_number}/labels'] ?? 0).toBe(0);
+      expect(h.labels(n)).toEqual(expect.arrayContaining(['status:replied', 'vip']));
+      expect(h.labels(n)).not.toEqual(expect.arrayContaining(['status:approved']));
+      expect(h.labels(n)).not.toEqual(expect.arrayContaining(['status:drafted']));
     }
   });
 
@@ -79,11 +94,12 @@ describe('respond commands through the bundled action', () => {
     expect(ok(first.run)).toBe('');
     expect(first.run.outputs).toMatchObject({ command: 'resolve', outcome: 'refused' });
     expect(h.lastComment(n)).toContain('Thanks @bob');
-    expect(h.reactionsOn(first.commentId)).toEqual(['eyes', '-1']);
+    expect(h.reactionsOn(first.commentId)).toEqual([]); // the refusal is the answer
     const count = h.comments(n).length;
     const second = await h.comment(n, 'bob', '/draft');
     expect(second.run.outputs.outcome).toBe('refused');
     expect(h.comments(n).length).toBe(count + 1);
+    expect(h.reactionsOn(second.commentId)).toEqual(['-1']); // told once: a 👎 only
     expect(h.emulator.state.issues.find((i) => i.number === n)?.state).toBe('open');
   });
 

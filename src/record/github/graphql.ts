@@ -60,8 +60,8 @@ export async function graphqlRequest<T>(
 ): Promise<GraphQLResult<T>> {
   let body: { data?: T | null; errors?: GraphQLErrorEntry[] };
   try {
-    // Idempotent: a read, or (the report's only mutation) adding a label an issue may already
-    // carry: a 5xx or a lost answer may be sent again (see client.ts).
+    // Idempotent: a read, adding a label an issue may already carry (the report) or removing one it
+    // may no longer carry (respond): a 5xx or a lost answer may be sent again (see client.ts).
     const response = await octokit.request('POST /graphql', {
       query,
       variables,

@@ -9,6 +9,7 @@ import type { Logger } from '../../logger.js';
 import { type ApiIssue, fromApiIssue } from '../issue.js';
 import type {
   IssuePatch,
+  LabelNodeIds,
   Permission,
   PortComment,
   ReactionContent,
@@ -19,6 +20,16 @@ import type {
 } from '../respond-port.js';
 import type { GitHubClient } from './client.js';
 import { statusOf, toTrackerError } from './errors.js';
+import { graphqlRequest } from './graphql.js';
+
+/**
+ * Removes labels by node id, all in one request. Unlike replacing the issue's labels (REST `PUT
+ * …/labels`, GraphQL `updateIssue(labelIds)`), it touches no other label: one a person or the report
+ * added since the event stays.
+ */
+export const REMOVE_LABELS = `mutation EarshotRemoveLabels($issue: ID!, $labels: [ID!]!) {
+  removeLabelsFromLabelable(input: { labelableId: $issue, labelIds: $labels }) { clientMutationId }
+}`;
 
 export interface GitHubRespondRecordOptions {
   octokit: GitHubClient;
@@ -244,6 +255,35 @@ export class GitHubRespondRecord implements RespondRecord {
       if (statusOf(error) === 404) return;
       throw toTrackerError(error, `removing the label ${label} from #${number}`, ISSUES_WRITE);
     }
+  }
+
+  /**
+   * Several labels in one GraphQL mutation when the event gave every node id it needs; otherwise
+   * (one label, a payload without node ids, GraphQL refused or a label id no longer resolving —
+   * deleted and created again) one REST DELETE a label, by name.
+   */
+  async removeLabels(number: number, labels: readonly string[], ids?: LabelNodeIds): Promise<void> {
+    const names = [...new Set(labels.map((l) => l.toLowerCase()))];
+    const labelIds = names.map((n) => ids?.labels?.[n]);
+    if (names.length > 1 && ids?.issue && labelIds.every((id): id is string => id !== undefined)) {
+      try {
+        // Idempotent: removing a label the issue no longer has is no error (graphqlRequest may repeat it).
+        const { errors } = await graphqlRequest(this.octokit, REMOVE_LABELS, {
+          issue: ids.issue,
+          labels: labelIds,
+        });
+        if (errors.length === 0) return;
+        this.logger?.warn(
+          `removing ${names.join(', ')} from #${number} in one call failed (${errors[0]?.message.slice(0, 200)}): one call a label`,
+        );
+      } catch (error) {
+        // Whatever failed (GraphQL refused, unreachable, a label id gone), REST says it properly.
+        this.logger?.warn(
+          `removing ${names.join(', ')} from #${number} in one call failed (${(error as Error).message.slice(0, 200)}): one call a label`,
+        );
+      }
+    }
+    for (const name of labels) await this.removeLabel(number, name);
   }
 
   async addAssignees(number: number, logins: readonly string[]): Promise<string[]> {

@@ -155,6 +155,13 @@ export class LocalRespondRecord implements RespondRecord {
     if (labels.length !== issue.labels.length) await this.tracker.update({ ...issue, labels });
   }
 
+  async removeLabels(number: number, names: readonly string[]): Promise<void> {
+    const issue = await this.mustGet(number);
+    const gone = new Set(names.map((n) => n.toLowerCase()));
+    const labels = issue.labels.filter((l) => !gone.has(l.toLowerCase()));
+    if (labels.length !== issue.labels.length) await this.tracker.update({ ...issue, labels });
+  }
+
   async addAssignees(number: number, logins: readonly string[]): Promise<string[]> {
     const issue = await this.mustGet(number);
     const assignees = [...new Set([...issue.assignees, ...logins])];

@@ -1,6 +1,6 @@
 /** `/draft [--plain | --polish] [text]`: a reply draft from the playbook (or your own text) as a comment. */
 import { makeDraft } from '../drafts/make-draft.js';
-import { APPROVED, DRAFTED } from '../labels.js';
+import { APPROVED, DRAFTED, removeCarried } from '../labels.js';
 import type { CommandHandler } from '../types.js';
 
 export const draftCommand: CommandHandler = {
@@ -24,8 +24,7 @@ export const draftCommand: CommandHandler = {
     });
     await ctx.post(made.body);
     await ctx.port.addLabels(ctx.issue.number, [DRAFTED]);
-    if (ctx.issue.labels.some((l) => l.toLowerCase() === APPROVED))
-      await ctx.port.removeLabel(ctx.issue.number, APPROVED);
+    await removeCarried(ctx, [APPROVED]);
     return {
       ok: true,
       message: `drafted a ${made.marker.kind} reply (${made.text.length} characters${made.notes.length ? `, ${made.notes.length} warning(s)` : ''})`,

@@ -8,6 +8,7 @@ import { NEEDS_TRIAGE_LABEL } from '../../issue/labels.js';
 import { neutralizeInline } from '../../issue/neutralize.js';
 import { CATEGORIES } from '../../mentions/mention.js';
 import { currentCategory } from '../drafts/make-draft.js';
+import { removeCarried } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';
 import { type CommandHandler, CommandProblem } from '../types.js';
 
@@ -29,9 +30,11 @@ export const reclassifyCommand: CommandHandler = {
         ? (present.find((c) => c !== to) ?? ctx.marker.category)
         : currentCategory(ctx.issue, ctx.marker);
     // The team answered: a guessed category (`needs-triage`) is settled, confirmed or corrected.
-    if (labels.includes(NEEDS_TRIAGE_LABEL)) await ctx.port.removeLabel(ctx.issue.number, NEEDS_TRIAGE_LABEL);
-    if (from === to && present.length === 1) return { ok: true, message: `already ${to}` };
-    for (const c of present) if (c !== to) await ctx.port.removeLabel(ctx.issue.number, c);
+    if (from === to && present.length === 1) {
+      await removeCarried(ctx, [NEEDS_TRIAGE_LABEL]);
+      return { ok: true, message: `already ${to}` };
+    }
+    await removeCarried(ctx, [NEEDS_TRIAGE_LABEL, ...present.filter((c) => c !== to)]);
     if (!labels.includes(to)) await ctx.port.addLabels(ctx.issue.number, [to]);
     const prefix = /^\[(complaint|compliment|question|neutral)\]/;
     if (prefix.test(ctx.issue.title))

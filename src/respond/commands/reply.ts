@@ -11,7 +11,7 @@ import { neutralizeInline, neutralizeUrl } from '../../issue/neutralize.js';
 import { manualTarget, platformName, publisherRegistry } from '../../platforms/index.js';
 import { PublishError, type PublishRequest } from '../../platforms/publisher.js';
 import { sha256 } from '../drafts/comment.js';
-import { APPROVED, DRAFTED, REPLIED } from '../labels.js';
+import { APPROVED, DRAFTED, REPLIED, removeCarried } from '../labels.js';
 import { renderCommentMarker } from '../markers.js';
 import { scrubPlatformText } from '../secrets.js';
 import { draftReplied } from '../state.js';
@@ -26,8 +26,7 @@ function fenced(text: string): string {
 
 async function markReplied(ctx: CommandContext): Promise<void> {
   await ctx.port.addLabels(ctx.issue.number, [REPLIED]);
-  for (const l of [APPROVED, DRAFTED])
-    if (ctx.issue.labels.some((x) => x.toLowerCase() === l)) await ctx.port.removeLabel(ctx.issue.number, l);
+  await removeCarried(ctx, [APPROVED, DRAFTED]);
 }
 
 async function recordManual(ctx: CommandContext): Promise<CommandOutcome> {

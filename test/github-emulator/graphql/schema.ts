@@ -4,6 +4,8 @@
  *  - `repository(owner, name) { issue(number) { timelineItems(first, after, itemTypes) } label(name) }`
  *  - `rateLimit { cost limit remaining used resetAt nodeCount }`
  *  - mutation `addLabelsToLabelable(input: { labelableId, labelIds })` (the store's own `addLabels`);
+ *  - mutation `removeLabelsFromLabelable(input: { labelableId, labelIds })` (respond removes two
+ *    status labels at once; only those: a label the issue does not carry is left alone);
  *  - mutation `pinIssue(input: { issueId })` (the report pins its issue; at most MAX_PINNED a
  *    repository, as GitHub allows), and `Issue.isPinned`.
  * Field names, types and the IssueTimelineItems members follow GitHub's public schema
@@ -237,6 +239,31 @@ export const OBJECTS: Record<string, ObjectType> = {
           };
         },
       },
+      removeLabelsFromLabelable: {
+        type: 'RemoveLabelsFromLabelablePayload',
+        args: ['input'],
+        resolve: (_s, a, ctx) => {
+          const input = (a.input ?? {}) as {
+            labelableId?: string;
+            labelIds?: string[];
+            clientMutationId?: string;
+          };
+          const { issue, repo } = writableIssue(ctx, input.labelableId);
+          const labels = (input.labelIds ?? []).map((id) => {
+            const label = [...repo.labels.values()].find((l) => nodeId('Label', l.id) === id);
+            if (!label)
+              throw new FieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
+            return label;
+          });
+          for (const label of labels)
+            if (issue.labels.includes(label)) repo.removeLabel(issue, label.name, ctx.actor);
+          return {
+            t: 'RemoveLabelsFromLabelablePayload',
+            v: { clientMutationId: input.clientMutationId ?? null, issue },
+            r: repo,
+          };
+        },
+      },
       pinIssue: {
         type: 'PinIssuePayload',
         args: ['input'],
@@ -266,6 +293,15 @@ export const OBJECTS: Record<string, ObjectType> = {
     },
   },
   AddLabelsToLabelablePayload: {
+    fields: {
+      clientMutationId: scalar('String', (v) => v.clientMutationId),
+      labelable: {
+        type: 'Labelable',
+        resolve: (s) => ({ t: 'Issue', v: s.v.issue, ...(s.r ? { r: s.r } : {}) }),
+      },
+    },
+  },
+  RemoveLabelsFromLabelablePayload: {
     fields: {
       clientMutationId: scalar('String', (v) => v.clientMutationId),
       labelable: {

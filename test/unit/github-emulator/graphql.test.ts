@@ -188,4 +188,38 @@ describe('emulator GraphQL', () => {
     expect(after.updated_at).toBe(answered.updatedAt);
     expect(emulator.calls.snapshot().writes).toBe(1);
   });
+  it('removes only the labels named by mutation; one the issue lacks is no error, an unknown id is NOT_FOUND', async () => {
+    emulator.as('alice', 'POST', '/repos/acme/mentions/issues/2/labels', {
+      labels: ['status:approved', 'status:drafted', 'vip'],
+    });
+    const issue = emulator.as('alice', 'GET', '/repos/acme/mentions/issues/2').body as {
+      node_id: string;
+      labels: { name: string; node_id: string }[];
+    };
+    const id = (name: string) => issue.labels.find((l) => l.name === name)?.node_id;
+    const replied = (
+      (
+        await post(
+          'query { repository(owner: "acme", name: "mentions") { label(name: "status:replied") { id } } }',
+        )
+      ).body.data as { repository: { label: { id: string } } }
+    ).repository.label.id;
+    emulator.calls.reset();
+    const mutation =
+      'mutation($i: ID!, $l: [ID!]!) { removeLabelsFromLabelable(input: { labelableId: $i, labelIds: $l }) { labelable { ... on Issue { number } } } }';
+    const { body } = await post(mutation, {
+      i: issue.node_id,
+      l: [id('status:approved'), id('status:drafted'), replied],
+    });
+    expect(body.errors).toBeUndefined();
+    expect(emulator.calls.snapshot().writes).toBe(1);
+    const labels = () =>
+      (
+        emulator.as('alice', 'GET', '/repos/acme/mentions/issues/2').body as { labels: { name: string }[] }
+      ).labels.map((l) => l.name);
+    expect(labels()).toEqual(['vip']);
+    const gone = await post(mutation, { i: issue.node_id, l: [id('vip'), 'LA_nope'] });
+    expect(gone.body.errors).toMatchObject([{ type: 'NOT_FOUND' }]);
+    expect(labels()).toEqual(['vip']);
+  });
 });

@@ -72,7 +72,8 @@ describe('earshot respond (local tracker)', () => {
       '/resolve',
       'closing',
     ]);
-    expect(await port.reactionsOf(comments[0]?.id ?? 0)).toEqual(['eyes', '+1']);
+    // every command here was answered by a comment: no reaction (the outcome is the acknowledgement)
+    expect(await port.reactionsOf(comments[0]?.id ?? 0)).toEqual([]);
     expect(readFileSync(join(store, 'issues', '00001.md'), 'utf8')).toContain('state: closed');
   });
 

@@ -38,7 +38,7 @@ describe('runCommand', () => {
     addMention(port, 1, 'mastodon');
   });
 
-  it('/draft posts a playbook draft in a code block, labels status:drafted and reacts 👀 then 👍', async () => {
+  it('/draft posts a playbook draft in a code block and labels status:drafted; the draft is the only answer (no reaction)', async () => {
     const deps = makeDeps(port);
     const event = commentEvent(port, 1, '/draft\nmore text that is ignored');
     const result = await runCommand(deps, event);
@@ -53,7 +53,34 @@ describe('runCommand', () => {
     expect(body).toContain('/ 500 characters');
     expect(port.issues.get(1)?.labels).toContain('status:drafted');
     if (event.kind !== 'comment') throw new Error('comment event expected');
-    expect(port.reactionsOn(event.comment.id)).toEqual(['eyes', '+1']);
+    expect(port.reactionsOn(event.comment.id)).toEqual([]);
+  });
+
+  it('reacts only when nothing was posted: 👍 for an effect on labels or assignees alone, 👎 for an unexpected failure', async () => {
+    const deps = makeDeps(port);
+    const reactions = async (body: string) => {
+      const event = commentEvent(port, 1, body);
+      await runCommand(deps, event).catch(() => undefined);
+      if (event.kind !== 'comment') throw new Error('comment event expected');
+      return port.reactionsOn(event.comment.id);
+    };
+    // /assign answers with no comment: the 👍 is the acknowledgement
+    expect(await reactions('/assign')).toEqual(['+1']);
+    expect(port.issues.get(1)?.assignees).toEqual(['alice']);
+    // a problem is answered by its comment
+    const before = port.comments(1).length;
+    expect(await reactions('/approve')).toEqual([]);
+    expect(port.comments(1).length).toBe(before + 2);
+    expect(lastBody(port, 1)).toContain('`/approve` did nothing: there is no draft');
+    // /approve of a draft already approved posts nothing: 👍
+    expect(await reactions('/draft')).toEqual([]);
+    expect(await reactions('/approve')).toEqual([]);
+    const count = port.comments(1).length;
+    expect(await reactions('/approve')).toEqual(['+1']);
+    expect(port.comments(1).length).toBe(count + 1); // only the command itself
+    // a failure the command did not expect (GitHub refusing the comment): 👎
+    port.failOn = 'comment';
+    expect(await reactions('/draft')).toEqual(['-1']);
   });
 
   it('/draft with text uses that text; an over-limit draft is flagged and /approve refuses it', async () => {
@@ -461,10 +488,13 @@ describe('runCommand', () => {
     expect(await runCommand(deps, first)).toMatchObject({ outcome: 'refused', command: 'resolve' });
     expect(lastBody(port, 1)).toContain('Thanks @bob');
     const count = port.comments(1).length;
-    expect((await runCommand(deps, commentEvent(port, 1, '/draft', BOB))).outcome).toBe('refused');
+    const second = commentEvent(port, 1, '/draft', BOB);
+    expect((await runCommand(deps, second)).outcome).toBe('refused');
     expect(port.comments(1).length).toBe(count + 1); // only bob's own comment
     expect(port.issues.get(1)?.state).toBe('open');
-    if (first.kind === 'comment') expect(port.reactionsOn(first.comment.id)).toEqual(['eyes', '-1']);
+    // the refusal answers the first command; the later one, answered by nothing else, gets 👎
+    if (first.kind === 'comment') expect(port.reactionsOn(first.comment.id)).toEqual([]);
+    if (second.kind === 'comment') expect(port.reactionsOn(second.comment.id)).toEqual(['-1']);
     // triage is not write either
     expect(
       (await runCommand(deps, commentEvent(port, 1, '/draft', { login: 'tri', type: 'User' }))).outcome,

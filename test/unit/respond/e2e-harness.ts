@@ -27,8 +27,16 @@ export interface Harness {
   /** A plain (engineering) issue; returns its number. */
   plainIssue(title: string): number;
   issue(n: number): Json;
-  /** A person comments on issue n; the action runs on the issue_comment event. */
-  comment(n: number, login: string, body: string): Promise<{ run: ActionRun; commentId: number }>;
+  /**
+   * A person comments on issue n; the action runs on the issue_comment event. `afterEvent` runs once
+   * the event's payload is built, before the action: a change GitHub's event does not show.
+   */
+  comment(
+    n: number,
+    login: string,
+    body: string,
+    options?: { afterEvent?: () => void },
+  ): Promise<{ run: ActionRun; commentId: number }>;
   /** A person adds a label; the action runs on the issues.labeled event. */
   label(n: number, login: string, label: string): Promise<ActionRun>;
   /** A person closes issue n; the action runs on the issues.closed event. */
@@ -135,7 +143,7 @@ export async function startHarness(
       return n;
     },
     issue: (n) => get(`/issues/${n}`),
-    async comment(n, login, body) {
+    async comment(n, login, body, options) {
       const made = emulator.person(login).comment(n, body);
       if (made.status !== 201) throw new Error(`comment failed: ${made.status} ${JSON.stringify(made.body)}`);
       const c = made.body as Json;
@@ -150,6 +158,7 @@ export async function startHarness(
         },
         sender: login,
       });
+      options?.afterEvent?.();
       return { run: await run('issue_comment', p), commentId: Number(c.id) };
     },
     async label(n, login, label) {

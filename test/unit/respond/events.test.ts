@@ -50,6 +50,10 @@ describe('parseGitHubEvent', () => {
         sender: { login: 'alice' },
       },
     });
+    // the node ids that let a command remove several labels in one call
+    if (!('event' in parsed) || parsed.event.kind !== 'comment') throw new Error('comment event expected');
+    expect(parsed.event.issue.nodeId).toBe('I_kwDOAcme1');
+    expect(parsed.event.issue.labelIds).toMatchObject({ earshot: 'LA_kwDOAcme7001' });
   });
 
   it('reads labeled and closed issues events, and merged pull requests', () => {

@@ -120,6 +120,9 @@ export class MemoryPort implements RespondRecord {
     const i = this.must(n);
     i.labels = i.labels.filter((l) => l.toLowerCase() !== label.toLowerCase());
   }
+  async removeLabels(n: number, labels: readonly string[]) {
+    for (const l of labels) await this.removeLabel(n, l);
+  }
   async addAssignees(n: number, logins: readonly string[]) {
     const i = this.must(n);
     for (const l of logins) if (this.assignable.has(l) && !i.assignees.includes(l)) i.assignees.push(l);

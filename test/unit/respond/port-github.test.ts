@@ -82,6 +82,43 @@ describe('GitHubRespondRecord', () => {
     expect(emulator.violations).toEqual([]);
   });
 
+  it('removes several labels in one GraphQL call by the node ids the event gave, and only those', async () => {
+    const n = 1;
+    await port.addLabels(n, ['status:drafted', 'status:approved']);
+    const seen = await port.getIssue(n); // the issue as the event would carry it
+    if (!seen?.nodeId || !seen.labelIds) throw new Error('node ids expected');
+    // a person adds a label between the event and our call: it must stay
+    emulator.as('wes', 'POST', '/repos/acme/mentions/issues/1/labels', { labels: ['vip'] });
+    emulator.calls.reset();
+    await port.removeLabels(n, ['status:approved', 'status:drafted'], {
+      issue: seen.nodeId,
+      labels: seen.labelIds,
+    });
+    expect(emulator.calls.snapshot().byRoute).toEqual({ 'POST /graphql': 1 });
+    expect((await port.getIssue(n))?.labels.sort()).toEqual(['complaint', 'earshot', 'vip']);
+
+    // without node ids, or with one that no longer resolves: one REST call a label, by name
+    await port.addLabels(n, ['status:drafted', 'status:approved']);
+    emulator.calls.reset();
+    await port.removeLabels(n, ['status:approved', 'status:drafted']);
+    expect(emulator.calls.snapshot().byRoute).toEqual({
+      'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': 2,
+    });
+    await port.addLabels(n, ['status:drafted', 'status:approved']);
+    emulator.calls.reset();
+    await port.removeLabels(n, ['status:approved', 'status:drafted'], {
+      issue: seen.nodeId,
+      labels: { ...seen.labelIds, 'status:drafted': 'LA_gone' },
+    });
+    expect(emulator.calls.snapshot().byRoute).toEqual({
+      'POST /graphql': 1,
+      'DELETE /repos/{owner}/{repo}/issues/{issue_number}/labels/{name}': 2,
+    });
+    expect((await port.getIssue(n))?.labels.sort()).toEqual(['complaint', 'earshot', 'vip']);
+    await port.removeLabel(n, 'vip');
+    expect(emulator.violations).toEqual([]);
+  });
+
   it('knows which repositories are private', async () => {
     expect(await port.repo()).toMatchObject({ fullName: 'acme/mentions', private: false });
     expect(await port.repoInfo('acme/followups')).toMatchObject({ private: true });
