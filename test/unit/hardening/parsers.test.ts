@@ -7,13 +7,14 @@
  * TypeError/RangeError/URIError escaping, never a hang, never a polluted prototype.
  * bench/hardening.ts runs the same harness over many more cases.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
 import { parseJsonText } from '../../../src/http/json-text.js';
 import { htmlToText } from '../../../src/platforms/shared/api-html-text.js';
 import { nestingDepth } from '../../../src/platforms/shared/feed/text.js';
 import { startLoopback } from '../../helpers/loopback.js';
+import { FORGED_MARKER } from './arbitraries.js';
 import {
   type CaseResult,
   generatedInputs,
@@ -89,6 +90,35 @@ describe('parser robustness', () => {
         expect(r.outcome, `${file}: ${r.message}`).toBe('items');
         expect(r.items, file).toBe(want.items);
       }
+    }
+  });
+
+  it('hostile-items.json (platform parsers): text kept as written, links only http(s), dates real or dropped', () => {
+    const dirs = SETUPS.map((s) => s.name.replace('/', '-')).filter((d) =>
+      existsSync(new URL(`../../fixtures/hostile/${d}/hostile-items.json`, import.meta.url)),
+    );
+    expect(dirs.length).toBeGreaterThanOrEqual(15);
+    for (const d of dirs) {
+      const s = setupNamed(d.replace(/-(comments|ratings)$/, '/$1'));
+      const body = dec.decode(readFixture(`hostile/${d}/hostile-items.json`));
+      const items = s.adapter.parse({ body, url: s.url, contentType: s.contentType }, s.source);
+      expect(items.length, d).toBeGreaterThan(0);
+      for (const item of items) {
+        for (const link of [item.url, item.authorUrl]) {
+          if (link === undefined) continue;
+          expect(new URL(link).protocol, `${d}: ${link}`).toMatch(/^https?:$/);
+        }
+        if (item.published !== undefined) {
+          expect(Number.isFinite(Date.parse(item.published)), `${d}: ${item.published}`).toBe(true);
+          // The corpus's impossible dates (2026-02-31T25:61:00Z, 2025-13-45 99:99:99 …) would roll over into 2026.
+          expect(item.published.startsWith('2026-'), `${d}: ${item.published}`).toBe(false);
+        }
+      }
+      // Kept as written: neutralizing is the renderer's job (the corpus test renders every item).
+      const written = items.flatMap((i) => [i.text, i.title ?? '', i.author ?? '']).join('\n');
+      expect(written, d).toContain('@everyone');
+      expect(written, d).toContain(FORGED_MARKER);
+      expect(written, d).toContain('\u202E');
     }
   });
 
