@@ -149,7 +149,8 @@ const recommendationSchema = z.object({
   created_time: z.string().nullish(),
   recommendation_type: z.enum(['positive', 'negative']).nullish(),
   review_text: z.string().nullish(),
-  rating: z.number().int().min(1).max(5).nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  rating: z.number().int().min(1).max(5).nullish().catch(null),
   has_review: z.boolean().nullish(),
   open_graph_story: z.object({ id: z.string().min(1) }).nullish(),
   reviewer: fromSchema,
