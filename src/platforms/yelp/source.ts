@@ -81,7 +81,8 @@ const reviewSchema = z.object({
   id: z.string().min(1),
   url: z.string().nullish(),
   text: z.string().nullish(),
-  rating: z.number().min(0).max(5).nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  rating: z.number().min(0).max(5).nullish().catch(null),
   time_created: z.string().nullish(),
   user: z
     .object({
