@@ -200,6 +200,49 @@ describe('bugs the corpus found (each failed before its fix)', () => {
     }
   });
 
+  it('a review whose rating is out of range or of the wrong type is kept without a rating (the whole review was skipped)', () => {
+    // Not Trustpilot: its fixtures document an entry with stars out of range as malformed (reviews-page2.json).
+    const cases = [
+      ['facebook/ratings', 'sources/facebook/ratings.json', ['data', 0], 'rating'],
+      [
+        'google-play',
+        'sources/google-play/reviews-page1.json',
+        ['reviews', 0, 'comments', 0, 'userComment'],
+        'starRating',
+      ],
+      [
+        'app-store-connect',
+        'sources/app-store-connect/customer-reviews-page1.json',
+        ['data', 0, 'attributes'],
+        'rating',
+      ],
+      ['google-business', 'sources/google-business/reviews-page1.json', ['reviews', 0], 'starRating'],
+      ['yelp', 'sources/yelp/reviews-acme-cafe.json', ['reviews', 0], 'rating'],
+      ['tripadvisor', 'sources/tripadvisor/reviews-location-1234567.json', ['data', 0], 'rating'],
+    ] as const;
+    for (const [name, path, at, field] of cases) {
+      const s = setupNamed(name);
+      const text = dec.decode(readFixture(path));
+      const before = s.adapter.parse({ body: text, url: s.url }, s.source);
+      for (const bad of [-1, 0, 4.5, 6, '5', 1e308, 'NaN', true, [5], { value: 5 }]) {
+        const doc = JSON.parse(text) as Record<string | number, unknown>;
+        let o = doc;
+        for (const k of at) o = o[k] as Record<string | number, unknown>;
+        o[field] = bad;
+        const items = s.adapter.parse({ body: JSON.stringify(doc), url: s.url }, s.source);
+        const label = `${name} ${field}: ${JSON.stringify(bad)}`;
+        expect(
+          items.map((i) => i.id),
+          label,
+        ).toEqual(before.map((i) => i.id));
+        expect(items[0]?.text, label).toBe(before[0]?.text);
+        for (const i of items)
+          if (i.rating !== undefined)
+            expect(i.rating >= 1 && i.rating <= 5, `${label} → ${i.rating}`).toBe(true);
+      }
+    }
+  });
+
   it('GitHub: a result whose repository_url is not a URL is skipped, the others kept (new URL threw TypeError)', () => {
     const gh = setupNamed('github');
     const doc = JSON.parse(dec.decode(readFixture('sources/github/search-issues-page1.json'))) as {
