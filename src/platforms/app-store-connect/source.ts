@@ -83,7 +83,8 @@ const reviewSchema = z.object({
   type: z.literal('customerReviews'),
   id: z.string().min(1),
   attributes: z.object({
-    rating: z.number().int().nullish(),
+    // A rating out of range or of the wrong type is no rating; the review is kept.
+    rating: z.number().int().nullish().catch(null),
     title: z.string().nullish(),
     body: z.string().nullish(),
     reviewerNickname: z.string().nullish(),

@@ -34,6 +34,7 @@ import {
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
+import { httpUrl } from '../shared/link-text.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
@@ -87,7 +88,8 @@ const articleSchema = z.object({
   id: z.number().int(),
   title: z.string(),
   description: z.string().nullish(),
-  url: z.string(),
+  // The item's link and id: an article whose url is not http(s) (javascript:, data:) is skipped.
+  url: z.string().refine((u) => httpUrl(u) !== undefined),
   comments_count: z.number().nullish(),
   public_reactions_count: z.number().nullish(),
   published_at: z.string().nullish(),

@@ -47,6 +47,7 @@ import {
   graphUrlOption,
   proofParam,
 } from '../shared/graph-api.js';
+import { httpUrl } from '../shared/link-text.js';
 import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -148,7 +149,8 @@ const recommendationSchema = z.object({
   created_time: z.string().nullish(),
   recommendation_type: z.enum(['positive', 'negative']).nullish(),
   review_text: z.string().nullish(),
-  rating: z.number().int().min(1).max(5).nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  rating: z.number().int().min(1).max(5).nullish().catch(null),
   has_review: z.boolean().nullish(),
   open_graph_story: z.object({ id: z.string().min(1) }).nullish(),
   reviewer: fromSchema,
@@ -181,9 +183,10 @@ function facebookUrl(id: string): string {
 
 /** A comment's link from its post's: Facebook opens `?comment_id=<the comment's own id>` at the comment. */
 function commentUrl(id: string, postUrl: string | null | undefined): string {
-  if (!postUrl) return facebookUrl(id);
+  const post = httpUrl(postUrl ?? undefined);
+  if (!post) return facebookUrl(id);
   try {
-    const url = new URL(postUrl);
+    const url = new URL(post);
     url.searchParams.set('comment_id', id.split('_').pop() ?? id);
     return url.toString();
   } catch {
@@ -194,7 +197,7 @@ function commentUrl(id: string, postUrl: string | null | undefined): string {
 function postToItem(p: Post): RawItem {
   const item: RawItem = {
     id: p.id,
-    url: p.permalink_url ?? facebookUrl(p.id),
+    url: httpUrl(p.permalink_url ?? undefined) ?? facebookUrl(p.id),
     text: (p.message ?? p.story ?? '').trim(),
     replyTo: { objectId: p.id },
   };
@@ -211,7 +214,7 @@ function commentToItem(c: Comment, post: z.infer<typeof feedPostSchema>): RawIte
   const item: RawItem = {
     id: c.id,
     // Without its own permalink a comment is still its own link (a shared post link would merge comments).
-    url: c.permalink_url ?? commentUrl(c.id, post.permalink_url),
+    url: httpUrl(c.permalink_url ?? undefined) ?? commentUrl(c.id, post.permalink_url),
     text: (c.message ?? '').trim(),
     // Facebook threads one level deep: a reply to a reply is answered in its thread.
     replyTo: { objectId: c.parent?.id ?? c.id },

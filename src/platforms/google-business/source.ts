@@ -98,7 +98,8 @@ const reviewSchema = z.object({
       isAnonymous: z.boolean().nullish(),
     })
     .nullish(),
-  starRating: z.string().nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  starRating: z.string().nullish().catch(null),
   comment: z.string().nullish(),
   createTime: z.string().nullish(),
   updateTime: z.string().nullish(),

@@ -100,7 +100,8 @@ const userCommentSchema = z.object({
   text: z.string().nullish(),
   originalText: z.string().nullish(),
   lastModified: timestampSchema.nullish(),
-  starRating: z.number().int().nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  starRating: z.number().int().nullish().catch(null),
   reviewerLanguage: z.string().nullish(),
   device: z.string().nullish(),
   androidOsVersion: z.number().nullish(),

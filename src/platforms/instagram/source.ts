@@ -44,6 +44,7 @@ import {
   graphUrlOption,
   proofParam,
 } from '../shared/graph-api.js';
+import { httpUrl } from '../shared/link-text.js';
 import { fetchWindow, type PageRequest, type PageStream } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -158,7 +159,8 @@ function profile(username: string): string {
 
 function mediaToItem(m: Media): RawItem {
   const item: RawItem = { id: m.id, text: (m.caption ?? '').trim() };
-  if (m.permalink) item.url = m.permalink;
+  const link = httpUrl(m.permalink ?? undefined);
+  if (link) item.url = link;
   if (m.username) {
     item.author = `@${m.username}`;
     item.authorUrl = profile(m.username);
@@ -213,7 +215,8 @@ export function parseInstagramPage(
       text: (c.data.text ?? '').trim(),
       replyTo: { commentId: c.data.id, ...(media ? { mediaId: media.id } : {}) },
     };
-    if (media?.permalink) item.url = media.permalink;
+    const link = httpUrl(media?.permalink);
+    if (link) item.url = link;
     const title = caption(media?.caption);
     if (title) item.title = title;
     if (c.data.username) {

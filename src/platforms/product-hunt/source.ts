@@ -82,7 +82,9 @@ export type ProductHuntSource = z.infer<typeof productHuntSchema>;
 
 const userSchema = z.object({ username: z.string().nullish(), name: z.string().nullish() }).nullish();
 const pageInfoSchema = z.object({ endCursor: z.string().nullish(), hasNextPage: z.boolean() });
-const connection = z.object({ edges: z.array(z.object({ node: z.unknown() })), pageInfo: pageInfoSchema });
+// A broken edge (null, a number) is one skipped node, not a failed page.
+const edge = z.object({ node: z.unknown() }).catch({ node: null });
+const connection = z.object({ edges: z.array(edge), pageInfo: pageInfoSchema });
 const idSchema = z.union([z.string().min(1), z.number()]).transform(String);
 const commentSchema = z.object({
   id: idSchema,

@@ -66,7 +66,8 @@ const reviewSchema = z.object({
   lang: z.string().nullish(),
   location_id: idSchema.nullish(),
   published_date: z.string().nullish(),
-  rating: z.number().nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  rating: z.number().nullish().catch(null),
   helpful_votes: z.union([z.number(), z.string().regex(/^\d+$/)]).nullish(),
   url: z.string().nullish(),
   text: z.string().nullish(),

@@ -81,7 +81,8 @@ const reviewSchema = z.object({
   id: z.string().min(1),
   url: z.string().nullish(),
   text: z.string().nullish(),
-  rating: z.number().min(0).max(5).nullish(),
+  // A rating out of range or of the wrong type is no rating; the review is kept.
+  rating: z.number().min(0).max(5).nullish().catch(null),
   time_created: z.string().nullish(),
   user: z
     .object({
@@ -131,6 +132,10 @@ export function yelpTimeToIso(value: string | null | undefined): string | undefi
   }
   const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +(m[6] ?? 0));
   if (Number.isNaN(wall)) return undefined;
+  // Date.UTC rolls impossible fields over (month 13, day 45, hour 99 became a real time): refused.
+  const d = new Date(wall);
+  const read = [d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), d.getUTCHours(), d.getUTCMinutes()];
+  if (read.some((v, i) => v !== +m[i + 1]!) || d.getUTCSeconds() !== +(m[6] ?? 0)) return undefined;
   // Two passes: the offset at the guessed instant, then at the corrected one (DST edges).
   let utc = wall - pacificOffset(wall + 8 * 3_600_000) * 60_000;
   utc = wall - pacificOffset(utc) * 60_000;

@@ -9,6 +9,7 @@ import type { Classification } from '../../../src/classify/types.js';
 import { renderIssue } from '../../../src/issue/render.js';
 import { CATEGORIES, type Mention, type RawItem } from '../../../src/mentions/mention.js';
 import { normalize } from '../../../src/mentions/normalize.js';
+import { adapters } from '../../../src/platforms/index.js';
 import { renderMarker } from '../../../src/record/marker.js';
 import type { IssueDraft } from '../../../src/record/port.js';
 import { prioritize } from '../../../src/triage/priority.js';
@@ -302,7 +303,8 @@ const classification: fc.Arbitrary<Classification> = fc.record(
 );
 
 const SOURCE_NAMES = ['Hacker News (Algolia search)', 'forum', '@acme #1 <!-- x -->', 'RSS / Atom feed'];
-const KINDS = ['rss', 'hacker-news', 'reddit', 'mastodon', 'html', 'json'];
+/** Every adapter kind (the kind is rendered in the Source row, a label and the marker). */
+const KINDS = adapters.map((a) => a.kind);
 
 export interface RenderCase {
   raw: RawItem;

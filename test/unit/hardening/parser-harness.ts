@@ -268,6 +268,216 @@ export function parserSetups(): ParserSetup[] {
       },
     ),
     setup(
+      'facebook',
+      'facebook',
+      { pageId: '104512345678901' },
+      {
+        url: 'https://graph.facebook.com/v21.0/104512345678901/visitor_posts',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/facebook/visitor-posts.json', items: ['data'], hasItems: true },
+          { path: 'sources/facebook/tagged.json', items: ['data'], hasItems: true },
+        ],
+      },
+    ),
+    setup(
+      'facebook',
+      'facebook/comments',
+      { pageId: '104512345678901' },
+      {
+        url: 'https://graph.facebook.com/v21.0/104512345678901/feed',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [{ path: 'sources/facebook/feed-comments.json', items: ['data'], hasItems: true }],
+      },
+    ),
+    setup(
+      'facebook',
+      'facebook/ratings',
+      { pageId: '104512345678901' },
+      {
+        url: 'https://graph.facebook.com/v21.0/104512345678901/ratings',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [{ path: 'sources/facebook/ratings.json', items: ['data'], hasItems: true }],
+      },
+    ),
+    setup(
+      'instagram',
+      'instagram',
+      { igUserId: '17841400000000001' },
+      {
+        url: 'https://graph.facebook.com/v21.0/17841400000000001/tags',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/instagram/tags.json', items: ['data'], hasItems: true },
+          { path: 'sources/instagram/hashtag-recent-media.json', items: ['data'], hasItems: true },
+        ],
+      },
+    ),
+    setup(
+      'instagram',
+      'instagram/comments',
+      { igUserId: '17841400000000001' },
+      {
+        url: 'https://graph.facebook.com/v21.0/17900000000000001/comments',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/instagram/comments-media1.json', items: ['data'], hasItems: true },
+          { path: 'sources/instagram/comments-media3.json', items: ['data'], hasItems: true },
+        ],
+      },
+    ),
+    setup(
+      'google-play',
+      'google-play',
+      { packageName: 'com.acme.cloud' },
+      {
+        url: 'https://androidpublisher.googleapis.com/androidpublisher/v3/applications/com.acme.cloud/reviews',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/google-play/reviews-page1.json', items: ['reviews'], hasItems: true },
+          { path: 'sources/google-play/reviews-translated.json', items: ['reviews'], hasItems: true },
+          { path: 'sources/google-play/reviews-empty.json' },
+        ],
+      },
+    ),
+    setup(
+      'app-store-connect',
+      'app-store-connect',
+      { appId: '1444444444' },
+      {
+        url: 'https://api.appstoreconnect.apple.com/v1/apps/1444444444/customerReviews',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/app-store-connect/customer-reviews-page1.json', items: ['data'], hasItems: true },
+          { path: 'sources/app-store-connect/customer-reviews-empty.json', items: ['data'] },
+        ],
+      },
+    ),
+    setup(
+      'google-business',
+      'google-business',
+      { accountId: '106000000000000000001', locationIds: ['4400000000000000001'] },
+      {
+        url: 'https://mybusiness.googleapis.com/v4/accounts/106000000000000000001/locations/4400000000000000001/reviews',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/google-business/reviews-page1.json', items: ['reviews'], hasItems: true },
+          { path: 'sources/google-business/reviews-empty.json' },
+        ],
+      },
+    ),
+    setup(
+      'trustpilot',
+      'trustpilot',
+      { businessUnitId: '5f1e2d3c4b5a697887766554' },
+      {
+        url: 'https://api.trustpilot.com/v1/business-units/5f1e2d3c4b5a697887766554/reviews',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [{ path: 'sources/trustpilot/reviews-page1.json', items: ['reviews'], hasItems: true }],
+      },
+    ),
+    setup(
+      'yelp',
+      'yelp',
+      { businesses: ['acme-cloud-cafe-san-francisco'] },
+      {
+        url: 'https://api.yelp.com/v3/businesses/acme-cloud-cafe-san-francisco/reviews',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/yelp/reviews-acme-cafe.json', items: ['reviews'], hasItems: true },
+          { path: 'sources/yelp/reviews-paged-offset0.json', items: ['reviews'], hasItems: true },
+        ],
+      },
+    ),
+    setup(
+      'tripadvisor',
+      'tripadvisor',
+      { locationIds: ['1234567'] },
+      {
+        url: 'https://api.content.tripadvisor.com/api/v1/location/1234567/reviews?language=en',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/tripadvisor/reviews-location-1234567.json', items: ['data'], hasItems: true },
+          { path: 'sources/tripadvisor/reviews-empty.json', items: ['data'] },
+        ],
+      },
+    ),
+    setup(
+      'lobsters',
+      'lobsters',
+      {},
+      {
+        url: 'https://lobste.rs/newest.json',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/lobsters/newest-page1.json', items: [], hasItems: true },
+          { path: 'sources/lobsters/story-acm3cl.json', items: ['comments'], hasItems: true },
+        ],
+      },
+    ),
+    setup(
+      'dev',
+      'dev',
+      { organization: 'acme' },
+      {
+        url: 'https://dev.to/api/articles?username=acme',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/dev/articles-org-acme.json', items: [], hasItems: true },
+          { path: 'sources/dev/articles-tag-devops.json', items: [], hasItems: true },
+        ],
+      },
+    ),
+    setup(
+      'dev',
+      'dev/comments',
+      { organization: 'acme' },
+      {
+        url: 'https://dev.to/api/comments?a_id=2250001',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          { path: 'sources/dev/comments-article-2250001.json', items: [], hasItems: true },
+          { path: 'sources/dev/comments-empty.json', items: [] },
+        ],
+      },
+    ),
+    setup(
+      'product-hunt',
+      'product-hunt',
+      { launches: ['acmecloud-functions'] },
+      {
+        url: 'https://api.producthunt.com/v2/api/graphql',
+        contentType: JSON_TYPE,
+        format: 'json',
+        fixtures: [
+          {
+            path: 'sources/product-hunt/comments-acmecloud-functions-page1.json',
+            items: ['data', 'post', 'comments', 'edges'],
+            hasItems: true,
+          },
+          {
+            path: 'sources/product-hunt/posts-developer-tools.json',
+            items: ['data', 'posts', 'edges'],
+            hasItems: true,
+          },
+        ],
+      },
+    ),
+    setup(
       'html',
       'html/forum',
       {

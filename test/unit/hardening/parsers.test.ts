@@ -7,13 +7,14 @@
  * TypeError/RangeError/URIError escaping, never a hang, never a polluted prototype.
  * bench/hardening.ts runs the same harness over many more cases.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
 import { parseJsonText } from '../../../src/http/json-text.js';
 import { htmlToText } from '../../../src/platforms/shared/api-html-text.js';
 import { nestingDepth } from '../../../src/platforms/shared/feed/text.js';
 import { startLoopback } from '../../helpers/loopback.js';
+import { FORGED_MARKER } from './arbitraries.js';
 import {
   type CaseResult,
   generatedInputs,
@@ -92,6 +93,35 @@ describe('parser robustness', () => {
     }
   });
 
+  it('hostile-items.json (platform parsers): text kept as written, links only http(s), dates real or dropped', () => {
+    const dirs = SETUPS.map((s) => s.name.replace('/', '-')).filter((d) =>
+      existsSync(new URL(`../../fixtures/hostile/${d}/hostile-items.json`, import.meta.url)),
+    );
+    expect(dirs.length).toBeGreaterThanOrEqual(15);
+    for (const d of dirs) {
+      const s = setupNamed(d.replace(/-(comments|ratings)$/, '/$1'));
+      const body = dec.decode(readFixture(`hostile/${d}/hostile-items.json`));
+      const items = s.adapter.parse({ body, url: s.url, contentType: s.contentType }, s.source);
+      expect(items.length, d).toBeGreaterThan(0);
+      for (const item of items) {
+        for (const link of [item.url, item.authorUrl]) {
+          if (link === undefined) continue;
+          expect(new URL(link).protocol, `${d}: ${link}`).toMatch(/^https?:$/);
+        }
+        if (item.published !== undefined) {
+          expect(Number.isFinite(Date.parse(item.published)), `${d}: ${item.published}`).toBe(true);
+          // The corpus's impossible dates (2026-02-31T25:61:00Z, 2025-13-45 99:99:99 …) would roll over into 2026.
+          expect(item.published.startsWith('2026-'), `${d}: ${item.published}`).toBe(false);
+        }
+      }
+      // Kept as written: neutralizing is the renderer's job (the corpus test renders every item).
+      const written = items.flatMap((i) => [i.text, i.title ?? '', i.author ?? '']).join('\n');
+      expect(written, d).toContain('@everyone');
+      expect(written, d).toContain(FORGED_MARKER);
+      expect(written, d).toContain('\u202E');
+    }
+  });
+
   it('every parser, every generic hostile payload (test/fixtures/hostile/any/): items or a clear error', () => {
     const corpus = genericCorpus();
     expect(corpus.length).toBeGreaterThan(30);
@@ -167,6 +197,49 @@ describe('bugs the corpus found (each failed before its fix)', () => {
       for (const k of field.slice(0, -1)) at = at[k] as Record<string | number, unknown>;
       at[field.at(-1)!] = 1e20;
       expect(clean(setupNamed(name), 'epoch 1e20', JSON.stringify(doc)).outcome, name).toBe('items');
+    }
+  });
+
+  it('a review whose rating is out of range or of the wrong type is kept without a rating (the whole review was skipped)', () => {
+    // Not Trustpilot: its fixtures document an entry with stars out of range as malformed (reviews-page2.json).
+    const cases = [
+      ['facebook/ratings', 'sources/facebook/ratings.json', ['data', 0], 'rating'],
+      [
+        'google-play',
+        'sources/google-play/reviews-page1.json',
+        ['reviews', 0, 'comments', 0, 'userComment'],
+        'starRating',
+      ],
+      [
+        'app-store-connect',
+        'sources/app-store-connect/customer-reviews-page1.json',
+        ['data', 0, 'attributes'],
+        'rating',
+      ],
+      ['google-business', 'sources/google-business/reviews-page1.json', ['reviews', 0], 'starRating'],
+      ['yelp', 'sources/yelp/reviews-acme-cafe.json', ['reviews', 0], 'rating'],
+      ['tripadvisor', 'sources/tripadvisor/reviews-location-1234567.json', ['data', 0], 'rating'],
+    ] as const;
+    for (const [name, path, at, field] of cases) {
+      const s = setupNamed(name);
+      const text = dec.decode(readFixture(path));
+      const before = s.adapter.parse({ body: text, url: s.url }, s.source);
+      for (const bad of [-1, 0, 4.5, 6, '5', 1e308, 'NaN', true, [5], { value: 5 }]) {
+        const doc = JSON.parse(text) as Record<string | number, unknown>;
+        let o = doc;
+        for (const k of at) o = o[k] as Record<string | number, unknown>;
+        o[field] = bad;
+        const items = s.adapter.parse({ body: JSON.stringify(doc), url: s.url }, s.source);
+        const label = `${name} ${field}: ${JSON.stringify(bad)}`;
+        expect(
+          items.map((i) => i.id),
+          label,
+        ).toEqual(before.map((i) => i.id));
+        expect(items[0]?.text, label).toBe(before[0]?.text);
+        for (const i of items)
+          if (i.rating !== undefined)
+            expect(i.rating >= 1 && i.rating <= 5, `${label} → ${i.rating}`).toBe(true);
+      }
     }
   });
 

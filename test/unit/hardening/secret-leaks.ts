@@ -4,8 +4,19 @@
  * in its error bodies, one source per credentialed adapter and failure mode, and a grep for every
  * form a secret can take (raw, URL-encoded, JSON-escaped, base64, HTTP Basic).
  */
+import { generateKeyPairSync } from 'node:crypto';
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import type { RecordedRequest } from '../../helpers/loopback.js';
+
+/** Fresh private keys (PEM, PKCS #8): a Google service account's RSA key, an App Store Connect .p8. */
+const RSA_PEM = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+}) as string;
+const EC_PEM = generateKeyPairSync('ec', { namedCurve: 'prime256v1' }).privateKey.export({
+  type: 'pkcs8',
+  format: 'pem',
+}) as string;
 
 /** Environment variable → value. Some values carry characters that get encoded on the way. */
 export const SECRETS: Record<string, string> = {
@@ -27,7 +38,79 @@ export const SECRETS: Record<string, string> = {
   E_TRIPADVISOR: 'S3CR3T-tripadvisor+key=&9',
   E_DEV: 'S3CR3T-dev-api-key-51de',
   E_PRODUCTHUNT: 'S3CR3T-producthunt-token-0ff1',
+  E_FACEBOOK: 'S3CR3T-fb-page-token-0fb1',
+  E_FACEBOOK_APP: 'S3CR3T-fb-app-secret-0fb2',
+  E_INSTAGRAM: 'S3CR3T-ig-token-1601',
+  E_INSTAGRAM_APP: 'S3CR3T-ig-app-secret-1602',
+  E_GOOGLE_PLAY: JSON.stringify({
+    private_key_id: 'S3CR3T-play-key-id-9a9a',
+    type: 'service_account',
+    client_email: 'earshot@acme-play.iam.gserviceaccount.com',
+    private_key: RSA_PEM,
+  }),
+  E_ASC_ISSUER: 'S3CR3T-asc-issuer-57246542',
+  E_ASC_KEY_ID: 'S3CR3T-asc-key-id-2X9R4HXF34',
+  E_ASC_KEY: EC_PEM,
+  E_GBP_ID: 'S3CR3T-gbp-client-id-4b4b.apps.googleusercontent.com',
+  E_GBP_SECRET: 'S3CR3T-gbp-client-secret-5c5c',
+  E_GBP_REFRESH: 'S3CR3T-gbp-refresh/token+1//0g',
 };
+
+/**
+ * Credentials that are never sent as such, only what is derived from them: Reddit's pair as HTTP
+ * Basic, an app secret as the appsecret_proof HMAC, a private key as the signature of a JWT (an
+ * assertion for Google's token endpoint, a bearer token for App Store Connect; the key id and
+ * issuer travel inside that JWT, base64url-encoded).
+ */
+export const NOT_SENT_AS_IS = [
+  'E_REDDIT_ID',
+  'E_REDDIT_SECRET',
+  'E_FACEBOOK_APP',
+  'E_INSTAGRAM_APP',
+  'E_GOOGLE_PLAY',
+  'E_ASC_ISSUER',
+  'E_ASC_KEY_ID',
+  'E_ASC_KEY',
+];
+
+/** Query and form fields that carry a credential or something derived from one. */
+const CREDENTIAL_FIELDS = [
+  'access_token',
+  'appsecret_proof',
+  'assertion',
+  'client_id',
+  'client_secret',
+  'refresh_token',
+  'key',
+  'token',
+];
+
+/**
+ * Every credential-like value the server saw: Authorization header values (whole and without the
+ * scheme) and the credential fields of query strings and form bodies. JWTs, assertions and
+ * appsecret proofs are derived from the secrets, so the grep of SECRETS alone would not see them.
+ */
+export function seenCredentials(requests: readonly RecordedRequest[]): string[] {
+  const seen = new Set<string>();
+  for (const req of requests) {
+    const auth = req.headers.authorization;
+    if (typeof auth === 'string' && auth.length > 0) {
+      seen.add(auth);
+      const token = auth.replace(/^\S+\s+/, '');
+      if (token.length >= 16) seen.add(token);
+    }
+    const query = new URL(req.url, 'http://x').searchParams;
+    const form =
+      typeof req.body === 'string' && !req.body.startsWith('{') ? new URLSearchParams(req.body) : undefined;
+    for (const params of [query, form]) {
+      for (const f of CREDENTIAL_FIELDS) {
+        const v = params?.get(f);
+        if (v && v.length >= 16) seen.add(v);
+      }
+    }
+  }
+  return [...seen];
+}
 
 /** Failure modes, each a path prefix on the echo server. */
 export const MODES = ['401', '500', 'html', 'wrong-json', 'reset', 'echo-item'] as const;
@@ -167,6 +250,50 @@ export function secretSources(
         credentials: { token: 'E_PRODUCTHUNT' },
       },
       {
+        id: `facebook-${mode}`,
+        kind: 'facebook',
+        baseUrl: b,
+        pageId: '104512345678901',
+        include: ['visitor_posts'],
+        credentials: { pageToken: 'E_FACEBOOK', appSecret: 'E_FACEBOOK_APP' },
+      },
+      {
+        id: `instagram-${mode}`,
+        kind: 'instagram',
+        baseUrl: b,
+        igUserId: '17841400000000001',
+        include: ['tags'],
+        credentials: { accessToken: 'E_INSTAGRAM', appSecret: 'E_INSTAGRAM_APP' },
+      },
+      {
+        id: `google-play-${mode}`,
+        kind: 'google-play',
+        baseUrl: b,
+        tokenUrl: `${b}/token`,
+        packageName: 'com.acme.cloud',
+        credentials: { serviceAccountKey: 'E_GOOGLE_PLAY' },
+      },
+      {
+        id: `app-store-connect-${mode}`,
+        kind: 'app-store-connect',
+        baseUrl: b,
+        appId: '1444444444',
+        credentials: { issuerId: 'E_ASC_ISSUER', keyId: 'E_ASC_KEY_ID', privateKey: 'E_ASC_KEY' },
+      },
+      {
+        id: `google-business-${mode}`,
+        kind: 'google-business',
+        baseUrl: b,
+        tokenUrl: `${b}/token`,
+        accountId: '106000000000000000001',
+        locationIds: ['4400000000000000001'],
+        credentials: {
+          oauthClientId: 'E_GBP_ID',
+          oauthClientSecret: 'E_GBP_SECRET',
+          oauthRefreshToken: 'E_GBP_REFRESH',
+        },
+      },
+      {
         id: `x-${mode}`,
         kind: 'x',
         baseUrl: b,
@@ -203,6 +330,18 @@ export function secretForms(): { name: string; form: string }[] {
     'Reddit Basic credentials',
     Buffer.from(`${SECRETS.E_REDDIT_ID}:${SECRETS.E_REDDIT_SECRET}`).toString('base64'),
   );
+  // A private key (alone or inside a key file) by the lines of its body.
+  for (const [name, value] of Object.entries(SECRETS)) {
+    const pem = value.includes('{')
+      ? String((JSON.parse(value) as { private_key?: string }).private_key ?? '')
+      : value;
+    const body = /-----BEGIN [A-Z ]*PRIVATE KEY-----\n([\s\S]*?)-----END/.exec(pem)?.[1];
+    for (const [i, line] of (body ?? '')
+      .split('\n')
+      .filter((l) => l.length >= 40)
+      .entries())
+      add(`${name} (private key line ${i + 1})`, line);
+  }
   // The distinctive middle of each value: catches a secret cut or wrapped in a message.
   for (const [name, value] of Object.entries(SECRETS)) add(`${name} (fragment)`, value.slice(7, 20));
   return forms;

@@ -16,7 +16,15 @@ import { runScan, type ScanResult } from '../../../src/scan.js';
 import { formatScanTable, scanJson } from '../../../src/scan-format.js';
 import { keywordClassifier, MemoryTracker } from '../../helpers/fakes.js';
 import { type Loopback, startLoopback } from '../../helpers/loopback.js';
-import { echoHandler, findLeaks, MODES, SECRETS, secretSources } from './secret-leaks.js';
+import {
+  echoHandler,
+  findLeaks,
+  MODES,
+  NOT_SENT_AS_IS,
+  SECRETS,
+  secretSources,
+  seenCredentials,
+} from './secret-leaks.js';
 
 let server: Loopback;
 let result: ScanResult;
@@ -63,14 +71,24 @@ describe('secrets never leak through an error path', () => {
     const basic = Buffer.from(`${SECRETS.E_REDDIT_ID}:${SECRETS.E_REDDIT_SECRET}`).toString('base64');
     expect(sent.map(([k]) => k).sort()).toEqual(
       Object.keys(SECRETS)
-        .filter((k) => !k.startsWith('E_REDDIT'))
+        .filter((k) => !NOT_SENT_AS_IS.includes(k))
         .sort(),
     );
     expect(seen).toContain(basic);
+    // What the others are sent as: appsecret_proof, a JWT assertion, an ES256 bearer JWT.
+    const urls = server.requests.map((r) => r.url);
+    expect(urls.some((u) => u.includes('/visitor_posts?') && u.includes('appsecret_proof='))).toBe(true);
+    expect(urls.some((u) => u.includes('/tags?') && u.includes('appsecret_proof='))).toBe(true);
+    expect(server.requests.some((r) => /assertion=eyJ/.test(r.body))).toBe(true);
+    expect(
+      server.requests.some(
+        (r) => r.url.includes('/customerReviews') && /^Bearer eyJ/.test(String(r.headers.authorization)),
+      ),
+    ).toBe(true);
   });
 
   it('every source failed, each with its own message (but the echo endpoint, whose item is filed)', () => {
-    expect(result.sources).toHaveLength(MODES.length * 15);
+    expect(result.sources).toHaveLength(MODES.length * 20);
     for (const s of result.sources) {
       if (s.id === 'json-echo-item') expect(s.error, s.id).toBeNull();
       else if (!s.id.endsWith('-echo-item')) expect(s.error, s.id).toBeTruthy();
@@ -93,6 +111,26 @@ describe('secrets never leak through an error path', () => {
       issues: JSON.stringify(tracker.issues),
     });
     expect(leaks).toEqual([]);
+  });
+
+  it('nothing derived from a secret either: no bearer JWT, assertion, appsecret_proof or token the server saw', () => {
+    const derived = seenCredentials(server.requests);
+    expect(derived.length).toBeGreaterThan(10);
+    const outputs = {
+      logs: logger.lines.map((l) => `${l.level}: ${l.message}`).join('\n'),
+      result: JSON.stringify(result),
+      'scan --json': scanJson(result),
+      'terminal table': formatScanTable(result),
+      state: JSON.stringify([...tracker.states.values()]),
+      issues: JSON.stringify(tracker.issues),
+    };
+    const leaks: string[] = [];
+    for (const [where, text] of Object.entries(outputs))
+      for (const v of derived) {
+        for (const form of [v, encodeURIComponent(v), JSON.stringify(v).slice(1, -1)])
+          if (text.includes(form)) leaks.push(`${v.slice(0, 40)}… in ${where}`);
+      }
+    expect([...new Set(leaks)]).toEqual([]);
   });
 
   it('the grep is not vacuous: the echo bodies did reach the messages, with the secrets masked', () => {
