@@ -1,5 +1,7 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild. Deterministic: the
-// same sources give the same bytes, so CI can check that the committed dist/ is current.
+// same sources give the same bytes, wherever the repository is checked out (no absolute path may
+// reach esbuild as a module path: chunk names hash them), so CI can check that the committed dist/
+// is current.
 //
 // - Minified; the licence comments of the bundled packages go to one file per output
 //   (`<file>.LEGAL.txt`, linked from a comment at its end).
@@ -47,13 +49,19 @@ const zodEnglishOnly = {
   setup(b) {
     b.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
       /[\\/]zod[\\/]v4[\\/](classic[\\/]external|core[\\/]index)\.js$/.test(args.importer)
-        ? { path: join(dirname(args.importer), '../locales/en.js'), namespace: 'zod-locales' }
+        ? {
+            // A path with no directory in it: esbuild's chunk hashes include module paths, and an
+            // absolute one would make dist/ differ by where the repository is checked out.
+            path: 'zod-english-locales',
+            namespace: 'zod-locales',
+            pluginData: { dir: join(dirname(args.importer), '../locales') },
+          }
         : undefined,
     );
     b.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (args) => ({
       loader: 'js',
-      resolveDir: dirname(args.path),
-      contents: `export { default as en } from ${JSON.stringify(args.path)};`,
+      resolveDir: args.pluginData.dir,
+      contents: `export { default as en } from './en.js';`,
     }));
   },
 };

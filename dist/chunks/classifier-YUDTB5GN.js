@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-WS2DI6F2.js";import{k as d}from"./chunk-XIKLPXIG.js";import"./chunk-FARNCILF.js";import"./chunk-5T2NXJRA.js";import"./chunk-BHXVRAD3.js";import"./chunk-6ZZOXTYI.js";export{b as classifyText,d as createModelClassifier,c as embeddedModelHeader,a as loadEmbeddedClassifier};

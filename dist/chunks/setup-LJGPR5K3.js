@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,d as b,e as c}from"./chunk-YE5UZ7GR.js";import"./chunk-KUBAKDUN.js";import"./chunk-M3WRGUJX.js";import"./chunk-K47PRGX2.js";import"./chunk-GDU4V7G7.js";import"./chunk-LPRO7ALW.js";import"./chunk-5T2NXJRA.js";import"./chunk-RISPGMII.js";import"./chunk-X3L3ZDIE.js";import"./chunk-HWR4MXAK.js";import"./chunk-BHXVRAD3.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{b as llmFromConfig,a as respondSecrets,c as respondToEvent};
