@@ -29,6 +29,7 @@ import {
   queryOption,
   requestStart,
   timeoutMsOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
@@ -169,12 +170,9 @@ export function parseDiscoursePage(json: unknown, url: string, baseUrl: string):
   if (body.grouped_search_result?.error)
     page.warnings.push(`the forum said: ${body.grouped_search_result.error}`);
   (body.posts ?? []).forEach((raw, i) => {
-    const post = postSchema.safeParse(raw);
-    if (!post.success) {
-      page.warnings.push(`post ${i} skipped: ${post.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-      return;
-    }
-    const item = postToItem(post.data, topics.get(post.data.topic_id), baseUrl);
+    const post = validEntry(postSchema, raw, page.warnings, `post ${i}`, 'post');
+    if (!post) return;
+    const item = postToItem(post, topics.get(post.topic_id), baseUrl);
     if (item.published && (!page.oldest || item.published < page.oldest)) page.oldest = item.published;
     page.items.push(item);
   });

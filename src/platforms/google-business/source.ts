@@ -30,6 +30,7 @@ import {
   parsePayload,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { GOOGLE_TOKEN_URL, GoogleAuthError, googleAccessToken } from '../shared/google-auth.js';
@@ -161,15 +162,10 @@ export function parseGoogleBusinessPage(
   const items: RawItem[] = [];
   const warnings: string[] = [];
   (page.reviews ?? []).forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
+    const review = validEntry(reviewSchema, raw, warnings, `review ${i}`, 'review');
+    if (!review) return;
     const item = reviewToItem(
-      review.data,
+      review,
       location,
       options.link ?? OWNER_REVIEWS_URL,
       options.skipAnswered === true,

@@ -33,6 +33,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import {
@@ -193,17 +194,12 @@ export function parseGooglePlayPage(
   const items: RawItem[] = [];
   const warnings: string[] = [];
   (page.reviews ?? []).forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    const hasUser = review.data.comments.some((c) => c.userComment);
-    const item = reviewToItem(review.data, packageName, options.skipAnswered === true);
+    const review = validEntry(reviewSchema, raw, warnings, `review ${i}`, 'review');
+    if (!review) return;
+    const hasUser = review.comments.some((c) => c.userComment);
+    const item = reviewToItem(review, packageName, options.skipAnswered === true);
     if (item) items.push(item);
-    else if (!hasUser) warnings.push(`review ${review.data.reviewId} skipped: no user comment`);
+    else if (!hasUser) warnings.push(`review ${review.reviewId} skipped: no user comment`);
   });
   const result: GooglePlayPage = { items, warnings };
   const next = page.tokenPagination?.nextPageToken;

@@ -26,6 +26,7 @@ import {
   requestStart,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
@@ -123,12 +124,9 @@ export function parseHackerNewsPage(json: unknown, url: string): HackerNewsPage 
   const items: RawItem[] = [];
   const warnings: string[] = [];
   page.hits.forEach((raw, i) => {
-    const hit = hitSchema.safeParse(raw);
-    if (!hit.success) {
-      warnings.push(`hit ${i} skipped: ${hit.error.issues[0]?.path.join('.') || 'hit'} is not valid`);
-      return;
-    }
-    items.push(hitToItem(hit.data));
+    const hit = validEntry(hitSchema, raw, warnings, `hit ${i}`, 'hit');
+    if (!hit) return;
+    items.push(hitToItem(hit));
   });
   return { items, warnings, page: page.page, nbPages: page.nbPages };
 }

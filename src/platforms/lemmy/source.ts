@@ -24,6 +24,7 @@ import {
   queryOption,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
@@ -183,20 +184,16 @@ export function parseLemmyPage(json: unknown, url: string, instance: string): Le
     page.items.push(item);
   };
   body.posts.forEach((raw, i) => {
-    const view = postViewSchema.safeParse(raw);
-    if (!view.success) {
-      page.warnings.push(`post ${i} skipped: ${view.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-    } else if (view.data.post.deleted || view.data.post.removed) gone++;
-    else add(postToItem(view.data, root));
+    const view = validEntry(postViewSchema, raw, page.warnings, `post ${i}`, 'post');
+    if (!view) return;
+    if (view.post.deleted || view.post.removed) gone++;
+    else add(postToItem(view, root));
   });
   body.comments.forEach((raw, i) => {
-    const view = commentViewSchema.safeParse(raw);
-    if (!view.success) {
-      page.warnings.push(
-        `comment ${i} skipped: ${view.error.issues[0]?.path.join('.') || 'comment'} is not valid`,
-      );
-    } else if (view.data.comment.deleted || view.data.comment.removed) gone++;
-    else add(commentToItem(view.data, root));
+    const view = validEntry(commentViewSchema, raw, page.warnings, `comment ${i}`, 'comment');
+    if (!view) return;
+    if (view.comment.deleted || view.comment.removed) gone++;
+    else add(commentToItem(view, root));
   });
   if (gone > 0) page.warnings.push(`${gone} deleted or removed item(s) skipped`);
   return page;

@@ -289,6 +289,24 @@ export function parsePayload<T>(schema: z.ZodType<T>, value: unknown, title: str
   throw new Error(`${title}: ${url} is not the expected payload: ${path}: ${issue?.message ?? 'invalid'}`);
 }
 
+/**
+ * One entry of a list as `schema` reads it, or undefined after adding the warning
+ * `<entry> skipped: <field> is not valid` (the first field zod refused, else `what`): a bad entry
+ * skips only itself, never the page.
+ */
+export function validEntry<T>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  warnings: string[],
+  entry: string,
+  what: string,
+): T | undefined {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  warnings.push(`${entry} skipped: ${result.error.issues[0]?.path.join('.') || what} is not valid`);
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Failures
 

@@ -25,6 +25,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
@@ -118,14 +119,9 @@ export function parseTripadvisorPage(json: unknown, url: string, locationId?: st
   const location = locationId ?? /\/location\/(\d+)\/reviews/.exec(url)?.[1];
   const page: TripadvisorPage = { items: [], warnings: [] };
   body.data.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      page.warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    page.items.push(reviewToItem(review.data, location));
+    const review = validEntry(reviewSchema, raw, page.warnings, `review ${i}`, 'review');
+    if (!review) return;
+    page.items.push(reviewToItem(review, location));
   });
   return page;
 }

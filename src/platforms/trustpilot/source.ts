@@ -27,6 +27,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
@@ -147,14 +148,9 @@ export function parseTrustpilotPage(json: unknown, url: string, businessUnitId?:
     hasNext: (body.links ?? []).some((l) => l.rel === 'next-page'),
   };
   body.reviews.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      page.warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    page.items.push(reviewToItem(review.data, unit));
+    const review = validEntry(reviewSchema, raw, page.warnings, `review ${i}`, 'review');
+    if (!review) return;
+    page.items.push(reviewToItem(review, unit));
   });
   return page;
 }

@@ -48,6 +48,7 @@ import {
   termsFor,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
@@ -252,13 +253,10 @@ export function parseXPage(json: unknown, url: string): XPage {
   const warnings = reported.map((w) => `X reported: ${w}`);
   let newestId: string | undefined;
   data.forEach((raw, i) => {
-    const post = postSchema.safeParse(raw);
-    if (!post.success) {
-      warnings.push(`post ${i} skipped: ${post.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-      return;
-    }
-    items.push(postToItem(post.data, users));
-    newestId = newer(newestId, post.data.id);
+    const post = validEntry(postSchema, raw, warnings, `post ${i}`, 'post');
+    if (!post) return;
+    items.push(postToItem(post, users));
+    newestId = newer(newestId, post.id);
   });
   const result: XPage = { items, warnings };
   if (page.meta?.next_token) result.nextToken = page.meta.next_token;

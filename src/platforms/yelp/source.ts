@@ -26,6 +26,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
@@ -167,14 +168,9 @@ export function parseYelpPage(json: unknown, url: string, business?: string): Ye
   const page: YelpPage = { items: [], warnings: [] };
   if (typeof body.total === 'number') page.total = body.total;
   body.reviews.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      page.warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    page.items.push(reviewToItem(review.data, biz));
+    const review = validEntry(reviewSchema, raw, page.warnings, `review ${i}`, 'review');
+    if (!review) return;
+    page.items.push(reviewToItem(review, biz));
   });
   return page;
 }

@@ -27,6 +27,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
@@ -153,14 +154,9 @@ export function parseYoutubePage(json: unknown, url: string): YoutubePage {
   const items: RawItem[] = [];
   const warnings: string[] = [];
   list.items.forEach((raw, i) => {
-    const thread = threadSchema.safeParse(raw);
-    if (!thread.success) {
-      warnings.push(
-        `thread ${i} skipped: ${thread.error.issues[0]?.path.join('.') || 'thread'} is not valid`,
-      );
-      return;
-    }
-    items.push(threadToItem(thread.data));
+    const thread = validEntry(threadSchema, raw, warnings, `thread ${i}`, 'thread');
+    if (!thread) return;
+    items.push(threadToItem(thread));
   });
   const page: YoutubePage = { items, warnings };
   if (list.nextPageToken) page.nextPageToken = list.nextPageToken;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HttpError, SourceError } from '../../../src/errors.js';
 import type { HttpRequest, HttpResponse } from '../../../src/http/types.js';
 import { hackerNewsAdapter } from '../../../src/platforms/hacker-news/source.js';
@@ -13,6 +14,7 @@ import {
   sourceFailure,
   termsFor,
   ValidatorJar,
+  validEntry,
   windowStart,
 } from '../../../src/platforms/shared/api-source.js';
 import { apiContext, NOW } from './api-context.js';
@@ -188,5 +190,28 @@ describe('failures and secrets', () => {
     expect(missingCredentialMessage('T', named, help)).toMatch(
       /maps it to the environment variable MY_VAR, which is empty/,
     );
+  });
+});
+
+describe('validEntry', () => {
+  const schema = z.object({ id: z.string(), rating: z.number().optional() });
+
+  it('returns a valid entry as the schema reads it and adds no warning', () => {
+    const warnings: string[] = [];
+    expect(validEntry(schema, { id: 'r1', rating: 4, extra: true }, warnings, 'review 0', 'review')).toEqual({
+      id: 'r1',
+      rating: 4,
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('skips an invalid entry with a warning naming the first field zod refused, else what it is', () => {
+    const warnings: string[] = [];
+    expect(validEntry(schema, { id: 'r2', rating: 'five' }, warnings, 'review 3', 'review')).toBeUndefined();
+    expect(validEntry(schema, 'not an object', warnings, 'comment 1 of abc', 'comment')).toBeUndefined();
+    expect(warnings).toEqual([
+      'review 3 skipped: rating is not valid',
+      'comment 1 of abc skipped: comment is not valid',
+    ]);
   });
 });
