@@ -36,12 +36,8 @@ import {
   validEntry,
   withQuery,
 } from '../shared/api-source.js';
-import {
-  GOOGLE_TOKEN_URL,
-  GoogleAuthError,
-  googleAccessToken,
-  parseServiceAccountKey,
-} from '../shared/google-auth.js';
+import { sourceAccessToken } from '../shared/google-access.js';
+import { GOOGLE_TOKEN_URL, parseServiceAccountKey } from '../shared/google-auth.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -266,17 +262,12 @@ export const googlePlayAdapter: SourceAdapter<GooglePlaySource> = {
       secrets: () => [keyText, accessToken],
       authHint: `invite ${key.clientEmail} in Play Console → Users and permissions, with View app information and Reply to reviews for ${source.packageName}`,
       async streams(http) {
-        try {
-          accessToken = await googleAccessToken(
-            http,
-            { type: 'service-account', key, scope: ANDROID_PUBLISHER_SCOPE },
-            { tokenUrl: source.tokenUrl, now: ctx.now, timeoutMs: source.timeoutMs, signal: ctx.signal },
-          );
-        } catch (error) {
-          if (error instanceof GoogleAuthError)
-            throw new SourceError(`${TITLE}: ${error.message}`, source.id);
-          throw error;
-        }
+        accessToken = await sourceAccessToken(
+          http,
+          { type: 'service-account', key, scope: ANDROID_PUBLISHER_SCOPE },
+          TITLE,
+          ctx,
+        );
         return [
           {
             label: source.packageName,
