@@ -33,6 +33,7 @@ import {
   withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import { isRefusal, pageOrRefusal, refusalWords } from '../shared/refusal.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -198,13 +199,10 @@ export function discourseQuery(source: DiscourseSource, term: string, afterDay: 
 
 /** Discourse explains refusals as `{"errors": [...], "error_type": …}`. */
 function refusal(res: HttpResponse, hasKey: boolean): Error {
-  let said = '';
-  try {
-    const body = z.object({ errors: z.array(z.string()) }).safeParse(res.json());
-    if (body.success) said = body.data.errors.join('; ');
-  } catch {
-    // not JSON
-  }
+  const said = refusalWords(res, (json) => {
+    const body = z.object({ errors: z.array(z.string()) }).safeParse(json);
+    return body.success ? body.data.errors.join('; ') : undefined;
+  });
   const hint =
     res.status === 403 || res.status === 401
       ? hasKey
@@ -213,8 +211,6 @@ function refusal(res: HttpResponse, hasKey: boolean): Error {
       : '';
   return new Error(`the forum refused the search (${res.status}${said ? `: ${said}` : ''})${hint}`);
 }
-
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
 
 export const discourseAdapter: SourceAdapter<DiscourseSource> = {
   kind: 'discourse',
@@ -259,10 +255,10 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
             page: 1,
           }),
           headers,
-          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+          acceptStatus: pageOrRefusal(true),
         })),
       page(res, req, stream) {
-        if (refused(res.status)) throw refusal(res, key !== undefined);
+        if (isRefusal(res.status)) throw refusal(res, key !== undefined);
         const parsed = parseDiscoursePage(res.json(), req.url, source.baseUrl);
         const page = Number(new URL(req.url).searchParams.get('page'));
         return {

@@ -29,6 +29,7 @@ import {
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import { isRefusal, pageOrRefusal, refusalWords } from '../shared/refusal.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -201,18 +202,13 @@ export function parseLemmyPage(json: unknown, url: string, instance: string): Le
 
 /** Lemmy explains failures as `{"error": "couldnt_find_community"}`. */
 function refusal(res: HttpResponse): Error {
-  let said = '';
-  try {
-    const body = z.object({ error: z.string() }).safeParse(res.json());
-    if (body.success) said = body.data.error;
-  } catch {
-    // not JSON
-  }
+  const said = refusalWords(res, (json) => {
+    const body = z.object({ error: z.string() }).safeParse(json);
+    return body.success ? body.data.error : undefined;
+  });
   const hint = res.status === 401 || res.status === 403 ? ' — check the jwt credential' : '';
   return new Error(`the instance refused the search (${res.status}${said ? `: ${said}` : ''})${hint}`);
 }
-
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
 
 export const lemmyAdapter: SourceAdapter<LemmySource> = {
   kind: 'lemmy',
@@ -260,10 +256,10 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
             page: 1,
           }),
           headers,
-          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+          acceptStatus: pageOrRefusal(true),
         })),
       page(res, req, stream) {
-        if (refused(res.status)) throw refusal(res);
+        if (isRefusal(res.status)) throw refusal(res);
         const parsed = parseLemmyPage(res.json(), req.url, source.instance);
         const page = Number(new URL(req.url).searchParams.get('page'));
         const full = parsed.posts >= source.limit || parsed.comments >= source.limit;

@@ -27,6 +27,7 @@ import {
   urlOption,
   validEntry,
 } from '../shared/api-source.js';
+import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -127,31 +128,26 @@ export function parseTripadvisorPage(json: unknown, url: string, locationId?: st
 }
 
 /** The Content API explains refusals as `{"error": {"message", "type", "code"}}` (or `{"message"}` at the gateway). */
-function refusal(res: HttpResponse, locationId: string): Error {
-  let said = '';
-  try {
-    const b = z
-      .object({
-        error: z.object({ message: z.string().optional(), type: z.string().optional() }).optional(),
-        message: z.string().optional(),
-      })
-      .safeParse(res.json());
-    if (b.success) said = b.data.error?.message ?? b.data.message ?? '';
-  } catch {
-    // not JSON
-  }
-  const hint =
-    res.status === 401 || res.status === 403
-      ? " — check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)"
-      : res.status === 404 || res.status === 400
-        ? ' — check the location id'
-        : '';
-  return new Error(
-    `reviews of location ${locationId} were refused (HTTP ${res.status}${said ? `: ${said.slice(0, 200)}` : ''})${hint}`,
-  );
-}
+const refusalSchema = z.object({
+  error: z.object({ message: z.string().optional(), type: z.string().optional() }).optional(),
+  message: z.string().optional(),
+});
 
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
+function refusal(res: HttpResponse, locationId: string): Error {
+  const said = refusalWords(res, (json) => {
+    const b = refusalSchema.safeParse(json);
+    return b.success ? (b.data.error?.message ?? b.data.message) : undefined;
+  });
+  const key =
+    "check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)";
+  const id = 'check the location id';
+  return refusalError(res, `reviews of location ${locationId} were refused`, said, {
+    400: id,
+    401: key,
+    403: key,
+    404: id,
+  });
+}
 
 export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
   kind: 'tripadvisor',
@@ -196,12 +192,12 @@ export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
               language: source.language,
             }),
             headers: { accept: 'application/json' },
-            acceptStatus: (s) => (s >= 200 && s < 300) || refused(s),
+            acceptStatus: pageOrRefusal(false),
           },
         })),
       page(res, req, stream) {
         const id = /\/location\/(\d+)\/reviews/.exec(req.url)?.[1] ?? '';
-        if (refused(res.status)) throw refusal(res, id);
+        if (isRefusal(res.status)) throw refusal(res, id);
         const parsed = parseTripadvisorPage(res.json(), req.url, id);
         return { items: parsed.items, warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`) };
       },

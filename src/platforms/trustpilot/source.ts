@@ -31,6 +31,7 @@ import {
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
+import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -156,29 +157,23 @@ export function parseTrustpilotPage(json: unknown, url: string, businessUnitId?:
 }
 
 /** Trustpilot explains refusals as `{"message": "…"}` (or `{"fault": {"faultstring": "…"}}` at the gateway). */
-function refusal(res: HttpResponse, what: string): Error {
-  let said = '';
-  try {
-    const b = z
-      .object({
-        message: z.string().optional(),
-        fault: z.object({ faultstring: z.string().optional() }).optional(),
-      })
-      .safeParse(res.json());
-    if (b.success) said = b.data.message ?? b.data.fault?.faultstring ?? '';
-  } catch {
-    // not JSON
-  }
-  const hint =
-    res.status === 404
-      ? ' — check businessUnitId / businessName'
-      : res.status === 401 || res.status === 403
-        ? ' — check the apiKey credential'
-        : '';
-  return new Error(`${what} was refused (HTTP ${res.status}${said ? `: ${said.slice(0, 200)}` : ''})${hint}`);
-}
+const refusalSchema = z.object({
+  message: z.string().optional(),
+  fault: z.object({ faultstring: z.string().optional() }).optional(),
+});
 
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
+function refusal(res: HttpResponse, what: string): Error {
+  const said = refusalWords(res, (json) => {
+    const b = refusalSchema.safeParse(json);
+    return b.success ? (b.data.message ?? b.data.fault?.faultstring) : undefined;
+  });
+  const key = 'check the apiKey credential';
+  return refusalError(res, `${what} was refused`, said, {
+    401: key,
+    403: key,
+    404: 'check businessUnitId / businessName',
+  });
+}
 
 async function findBusinessUnit(
   http: MeteredHttp,
@@ -190,9 +185,9 @@ async function findBusinessUnit(
   const res = await http.request({
     url,
     headers,
-    acceptStatus: (s) => (s >= 200 && s < 300) || refused(s),
+    acceptStatus: pageOrRefusal(false),
   });
-  if (refused(res.status)) throw refusal(res, `looking up the business unit "${name}"`);
+  if (isRefusal(res.status)) throw refusal(res, `looking up the business unit "${name}"`);
   return parsePayload(findSchema, res.json(), TITLE, url).id;
 }
 
@@ -256,13 +251,13 @@ export const trustpilotAdapter: SourceAdapter<TrustpilotSource> = {
                 language: source.language,
               }),
               headers,
-              acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+              acceptStatus: pageOrRefusal(true),
             },
           },
         ];
       },
       page(res, req) {
-        if (refused(res.status)) throw refusal(res, 'reading the reviews');
+        if (isRefusal(res.status)) throw refusal(res, 'reading the reviews');
         const parsed = parseTrustpilotPage(res.json(), req.url, unitId);
         const page = Number(new URL(req.url).searchParams.get('page') ?? '1');
         return {
