@@ -5,14 +5,13 @@
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/http/client.js';
 import { appStoreConnectPlatform } from '../../../src/platforms/app-store-connect/index.js';
 import { appStoreConnectPublisher } from '../../../src/platforms/app-store-connect/publisher.js';
 import {
   type AppStoreConnectSource,
   appStoreConnectSchema,
 } from '../../../src/platforms/app-store-connect/source.js';
-import type { PublishError, PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import type { MarkerData } from '../../../src/record/marker.js';
 import {
   fixture,
@@ -21,6 +20,7 @@ import {
   sendJson,
   startLoopback,
 } from '../../helpers/loopback.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const REVIEW = '00000041-ac3e-0014-729e-fbd500000001';
@@ -69,7 +69,7 @@ describe('App Store Connect publisher', () => {
       credentials: { issuerId: 'ASC_ISSUER', keyId: 'ASC_KEY_ID', privateKey: 'ASC_P8' },
     });
     const env = over.env ?? ENV;
-    return {
+    return publishRequest({
       text,
       marker: {
         key: `app-store-connect:${REVIEW}`,
@@ -81,23 +81,13 @@ describe('App Store Connect publisher', () => {
         ...over.marker,
       } as MarkerData,
       source,
-      credential: (name) => {
-        const v = source.credentials?.[name];
-        return v ? env[v as keyof typeof env] : undefined;
-      },
-      http: createHttpClient({ retries: 0 }),
+      env,
       now: NOW,
-      idempotencyKey: 'earshot-test-1',
-    };
+    });
   }
 
   const failure = (req: PublishRequest<AppStoreConnectSource>) =>
-    appStoreConnectPublisher.publish(req).then(
-      () => {
-        throw new Error('expected a PublishError');
-      },
-      (e: unknown) => e as PublishError,
-    );
+    publishFailure(appStoreConnectPublisher, req);
 
   it('posts the documented CustomerReviewResponseV1CreateRequest with a valid ES256 token', async () => {
     const text = 'Thanks for flagging this about AcmeCloud; we are on it. — the Acme team';

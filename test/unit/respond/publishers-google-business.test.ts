@@ -4,14 +4,13 @@
  * answers.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/http/client.js';
 import { googleBusinessPlatform } from '../../../src/platforms/google-business/index.js';
 import { googleBusinessPublisher } from '../../../src/platforms/google-business/publisher.js';
 import {
   type GoogleBusinessSource,
   googleBusinessSchema,
 } from '../../../src/platforms/google-business/source.js';
-import type { PublishError, PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import { forgetGoogleTokens } from '../../../src/platforms/shared/google-auth.js';
 import type { MarkerData } from '../../../src/record/marker.js';
 import { measure, unitFor } from '../../../src/respond/drafts/length.js';
@@ -22,6 +21,7 @@ import {
   sendJson,
   startLoopback,
 } from '../../helpers/loopback.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const NAME = 'accounts/106000000000000000001/locations/4400000000000000001/reviews/AbFvOqmAcme0001';
@@ -79,7 +79,7 @@ describe('Google Business Profile publisher', () => {
       },
     });
     const env: Record<string, string> = over.env ?? ENV;
-    return {
+    return publishRequest({
       text,
       marker: {
         key: 'google-business:AbFvOqmAcme0001',
@@ -91,23 +91,12 @@ describe('Google Business Profile publisher', () => {
         ...over.marker,
       } as MarkerData,
       source,
-      credential: (name) => {
-        const v = source.credentials?.[name];
-        return v ? env[v] : undefined;
-      },
-      http: createHttpClient({ retries: 0 }),
+      env,
       now: NOW,
-      idempotencyKey: 'earshot-test-1',
-    };
+    });
   }
 
-  const failure = (req: PublishRequest<GoogleBusinessSource>) =>
-    googleBusinessPublisher.publish(req).then(
-      () => {
-        throw new Error('expected a PublishError');
-      },
-      (e: unknown) => e as PublishError,
-    );
+  const failure = (req: PublishRequest<GoogleBusinessSource>) => publishFailure(googleBusinessPublisher, req);
 
   it('refreshes the token, then PUTs {comment} to /v4/{review name}/reply', async () => {
     const text = 'Thanks for flagging this about AcmeCloud (google-business); we are on it. — the Acme team';

@@ -5,11 +5,10 @@
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/http/client.js';
 import { googlePlayPlatform } from '../../../src/platforms/google-play/index.js';
 import { googlePlayPublisher } from '../../../src/platforms/google-play/publisher.js';
 import { type GooglePlaySource, googlePlaySchema } from '../../../src/platforms/google-play/source.js';
-import type { PublishError, PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import { forgetGoogleTokens } from '../../../src/platforms/shared/google-auth.js';
 import type { MarkerData } from '../../../src/record/marker.js';
 import {
@@ -19,6 +18,7 @@ import {
   sendJson,
   startLoopback,
 } from '../../helpers/loopback.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const REVIEW = 'gp:AOqpTOGAcme0000000000000000000000000000000000000000001';
@@ -73,7 +73,7 @@ describe('Google Play publisher', () => {
       credentials: { serviceAccountKey: 'PLAY_SA' },
     });
     const env = over.env ?? { PLAY_SA: KEY_JSON };
-    return {
+    return publishRequest({
       text,
       marker: {
         key: `google-play:${REVIEW}`,
@@ -85,23 +85,12 @@ describe('Google Play publisher', () => {
         ...over.marker,
       } as MarkerData,
       source,
-      credential: (name) => {
-        const v = source.credentials?.[name];
-        return v ? env[v] : undefined;
-      },
-      http: createHttpClient({ retries: 0 }),
+      env,
       now: NOW,
-      idempotencyKey: 'earshot-test-1',
-    };
+    });
   }
 
-  const failure = (req: PublishRequest<GooglePlaySource>) =>
-    googlePlayPublisher.publish(req).then(
-      () => {
-        throw new Error('expected a PublishError');
-      },
-      (e: unknown) => e as PublishError,
-    );
+  const failure = (req: PublishRequest<GooglePlaySource>) => publishFailure(googlePlayPublisher, req);
 
   it('signs in as the service account and posts {replyText} to …/reviews/{reviewId}:reply', async () => {
     const text =
