@@ -180,9 +180,8 @@ export function parseAppStorePage(
 
   const entries = feed.entry === undefined ? [] : Array.isArray(feed.entry) ? feed.entry : [feed.entry];
   entries.forEach((raw, i) => {
-    const parsed = validEntry(entrySchema, raw, page.warnings, `entry ${i}`, 'entry');
-    if (!parsed) return;
-    const entry = parsed;
+    const entry = validEntry(entrySchema, raw, page.warnings, `entry ${i}`, 'entry');
+    if (!entry) return;
     if (entry['im:rating'] === undefined) {
       // The app's own entry (older feed versions list it first): not a review.
       if (entry['im:name'] === undefined) page.warnings.push(`entry ${i} skipped: no im:rating`);

@@ -24,6 +24,7 @@ import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   type MeteredHttp,
@@ -223,11 +224,11 @@ export const devAdapter: SourceAdapter<DevSource> = {
   title: TITLE,
   schema: devSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: false,
-      description: `A DEV API key, sent as the api-key header (public articles and comments need none). ${KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      KEY_HELP,
+      'A DEV API key, sent as the api-key header (public articles and comments need none).',
+      false,
+    ),
   ],
   cursor:
     'published time of the newest article or comment; lists read until a page has nothing inside the window',

@@ -21,6 +21,7 @@ import type { RawItem } from '../../mentions/mention.js';
 import { decodeEntities, htmlToText } from '../shared/api-html-text.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -217,11 +218,11 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
   title: TITLE,
   schema: discourseSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: false,
-      description: `Only for private forums (sent as the Api-Key header with Api-Username). ${KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      KEY_HELP,
+      'Only for private forums (sent as the Api-Key header with Api-Username).',
+      false,
+    ),
   ],
   cursor: 'created_at of the newest post (search after: the day before; older posts dropped locally)',
   reach: 'none (search results carry no follower counts); engagement: like_count',

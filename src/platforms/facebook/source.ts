@@ -24,6 +24,7 @@
 import { z } from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -296,7 +297,7 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
   kind: 'facebook',
   title: TITLE,
   schema: facebookSchema,
-  credentials: [{ name: 'pageToken', required: true, description: TOKEN_HELP.howTo }, APP_SECRET_CREDENTIAL],
+  credentials: [credentialSpec(TOKEN_HELP, ''), APP_SECRET_CREDENTIAL],
   cursor: "the newest item's created_time; the first page of each part is conditional (Graph ETags)",
   reach:
     "none (the API gives no follower counts for people; the Page's followers are not the author's); engagement: reactions + comments + shares, or a comment's likes + replies",

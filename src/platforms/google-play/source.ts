@@ -26,6 +26,7 @@ import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   maxBytesOption,
   maxPagesOption,
@@ -213,11 +214,7 @@ export const googlePlayAdapter: SourceAdapter<GooglePlaySource> = {
   title: TITLE,
   schema: googlePlaySchema,
   credentials: [
-    {
-      name: 'serviceAccountKey',
-      required: true,
-      description: `The JSON key of a service account with access to the app. ${SERVICE_ACCOUNT_HELP.howTo}`,
-    },
+    credentialSpec(SERVICE_ACCOUNT_HELP, 'The JSON key of a service account with access to the app.'),
   ],
   cursor:
     'lastModified of the newest review; the API only returns the last 7 days, so a gap of more than a week between runs loses reviews (run at least daily)',

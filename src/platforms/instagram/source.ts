@@ -22,6 +22,7 @@
 import { z } from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   type MeteredHttp,
@@ -219,10 +220,7 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
   kind: 'instagram',
   title: TITLE,
   schema: instagramSchema,
-  credentials: [
-    { name: 'accessToken', required: true, description: TOKEN_HELP.howTo },
-    APP_SECRET_CREDENTIAL,
-  ],
+  credentials: [credentialSpec(TOKEN_HELP, ''), APP_SECRET_CREDENTIAL],
   cursor: "the newest item's timestamp; hashtag ids kept (they never change); first pages conditional",
   reach:
     'none (no follower counts of other accounts without a Business Discovery call each); engagement: likes + comments of media, likes of a comment',

@@ -17,6 +17,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   maxBytesOption,
   maxPagesOption,
@@ -214,13 +215,7 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
   kind: 'lemmy',
   title: TITLE,
   schema: lemmySchema,
-  credentials: [
-    {
-      name: 'jwt',
-      required: false,
-      description: `A login token, sent as Authorization: Bearer. ${JWT_HELP.howTo}`,
-    },
-  ],
+  credentials: [credentialSpec(JWT_HELP, 'A login token, sent as Authorization: Bearer.', false)],
   cursor: 'published time of the newest post or comment (items older than the look-back window are dropped)',
   reach: 'none (Lemmy has no follower counts); engagement: counts.score',
   urlNamesItem: true,

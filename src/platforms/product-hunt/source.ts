@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -229,11 +230,7 @@ export const productHuntAdapter: SourceAdapter<ProductHuntSource> = {
   title: TITLE,
   schema: productHuntSchema,
   credentials: [
-    {
-      name: 'token',
-      required: true,
-      description: `A Product Hunt developer token (API v2), sent as a bearer token. ${TOKEN_HELP.howTo}`,
-    },
+    credentialSpec(TOKEN_HELP, 'A Product Hunt developer token (API v2), sent as a bearer token.'),
   ],
   cursor: 'createdAt of the newest comment or post; comments and posts read newest first down to the window',
   reach: "none (Product Hunt redacts other users' data); engagement: votesCount (+ commentsCount for posts)",

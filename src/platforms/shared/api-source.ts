@@ -9,7 +9,7 @@ import { HttpError, SourceError } from '../../errors.js';
 import { decodeText } from '../../http/decode.js';
 import { parseJsonText } from '../../http/json-text.js';
 import type { HttpClient, HttpRequest, HttpResponse, Validators } from '../../http/types.js';
-import type { ParseInput, SourceBase, SourceContext } from '../source.js';
+import type { CredentialSpec, ParseInput, SourceBase, SourceContext } from '../source.js';
 
 // ---------------------------------------------------------------------------------------------
 // Config options
@@ -77,6 +77,15 @@ export interface CredentialHelp {
   env: string;
   /** How to get it, in one sentence. */
   howTo: string;
+}
+
+/**
+ * The adapter's `credentials` entry for a credential explained by `help`: its name, then what it
+ * is (`what`) followed by how to get it — one place for both the entry and the missing-credential
+ * message.
+ */
+export function credentialSpec(help: CredentialHelp, what: string, required = true): CredentialSpec {
+  return { name: help.name, required, description: what ? `${what} ${help.howTo}` : help.howTo };
 }
 
 /** Reads a credential; undefined when absent (the caller decides whether that is fatal). */

@@ -17,6 +17,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -154,11 +155,10 @@ export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
   title: TITLE,
   schema: tripadvisorSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: true,
-      description: `A Tripadvisor Content API key (sent as the key query parameter, redacted from every message). ${KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      KEY_HELP,
+      'A Tripadvisor Content API key (sent as the key query parameter, redacted from every message).',
+    ),
   ],
   cursor:
     'published_date of the newest review; reviews outside the window dropped (no conditional requests: the URL holds the key)',

@@ -19,6 +19,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   type MeteredHttp,
   maxBytesOption,
@@ -196,11 +197,10 @@ export const trustpilotAdapter: SourceAdapter<TrustpilotSource> = {
   title: TITLE,
   schema: trustpilotSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: true,
-      description: `The API key of a Trustpilot application, sent as the apikey header. ${TRUSTPILOT_KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      TRUSTPILOT_KEY_HELP,
+      'The API key of a Trustpilot application, sent as the apikey header.',
+    ),
   ],
   cursor:
     'createdAt of the newest review (next run: reviews older than the window dropped); business unit id cached',

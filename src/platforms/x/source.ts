@@ -38,6 +38,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -349,9 +350,7 @@ export const xAdapter: SourceAdapter<XSource> = {
   kind: 'x',
   title: TITLE,
   schema: xSchema,
-  credentials: [
-    { name: 'bearerToken', required: true, description: `The app's Bearer Token. ${TOKEN_HELP.howTo}` },
-  ],
+  credentials: [credentialSpec(TOKEN_HELP, "The app's Bearer Token.")],
   cursor:
     'per stream the newest post id: the next run sends since_id (minus one minute); first run start_time from the look-back window (search: 7 days at most)',
   reach:

@@ -19,6 +19,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   maxBytesOption,
   maxPagesOption,
@@ -198,13 +199,7 @@ export const yelpAdapter: SourceAdapter<YelpSource> = {
   kind: 'yelp',
   title: TITLE,
   schema: yelpSchema,
-  credentials: [
-    {
-      name: 'apiKey',
-      required: true,
-      description: `A Yelp Fusion (Places API) key, sent as a bearer token. ${KEY_HELP.howTo}`,
-    },
-  ],
+  credentials: [credentialSpec(KEY_HELP, 'A Yelp Fusion (Places API) key, sent as a bearer token.')],
   cursor:
     'time_created of the newest review (Pacific time, converted to UTC); reviews outside the window dropped',
   reach: 'none (reviewers have no public counts in the API); rating 1–5',

@@ -18,6 +18,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   type MeteredHttp,
@@ -194,9 +195,7 @@ export const youtubeAdapter: SourceAdapter<YoutubeSource> = {
   kind: 'youtube',
   title: TITLE,
   schema: youtubeSchema,
-  credentials: [
-    { name: 'apiKey', required: true, description: `A YouTube Data API v3 key. ${KEY_HELP.howTo}` },
-  ],
+  credentials: [credentialSpec(KEY_HELP, 'A YouTube Data API v3 key.')],
   cursor:
     "the newest comment's publishedAt (older than the look-back window: dropped); uploads playlist id cached",
   reach: "none (no follower counts for commenters); engagement: the comment's likeCount",

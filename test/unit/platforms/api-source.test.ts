@@ -6,6 +6,7 @@ import { hackerNewsAdapter } from '../../../src/platforms/hacker-news/source.js'
 import { decodeEntities, htmlToText } from '../../../src/platforms/shared/api-html-text.js';
 import {
   apiUrl,
+  credentialSpec,
   meteredHttp,
   missingCredentialMessage,
   newerIso,
@@ -213,5 +214,22 @@ describe('validEntry', () => {
       'review 3 skipped: rating is not valid',
       'comment 1 of abc skipped: comment is not valid',
     ]);
+  });
+});
+
+describe('credentialSpec', () => {
+  const help = { name: 'apiKey', env: 'ACME_API_KEY', howTo: 'Create one under Settings → API.' };
+
+  it('takes the name from the help and puts what the credential is before how to get it', () => {
+    expect(credentialSpec(help, 'An Acme API key, sent as a bearer token.')).toEqual({
+      name: 'apiKey',
+      required: true,
+      description: 'An Acme API key, sent as a bearer token. Create one under Settings → API.',
+    });
+    expect(credentialSpec(help, '', false)).toEqual({
+      name: 'apiKey',
+      required: false,
+      description: 'Create one under Settings → API.',
+    });
   });
 });
