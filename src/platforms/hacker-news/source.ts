@@ -26,7 +26,7 @@ import {
   requestStart,
   timeoutMsOption,
   urlOption,
-  validEntry,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
@@ -123,11 +123,7 @@ export function parseHackerNewsPage(json: unknown, url: string): HackerNewsPage 
   const page = parsePayload(searchSchema, json, TITLE, url);
   const items: RawItem[] = [];
   const warnings: string[] = [];
-  page.hits.forEach((raw, i) => {
-    const hit = validEntry(hitSchema, raw, warnings, `hit ${i}`, 'hit');
-    if (!hit) return;
-    items.push(hitToItem(hit));
-  });
+  items.push(...validEntries(page.hits, hitSchema, warnings, 'hit').map((hit) => hitToItem(hit)));
   return { items, warnings, page: page.page, nbPages: page.nbPages };
 }
 

@@ -316,6 +316,21 @@ export function validEntry<T>(
   return undefined;
 }
 
+/** The entries of a list that `schema` reads, in order; a warning (validEntry's) for each it skips as `<what> <i>`. */
+export function validEntries<T>(
+  raws: readonly unknown[],
+  schema: z.ZodType<T>,
+  warnings: string[],
+  what: string,
+): T[] {
+  const out: T[] = [];
+  raws.forEach((raw, i) => {
+    const entry = validEntry(schema, raw, warnings, `${what} ${i}`, what);
+    if (entry !== undefined) out.push(entry);
+  });
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Failures
 

@@ -26,7 +26,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
-  validEntry,
+  validEntries,
 } from '../shared/api-source.js';
 import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
 import { fetchWindow } from '../shared/window-fetch.js';
@@ -120,11 +120,11 @@ export function parseTripadvisorPage(json: unknown, url: string, locationId?: st
   const body = parsePayload(reviewsSchema, json, TITLE, shown);
   const location = locationId ?? /\/location\/(\d+)\/reviews/.exec(url)?.[1];
   const page: TripadvisorPage = { items: [], warnings: [] };
-  body.data.forEach((raw, i) => {
-    const review = validEntry(reviewSchema, raw, page.warnings, `review ${i}`, 'review');
-    if (!review) return;
-    page.items.push(reviewToItem(review, location));
-  });
+  page.items.push(
+    ...validEntries(body.data, reviewSchema, page.warnings, 'review').map((review) =>
+      reviewToItem(review, location),
+    ),
+  );
   return page;
 }
 

@@ -28,7 +28,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
-  validEntry,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
@@ -149,11 +149,11 @@ export function parseTrustpilotPage(json: unknown, url: string, businessUnitId?:
     warnings: [],
     hasNext: (body.links ?? []).some((l) => l.rel === 'next-page'),
   };
-  body.reviews.forEach((raw, i) => {
-    const review = validEntry(reviewSchema, raw, page.warnings, `review ${i}`, 'review');
-    if (!review) return;
-    page.items.push(reviewToItem(review, unit));
-  });
+  page.items.push(
+    ...validEntries(body.reviews, reviewSchema, page.warnings, 'review').map((review) =>
+      reviewToItem(review, unit),
+    ),
+  );
   return page;
 }
 

@@ -27,7 +27,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
-  validEntry,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
@@ -169,11 +169,11 @@ export function parseYelpPage(json: unknown, url: string, business?: string): Ye
   const biz = business ?? decodeURIComponent(/\/businesses\/([^/?#]+)\/reviews/.exec(url)?.[1] ?? '');
   const page: YelpPage = { items: [], warnings: [] };
   if (typeof body.total === 'number') page.total = body.total;
-  body.reviews.forEach((raw, i) => {
-    const review = validEntry(reviewSchema, raw, page.warnings, `review ${i}`, 'review');
-    if (!review) return;
-    page.items.push(reviewToItem(review, biz));
-  });
+  page.items.push(
+    ...validEntries(body.reviews, reviewSchema, page.warnings, 'review').map((review) =>
+      reviewToItem(review, biz),
+    ),
+  );
   return page;
 }
 

@@ -28,7 +28,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
-  validEntry,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
@@ -154,11 +154,9 @@ export function parseYoutubePage(json: unknown, url: string): YoutubePage {
   const list = parsePayload(listSchema, json, TITLE, url);
   const items: RawItem[] = [];
   const warnings: string[] = [];
-  list.items.forEach((raw, i) => {
-    const thread = validEntry(threadSchema, raw, warnings, `thread ${i}`, 'thread');
-    if (!thread) return;
-    items.push(threadToItem(thread));
-  });
+  items.push(
+    ...validEntries(list.items, threadSchema, warnings, 'thread').map((thread) => threadToItem(thread)),
+  );
   const page: YoutubePage = { items, warnings };
   if (list.nextPageToken) page.nextPageToken = list.nextPageToken;
   return page;

@@ -15,6 +15,7 @@ import {
   sourceFailure,
   termsFor,
   ValidatorJar,
+  validEntries,
   validEntry,
   windowStart,
 } from '../../../src/platforms/shared/api-source.js';
@@ -214,6 +215,13 @@ describe('validEntry', () => {
       'review 3 skipped: rating is not valid',
       'comment 1 of abc skipped: comment is not valid',
     ]);
+  });
+
+  it('keeps the valid entries of a list in order and names each skipped one by its index', () => {
+    const warnings: string[] = [];
+    const list = [{ id: 'a' }, { rating: 2 }, { id: 'c', rating: 5 }, null];
+    expect(validEntries(list, schema, warnings, 'review')).toEqual([{ id: 'a' }, { id: 'c', rating: 5 }]);
+    expect(warnings).toEqual(['review 1 skipped: id is not valid', 'review 3 skipped: review is not valid']);
   });
 });
 
