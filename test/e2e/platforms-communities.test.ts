@@ -1,17 +1,7 @@
-/**
- * The developer-community platforms end to end through the bundled action (dist/index.js): a scan
- * of Lobsters, DEV and Product Hunt served on 127.0.0.1 from their documented-shape fixtures
- * (timestamps moved to the last hours) files the stories, articles, posts and comments that name
- * the company — and not the ones that do not —, with no token in the output or the state; a second
- * run files nothing again; `/reply` on each gives the copy-ready text and the place to post it
- * (none of the three has a write API).
- */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeHTML } from 'entities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDraftText } from '../../src/respond/drafts/comment.js';
-import { everythingShown, localIssues, sourceFigures } from '../helpers/local-scan.js';
+import { everythingShown, localIssues, sourceFigures, writeScanConfig } from '../helpers/local-scan.js';
 import { fixture, type Loopback, sendJson, startLoopback } from '../helpers/loopback.js';
 import { LOCAL_SCAN_INPUTS, runAction, tempWorkspace } from '../helpers/run-action.js';
 import { type Harness, startHarness } from '../unit/respond/e2e-harness.js';
@@ -92,15 +82,10 @@ describe('developer communities through the bundled action', () => {
     });
     workspace = tempWorkspace();
     const u = server.url;
-    writeFileSync(
-      join(workspace, 'earshot.yml'),
-      `company:
-  name: Acme
-  products: [AcmeCloud, Acme CLI]
-bootstrap:
-  backfill: true
-sources:
-  - { id: lobsters, kind: lobsters, baseUrl: ${u}/lobsters, requestIntervalMs: 50 }
+    writeScanConfig(
+      workspace,
+      ['AcmeCloud', 'Acme CLI'],
+      `  - { id: lobsters, kind: lobsters, baseUrl: ${u}/lobsters, requestIntervalMs: 50 }
   - id: dev
     kind: dev
     organization: acme

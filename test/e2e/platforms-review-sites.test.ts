@@ -1,16 +1,6 @@
-/**
- * The review-site platforms end to end through the bundled action (dist/index.js): a scan of
- * Trustpilot, Yelp and Tripadvisor served on 127.0.0.1 from their documented-shape fixtures
- * (timestamps moved to the last hours) files each review with its rating, keeps every key out of
- * the output and the state, and a second run files nothing again; `/reply` on a Trustpilot mention
- * gets a business-user token and posts the approved text once; Yelp and Tripadvisor answer with
- * the copy-ready text and where to post it.
- */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDraftText } from '../../src/respond/drafts/comment.js';
-import { everythingShown, localIssues, sourceFigures } from '../helpers/local-scan.js';
+import { everythingShown, localIssues, sourceFigures, writeScanConfig } from '../helpers/local-scan.js';
 import { fixture, type Loopback, sendJson, startLoopback } from '../helpers/loopback.js';
 import { LOCAL_SCAN_INPUTS, runAction, tempWorkspace } from '../helpers/run-action.js';
 import { type Harness, startHarness } from '../unit/respond/e2e-harness.js';
@@ -100,15 +90,10 @@ describe('review sites through the bundled action', () => {
     });
     workspace = tempWorkspace();
     const u = server.url;
-    writeFileSync(
-      join(workspace, 'earshot.yml'),
-      `company:
-  name: Acme
-  products: [AcmeCloud, Acme CLI]
-bootstrap:
-  backfill: true
-sources:
-  - id: tp
+    writeScanConfig(
+      workspace,
+      ['AcmeCloud', 'Acme CLI'],
+      `  - id: tp
     kind: trustpilot
     businessName: acmecloud.example
     baseUrl: ${u}/tp

@@ -3,9 +3,20 @@
  * output), the issue files and state files under `.earshot/`, and everything a secret must never
  * appear in.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type ActionRun, withoutMaskCommands } from './run-action.js';
+
+/**
+ * Writes the workspace's earshot.yml for a local scan: the company Acme with its products, a first
+ * run that files what it finds (backfill), and `sources` (the YAML list items, indented two spaces).
+ */
+export function writeScanConfig(workspace: string, products: readonly string[], sources: string): void {
+  writeFileSync(
+    join(workspace, 'earshot.yml'),
+    `company:\n  name: Acme\n  products: [${products.join(', ')}]\nbootstrap:\n  backfill: true\nsources:\n${sources}`,
+  );
+}
 
 export interface SourceFigures {
   id: string;
