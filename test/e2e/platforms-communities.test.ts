@@ -1,16 +1,7 @@
-/**
- * The developer-community platforms end to end through the bundled action (dist/index.js): a scan
- * of Lobsters, DEV and Product Hunt served on 127.0.0.1 from their documented-shape fixtures
- * (timestamps moved to the last hours) files the stories, articles, posts and comments that name
- * the company — and not the ones that do not —, with no token in the output or the state; a second
- * run files nothing again; `/reply` on each gives the copy-ready text and the place to post it
- * (none of the three has a write API).
- */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { decodeHTML } from 'entities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDraftText } from '../../src/respond/drafts/comment.js';
+import { everythingShown, localIssues, sourceFigures, writeScanConfig } from '../helpers/local-scan.js';
 import { fixture, type Loopback, sendJson, startLoopback } from '../helpers/loopback.js';
 import { LOCAL_SCAN_INPUTS, runAction, tempWorkspace } from '../helpers/run-action.js';
 import { type Harness, startHarness } from '../unit/respond/e2e-harness.js';
@@ -91,15 +82,10 @@ describe('developer communities through the bundled action', () => {
     });
     workspace = tempWorkspace();
     const u = server.url;
-    writeFileSync(
-      join(workspace, 'earshot.yml'),
-      `company:
-  name: Acme
-  products: [AcmeCloud, Acme CLI]
-bootstrap:
-  backfill: true
-sources:
-  - { id: lobsters, kind: lobsters, baseUrl: ${u}/lobsters, requestIntervalMs: 50 }
+    writeScanConfig(
+      workspace,
+      ['AcmeCloud', 'Acme CLI'],
+      `  - { id: lobsters, kind: lobsters, baseUrl: ${u}/lobsters, requestIntervalMs: 50 }
   - id: dev
     kind: dev
     organization: acme
@@ -119,19 +105,14 @@ sources:
   afterAll(async () => server.close());
 
   const run = () => runAction({ workspace, inputs: LOCAL_SCAN_INPUTS, env: TOKENS });
-  const issues = () => {
-    const dir = join(workspace, '.earshot', 'issues');
-    return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
-  };
+  const issues = () => localIssues(workspace);
 
   it('files what names the company — stories, articles, posts and their comments — and nothing else', async () => {
     const first = await run();
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    const result = JSON.parse(first.outputs.result ?? '{}') as {
-      sources: { id: string; fetched: number; matched: number; new: number; error: string | null }[];
-    };
-    for (const s of result.sources) expect(s.error, s.id).toBeNull();
-    const byId = Object.fromEntries(result.sources.map((s) => [s.id, s]));
+    const sources = sourceFigures(first);
+    for (const s of sources) expect(s.error, s.id).toBeNull();
+    const byId = Object.fromEntries(sources.map((s) => [s.id, s]));
     expect(byId.lobsters?.new).toBeGreaterThan(0);
     expect(byId.dev?.new).toBeGreaterThan(0);
     expect(byId.ph?.new).toBeGreaterThan(0);
@@ -159,23 +140,16 @@ sources:
     ])
       expect(view).not.toContain(s);
     for (const k of ['lobsters', 'dev', 'product-hunt']) expect(view).toMatch(new RegExp(`source:${k}\\b`));
-    const state = readdirSync(join(workspace, '.earshot'))
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => readFileSync(join(workspace, '.earshot', f), 'utf8'))
-      .join('\n');
-    const said = (first.stdout + first.stderr).replace(/^::add-mask::.*$/gm, '');
-    for (const secret of Object.values(TOKENS))
-      expect(said + first.summary + all.join('\n') + state).not.toContain(secret);
+    const shown = everythingShown(first, workspace);
+    for (const secret of Object.values(TOKENS)) expect(shown).not.toContain(secret);
   });
 
   it('the next run files nothing again', async () => {
     const before = issues().length;
     const second = await run();
     expect(second.code, second.stdout + second.stderr).toBe(0);
-    const result = JSON.parse(second.outputs.result ?? '{}') as {
-      sources: { id: string; new: number; error: string | null }[];
-    };
-    expect(result.sources.map((s) => [s.id, s.new, s.error])).toEqual([
+    const sources = sourceFigures(second);
+    expect(sources.map((s) => [s.id, s.new, s.error])).toEqual([
       ['lobsters', 0, null],
       ['dev', 0, null],
       ['ph', 0, null],

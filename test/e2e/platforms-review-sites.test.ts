@@ -1,15 +1,6 @@
-/**
- * The review-site platforms end to end through the bundled action (dist/index.js): a scan of
- * Trustpilot, Yelp and Tripadvisor served on 127.0.0.1 from their documented-shape fixtures
- * (timestamps moved to the last hours) files each review with its rating, keeps every key out of
- * the output and the state, and a second run files nothing again; `/reply` on a Trustpilot mention
- * gets a business-user token and posts the approved text once; Yelp and Tripadvisor answer with
- * the copy-ready text and where to post it.
- */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractDraftText } from '../../src/respond/drafts/comment.js';
+import { everythingShown, localIssues, sourceFigures, writeScanConfig } from '../helpers/local-scan.js';
 import { fixture, type Loopback, sendJson, startLoopback } from '../helpers/loopback.js';
 import { LOCAL_SCAN_INPUTS, runAction, tempWorkspace } from '../helpers/run-action.js';
 import { type Harness, startHarness } from '../unit/respond/e2e-harness.js';
@@ -99,15 +90,10 @@ describe('review sites through the bundled action', () => {
     });
     workspace = tempWorkspace();
     const u = server.url;
-    writeFileSync(
-      join(workspace, 'earshot.yml'),
-      `company:
-  name: Acme
-  products: [AcmeCloud, Acme CLI]
-bootstrap:
-  backfill: true
-sources:
-  - id: tp
+    writeScanConfig(
+      workspace,
+      ['AcmeCloud', 'Acme CLI'],
+      `  - id: tp
     kind: trustpilot
     businessName: acmecloud.example
     baseUrl: ${u}/tp
@@ -128,19 +114,14 @@ sources:
   afterAll(async () => server.close());
 
   const run = () => runAction({ workspace, inputs: LOCAL_SCAN_INPUTS, env: KEYS });
-  const issues = () => {
-    const dir = join(workspace, '.earshot', 'issues');
-    return readdirSync(dir).map((f) => readFileSync(join(dir, f), 'utf8'));
-  };
+  const issues = () => localIssues(workspace);
 
   it('files the reviews that name the company, with their ratings, and no key anywhere', async () => {
     const first = await run();
     expect(first.code, first.stdout + first.stderr).toBe(0);
-    const result = JSON.parse(first.outputs.result ?? '{}') as {
-      sources: { id: string; fetched: number; matched: number; new: number; error: string | null }[];
-    };
-    const byId = Object.fromEntries(result.sources.map((s) => [s.id, s]));
-    for (const s of result.sources) expect(s.error, s.id).toBeNull();
+    const sources = sourceFigures(first);
+    const byId = Object.fromEntries(sources.map((s) => [s.id, s]));
+    for (const s of sources) expect(s.error, s.id).toBeNull();
     // Trustpilot: 3 valid reviews on 2 pages, all naming AcmeCloud or Acme CLI
     expect(byId.tp).toMatchObject({ fetched: 3, new: 3 });
     // Yelp: the November excerpt is outside the window; "Best cortado …" names AcmeCloud too
@@ -160,22 +141,16 @@ sources:
     expect(text).toMatch(/source:trustpilot/);
     expect(text).toMatch(/source:yelp/);
     expect(text).toMatch(/source:tripadvisor/);
-    const state = readdirSync(join(workspace, '.earshot'))
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => readFileSync(join(workspace, '.earshot', f), 'utf8'))
-      .join('\n');
     // The action registers each secret with the runner (`::add-mask::`); nothing else may show it.
-    const said = (first.stdout + first.stderr).replace(/^::add-mask::.*$/gm, '');
-    for (const secret of Object.values(KEYS)) {
-      expect(said + first.summary + text + state).not.toContain(secret);
-    }
+    const shown = everythingShown(first, workspace);
+    for (const secret of Object.values(KEYS)) expect(shown).not.toContain(secret);
   });
 
   it('the next run files nothing again', async () => {
     const second = await run();
     expect(second.code, second.stdout + second.stderr).toBe(0);
-    const result = JSON.parse(second.outputs.result ?? '{}') as { sources: { id: string; new: number }[] };
-    expect(result.sources.map((s) => [s.id, s.new])).toEqual([
+    const sources = sourceFigures(second);
+    expect(sources.map((s) => [s.id, s.new])).toEqual([
       ['tp', 0],
       ['yelp', 0],
       ['ta', 0],

@@ -30,6 +30,7 @@ import {
   parsePayload,
   timeoutMsOption,
   urlOption,
+  validEntries,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
@@ -134,16 +135,9 @@ export function parseAppStoreConnectPage(json: unknown, url: string, appId: stri
   const page = parsePayload(listSchema, json, TITLE, url);
   const items: RawItem[] = [];
   const warnings: string[] = [];
-  page.data.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    items.push(reviewToItem(review.data, appId));
-  });
+  items.push(
+    ...validEntries(page.data, reviewSchema, warnings, 'review').map((review) => reviewToItem(review, appId)),
+  );
   const result: AppStoreConnectPage = { items, warnings };
   if (page.links?.next) result.next = page.links.next;
   return result;

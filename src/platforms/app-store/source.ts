@@ -29,6 +29,7 @@ import {
   parsePayload,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
@@ -179,14 +180,8 @@ export function parseAppStorePage(
 
   const entries = feed.entry === undefined ? [] : Array.isArray(feed.entry) ? feed.entry : [feed.entry];
   entries.forEach((raw, i) => {
-    const parsed = entrySchema.safeParse(raw);
-    if (!parsed.success) {
-      page.warnings.push(
-        `entry ${i} skipped: ${parsed.error.issues[0]?.path.join('.') || 'entry'} is not valid`,
-      );
-      return;
-    }
-    const entry = parsed.data;
+    const entry = validEntry(entrySchema, raw, page.warnings, `entry ${i}`, 'entry');
+    if (!entry) return;
     if (entry['im:rating'] === undefined) {
       // The app's own entry (older feed versions list it first): not a review.
       if (entry['im:name'] === undefined) page.warnings.push(`entry ${i} skipped: no im:rating`);

@@ -31,6 +31,7 @@ import {
   termsFor,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, requireTerms } from '../shared/window-fetch.js';
@@ -161,12 +162,9 @@ export function parseBlueskyPage(json: unknown, url: string): BlueskyPage {
   const posts: BlueskyPost[] = [];
   const warnings: string[] = [];
   page.posts.forEach((raw, i) => {
-    const post = postViewSchema.safeParse(raw);
-    if (!post.success) {
-      warnings.push(`post ${i} skipped: ${post.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-      return;
-    }
-    posts.push({ item: postToItem(post.data), did: post.data.author.did });
+    const post = validEntry(postViewSchema, raw, warnings, `post ${i}`, 'post');
+    if (!post) return;
+    posts.push({ item: postToItem(post), did: post.author.did });
   });
   const result: BlueskyPage = { posts, warnings };
   if (page.cursor) result.cursor = page.cursor;

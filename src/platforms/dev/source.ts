@@ -24,6 +24,7 @@ import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   type MeteredHttp,
@@ -31,6 +32,7 @@ import {
   maxPagesOption,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
@@ -163,19 +165,16 @@ export function parseDevArticles(
   const warnings: string[] = [];
   const org = organization?.toLowerCase();
   json.forEach((raw, i) => {
-    const a = articleSchema.safeParse(raw);
-    if (!a.success) {
-      warnings.push(`article ${i} skipped: ${a.error.issues[0]?.path.join('.') || 'article'} is not valid`);
-      return;
-    }
-    const tags = Array.isArray(a.data.tag_list) ? a.data.tag_list : (a.data.tag_list ?? '').split(/,\s*/);
+    const a = validEntry(articleSchema, raw, warnings, `article ${i}`, 'article');
+    if (!a) return;
+    const tags = Array.isArray(a.tag_list) ? a.tag_list : (a.tag_list ?? '').split(/,\s*/);
     articles.push({
-      item: articleToItem(a.data),
-      articleId: a.data.id,
-      haystack: [a.data.title, a.data.description ?? '', ...tags].join('\n').toLowerCase(),
+      item: articleToItem(a),
+      articleId: a.id,
+      haystack: [a.title, a.description ?? '', ...tags].join('\n').toLowerCase(),
       own:
         org !== undefined &&
-        (a.data.organization?.username?.toLowerCase() === org || a.data.user?.username.toLowerCase() === org),
+        (a.organization?.username?.toLowerCase() === org || a.user?.username.toLowerCase() === org),
     });
   });
   return { articles, warnings };
@@ -197,30 +196,25 @@ export function parseDevComments(
   const base = article.url ? site(article.url) : 'https://dev.to';
   const walk = (nodes: unknown[], depth: number) => {
     for (const raw of nodes) {
-      const c = commentSchema.safeParse(raw);
-      if (!c.success) {
-        warnings.push(
-          `a comment on article ${article.id} skipped: ${c.error.issues[0]?.path.join('.') || 'comment'} is not valid`,
-        );
-        continue;
-      }
-      const text = htmlToText(c.data.body_html);
-      if (c.data.user && text !== '[deleted]') {
-        const link = `${base}/${encodeURIComponent(c.data.user.username)}/comment/${c.data.id_code}`;
+      const c = validEntry(commentSchema, raw, warnings, `a comment on article ${article.id}`, 'comment');
+      if (!c) continue;
+      const text = htmlToText(c.body_html);
+      if (c.user && text !== '[deleted]') {
+        const link = `${base}/${encodeURIComponent(c.user.username)}/comment/${c.id_code}`;
         const item: RawItem = {
           id: link,
           url: link,
           text,
-          author: c.data.user.name?.trim() || c.data.user.username,
-          authorUrl: `${base}/${encodeURIComponent(c.data.user.username)}`,
-          replyTo: { articleId: article.id, commentId: c.data.id_code },
+          author: c.user.name?.trim() || c.user.username,
+          authorUrl: `${base}/${encodeURIComponent(c.user.username)}`,
+          replyTo: { articleId: article.id, commentId: c.id_code },
         };
         if (article.title) item.title = article.title;
-        const published = isoOrUndefined(c.data.created_at);
+        const published = isoOrUndefined(c.created_at);
         if (published) item.published = published;
         items.push(item);
       }
-      if (c.data.children && depth < 50) walk(c.data.children, depth + 1);
+      if (c.children && depth < 50) walk(c.children, depth + 1);
     }
   };
   walk(json, 0);
@@ -232,11 +226,11 @@ export const devAdapter: SourceAdapter<DevSource> = {
   title: TITLE,
   schema: devSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: false,
-      description: `A DEV API key, sent as the api-key header (public articles and comments need none). ${KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      KEY_HELP,
+      'A DEV API key, sent as the api-key header (public articles and comments need none).',
+      false,
+    ),
   ],
   cursor:
     'published time of the newest article or comment; lists read until a page has nothing inside the window',

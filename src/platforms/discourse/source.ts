@@ -21,6 +21,7 @@ import type { RawItem } from '../../mentions/mention.js';
 import { decodeEntities, htmlToText } from '../shared/api-html-text.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -29,9 +30,11 @@ import {
   queryOption,
   requestStart,
   timeoutMsOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import { isRefusal, pageOrRefusal, refusalWords } from '../shared/refusal.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -169,12 +172,9 @@ export function parseDiscoursePage(json: unknown, url: string, baseUrl: string):
   if (body.grouped_search_result?.error)
     page.warnings.push(`the forum said: ${body.grouped_search_result.error}`);
   (body.posts ?? []).forEach((raw, i) => {
-    const post = postSchema.safeParse(raw);
-    if (!post.success) {
-      page.warnings.push(`post ${i} skipped: ${post.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-      return;
-    }
-    const item = postToItem(post.data, topics.get(post.data.topic_id), baseUrl);
+    const post = validEntry(postSchema, raw, page.warnings, `post ${i}`, 'post');
+    if (!post) return;
+    const item = postToItem(post, topics.get(post.topic_id), baseUrl);
     if (item.published && (!page.oldest || item.published < page.oldest)) page.oldest = item.published;
     page.items.push(item);
   });
@@ -200,13 +200,10 @@ export function discourseQuery(source: DiscourseSource, term: string, afterDay: 
 
 /** Discourse explains refusals as `{"errors": [...], "error_type": …}`. */
 function refusal(res: HttpResponse, hasKey: boolean): Error {
-  let said = '';
-  try {
-    const body = z.object({ errors: z.array(z.string()) }).safeParse(res.json());
-    if (body.success) said = body.data.errors.join('; ');
-  } catch {
-    // not JSON
-  }
+  const said = refusalWords(res, (json) => {
+    const body = z.object({ errors: z.array(z.string()) }).safeParse(json);
+    return body.success ? body.data.errors.join('; ') : undefined;
+  });
   const hint =
     res.status === 403 || res.status === 401
       ? hasKey
@@ -216,18 +213,16 @@ function refusal(res: HttpResponse, hasKey: boolean): Error {
   return new Error(`the forum refused the search (${res.status}${said ? `: ${said}` : ''})${hint}`);
 }
 
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
-
 export const discourseAdapter: SourceAdapter<DiscourseSource> = {
   kind: 'discourse',
   title: TITLE,
   schema: discourseSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: false,
-      description: `Only for private forums (sent as the Api-Key header with Api-Username). ${KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      KEY_HELP,
+      'Only for private forums (sent as the Api-Key header with Api-Username).',
+      false,
+    ),
   ],
   cursor: 'created_at of the newest post (search after: the day before; older posts dropped locally)',
   reach: 'none (search results carry no follower counts); engagement: like_count',
@@ -261,10 +256,10 @@ export const discourseAdapter: SourceAdapter<DiscourseSource> = {
             page: 1,
           }),
           headers,
-          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+          acceptStatus: pageOrRefusal(true),
         })),
       page(res, req, stream) {
-        if (refused(res.status)) throw refusal(res, key !== undefined);
+        if (isRefusal(res.status)) throw refusal(res, key !== undefined);
         const parsed = parseDiscoursePage(res.json(), req.url, source.baseUrl);
         const page = Number(new URL(req.url).searchParams.get('page'));
         return {

@@ -10,7 +10,7 @@
  */
 
 import { PublishError, type Publisher } from '../publisher.js';
-import { GRAPH_API, GRAPH_ID, graphErrorOf, graphPublishError, proofParam } from '../shared/graph-api.js';
+import { GRAPH_API, GRAPH_ID, postGraphMessage, proofParam } from '../shared/graph-api.js';
 import { joinUrl, missingCredentials, record, send } from '../shared/publish-http.js';
 import type { FacebookSource } from './source.js';
 
@@ -42,20 +42,19 @@ export const facebookPublisher: Publisher<FacebookSource> = {
     const objectId = req.marker.replyTo?.objectId ?? '';
     if (!GRAPH_ID.test(objectId)) throw new PublishError('the mention has no valid Facebook object id');
     const token = req.credential('pageToken') ?? '';
-    const proof = proofParam(token, req.credential('appSecret'));
+    const appSecret = req.credential('appSecret');
     const baseUrl = req.source?.baseUrl ?? GRAPH_API;
-    const headers = { authorization: `Bearer ${token}` };
-    const answer = await send(req.http, {
+    const id = await postGraphMessage(req.http, {
       url: joinUrl(baseUrl, `/${objectId}/comments`),
-      headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ message: req.text, ...proof }).toString(),
+      token,
+      appSecret,
+      message: req.text,
+      title: TITLE,
       what: 'posting the comment',
+      permissions: PERMISSIONS,
     });
-    if (answer.status !== 200 || graphErrorOf(answer.body))
-      throw graphPublishError(TITLE, 'posting the comment', answer, PERMISSIONS);
-    const id = record(answer.body)?.id;
-    if (typeof id !== 'string' || !id)
-      throw new PublishError(`${TITLE} answered ${answer.status} without the new comment's id`, true);
+    const proof = proofParam(token, appSecret);
+    const headers = { authorization: `Bearer ${token}` };
     // The comment exists now: its link is nice to have, never a reason to report a failure.
     let url: string | undefined;
     if (GRAPH_ID.test(id)) {

@@ -24,31 +24,21 @@
 import { z } from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
-  apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
   maxPagesOption,
-  optionalCredential,
   parsePayload,
   requestStart,
-  requireCredential,
   timeoutMsOption,
+  validEntry,
   windowStart,
 } from '../shared/api-source.js';
-import {
-  GraphApiError,
-  GraphUsage,
-  graphBody,
-  graphHeaders,
-  graphNext,
-  graphPaging,
-  graphStatus,
-  graphUrlOption,
-  proofParam,
-} from '../shared/graph-api.js';
+import { GraphApiError, graphBody, graphNext, graphPaging, graphUrlOption } from '../shared/graph-api.js';
+import { APP_SECRET_CREDENTIAL, graphSession } from '../shared/graph-source.js';
 import { httpUrl } from '../shared/link-text.js';
-import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
+import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
@@ -248,10 +238,6 @@ function recommendationToItem(r: Recommendation, storyId: string): RawItem {
   return item;
 }
 
-function skipped(what: string, i: number, error: z.ZodError): string {
-  return `${what} ${i} skipped: ${error.issues[0]?.path.join('.') || what} is not valid`;
-}
-
 /** One Graph answer of a part → items (the Page's own comments skipped when pageId is given). */
 export function parseFacebookPage(
   json: unknown,
@@ -264,35 +250,28 @@ export function parseFacebookPage(
   if (list.paging) page.paging = list.paging;
   list.data.forEach((raw, i) => {
     if (part === 'visitor_posts' || part === 'tagged') {
-      const post = postSchema.safeParse(raw);
-      if (!post.success) page.warnings.push(skipped('post', i, post.error));
-      else page.items.push(postToItem(post.data));
+      const post = validEntry(postSchema, raw, page.warnings, `post ${i}`, 'post');
+      if (post) page.items.push(postToItem(post));
     } else if (part === 'ratings') {
-      const r = recommendationSchema.safeParse(raw);
-      if (!r.success) page.warnings.push(skipped('recommendation', i, r.error));
-      else if (!r.data.open_graph_story)
-        page.warnings.push(`recommendation ${i} skipped: it has no open_graph_story`);
-      else page.items.push(recommendationToItem(r.data, r.data.open_graph_story.id));
+      const r = validEntry(recommendationSchema, raw, page.warnings, `recommendation ${i}`, 'recommendation');
+      if (!r) return;
+      if (!r.open_graph_story) page.warnings.push(`recommendation ${i} skipped: it has no open_graph_story`);
+      else page.items.push(recommendationToItem(r, r.open_graph_story.id));
     } else {
-      const post = feedPostSchema.safeParse(raw);
-      if (!post.success) {
-        page.warnings.push(skipped('post', i, post.error));
-        return;
-      }
+      const post = validEntry(feedPostSchema, raw, page.warnings, `post ${i}`, 'post');
+      if (!post) return;
       let oldest: string | undefined;
-      post.data.comments?.data.forEach((rawComment, j) => {
-        const c = commentSchema.safeParse(rawComment);
-        if (!c.success) {
-          page.warnings.push(skipped(`post ${post.data.id}: comment`, j, c.error));
-          return;
-        }
-        const published = isoOrUndefined(c.data.created_time);
+      post.comments?.data.forEach((rawComment, j) => {
+        const what = `post ${post.id}: comment`;
+        const c = validEntry(commentSchema, rawComment, page.warnings, `${what} ${j}`, what);
+        if (!c) return;
+        const published = isoOrUndefined(c.created_time);
         if (published && (!oldest || published < oldest)) oldest = published;
         // The Page's own comments (its answers) are not mentions.
-        if (!pageId || c.data.from?.id !== pageId) page.items.push(commentToItem(c.data, post.data));
+        if (!pageId || c.from?.id !== pageId) page.items.push(commentToItem(c, post));
       });
-      if (post.data.comments?.paging?.next && oldest) {
-        page.truncated = [...(page.truncated ?? []), { postId: post.data.id, oldest }];
+      if (post.comments?.paging?.next && oldest) {
+        page.truncated = [...(page.truncated ?? []), { postId: post.id, oldest }];
       }
     }
   });
@@ -321,15 +300,7 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
   kind: 'facebook',
   title: TITLE,
   schema: facebookSchema,
-  credentials: [
-    { name: 'pageToken', required: true, description: TOKEN_HELP.howTo },
-    {
-      name: 'appSecret',
-      required: false,
-      description:
-        "The app's secret (App settings → Basic), when the app requires appsecret_proof on every call.",
-    },
-  ],
+  credentials: [credentialSpec(TOKEN_HELP, ''), APP_SECRET_CREDENTIAL],
   cursor: "the newest item's created_time; the first page of each part is conditional (Graph ETags)",
   reach:
     "none (the API gives no follower counts for people; the Page's followers are not the author's); engagement: reactions + comments + shares, or a comment's likes + replies",
@@ -345,25 +316,16 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const token = requireCredential(TITLE, ctx, TOKEN_HELP);
-    const appSecret = optionalCredential(ctx, 'appSecret');
+    const graph = graphSession(TITLE, ctx, TOKEN_HELP, source.baseUrl);
+    const { request, usage } = graph;
     const start = windowStart(ctx).getTime();
     const since = Math.floor(requestStart(ctx).getTime() / 1000);
-    const headers = graphHeaders(token);
-    const proof = proofParam(token, appSecret);
-    const usage = new GraphUsage();
     const parts = [...new Set(source.include)];
-    const warnings: string[] = [];
-    const request = (path: string, params: Record<string, string | number>): PageRequest => ({
-      url: apiUrl(source.baseUrl, path, { ...params, ...proof }),
-      headers,
-      acceptStatus: graphStatus,
-    });
     const result = await fetchWindow({
       title: TITLE,
       ctx,
       options: source,
-      secrets: () => [token, appSecret, proof.appsecret_proof],
+      secrets: graph.secrets,
       authHint: `check the pageToken credential: a Page token with ${FACEBOOK_PERMISSIONS}`,
       streams: () =>
         parts.map((part) => {
@@ -406,8 +368,6 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
         };
       },
     });
-    const high = usage.warning();
-    if (high) warnings.push(high);
-    return { ...result, warnings: [...(result.warnings ?? []), ...warnings] };
+    return graph.withUsageWarning(result);
   },
 };

@@ -41,6 +41,7 @@ import {
   termsFor,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
@@ -247,26 +248,21 @@ export function parseIssueSearch(json: unknown, url: string, includeBots = false
   };
   if (page.incomplete_results) out.warnings.push('GitHub search timed out and returned incomplete results');
   page.items.forEach((raw, i) => {
-    const parsed = issueSchema.safeParse(raw);
-    if (!parsed.success) {
-      out.warnings.push(
-        `result ${i} skipped: ${parsed.error.issues[0]?.path.join('.') || 'item'} is not valid`,
-      );
-      return;
-    }
-    const created = isoOrUndefined(parsed.data.created_at);
+    const parsed = validEntry(issueSchema, raw, out.warnings, `result ${i}`, 'item');
+    if (!parsed) return;
+    const created = isoOrUndefined(parsed.created_at);
     if (created && (!out.oldest || created < out.oldest)) out.oldest = created;
-    if (!includeBots && isBot(parsed.data.user)) return;
-    const item = issueToItem(parsed.data);
+    if (!includeBots && isBot(parsed.user)) return;
+    const item = issueToItem(parsed);
     out.items.push(item);
-    if ((parsed.data.comments ?? 0) > 0 && item.replyTo) {
+    if ((parsed.comments ?? 0) > 0 && item.replyTo) {
       out.threads.push({
         repo: item.replyTo.repo!,
-        number: parsed.data.number,
+        number: parsed.number,
         type: item.replyTo.type === 'pr' ? 'pr' : 'issue',
-        ...(parsed.data.node_id ? { nodeId: parsed.data.node_id } : {}),
+        ...(parsed.node_id ? { nodeId: parsed.node_id } : {}),
         shown: `${item.title ?? ''}\n${item.text}`,
-        comments: parsed.data.comments ?? 0,
+        comments: parsed.comments ?? 0,
       });
     }
   });
@@ -314,16 +310,11 @@ export function parseDiscussionSearch(json: unknown, url: string): DiscussionPag
   if (search.pageInfo.endCursor) out.endCursor = search.pageInfo.endCursor;
   search.nodes.forEach((raw, i) => {
     if (raw === null) return;
-    const parsed = discussionSchema.safeParse(raw);
-    if (!parsed.success) {
-      out.warnings.push(
-        `discussion ${i} skipped: ${parsed.error.issues[0]?.path.join('.') || 'node'} is not valid`,
-      );
-      return;
-    }
-    const created = isoOrUndefined(parsed.data.createdAt);
+    const parsed = validEntry(discussionSchema, raw, out.warnings, `discussion ${i}`, 'node');
+    if (!parsed) return;
+    const created = isoOrUndefined(parsed.createdAt);
     if (created && (!out.oldest || created < out.oldest)) out.oldest = created;
-    out.items.push(discussionToItem(parsed.data));
+    out.items.push(discussionToItem(parsed));
   });
   return out;
 }

@@ -8,7 +8,7 @@
  * Errors come as `{error: {code, message, status}}`; a project without approved API access gets 429.
  */
 import { PublishError, type Publisher } from '../publisher.js';
-import { GoogleAuthError, googleAccessToken } from '../shared/google-auth.js';
+import { publishAccessToken } from '../shared/google-access.js';
 import { joinUrl, missingCredentials, record, send, statusError } from '../shared/publish-http.js';
 import { type GoogleBusinessSource, OWNER_REVIEWS_URL, placeReviewsUrl } from './source.js';
 
@@ -37,26 +37,12 @@ export const googleBusinessPublisher: Publisher<GoogleBusinessSource> = {
     const name = req.marker.replyTo?.name ?? '';
     if (!REVIEW_NAME.test(name)) throw new PublishError(`${TITLE}: "${name}" is not a review name`, false);
     const baseUrl = req.source?.baseUrl ?? 'https://mybusiness.googleapis.com';
-    let accessToken: string;
-    try {
-      accessToken = await googleAccessToken(
-        req.http,
-        {
-          type: 'refresh-token',
-          clientId: req.credential('oauthClientId') ?? '',
-          clientSecret: req.credential('oauthClientSecret') ?? '',
-          refreshToken: req.credential('oauthRefreshToken') ?? '',
-        },
-        { tokenUrl: req.source?.tokenUrl ?? 'https://oauth2.googleapis.com/token', now: req.now },
-      );
-    } catch (error) {
-      // Nothing was written yet: never ambiguous.
-      throw new PublishError(
-        `${TITLE}: getting an access token failed: ${error instanceof Error ? error.message : String(error)}`,
-        false,
-        error instanceof GoogleAuthError ? error.status : undefined,
-      );
-    }
+    const accessToken = await publishAccessToken(req, TITLE, () => ({
+      type: 'refresh-token',
+      clientId: req.credential('oauthClientId') ?? '',
+      clientSecret: req.credential('oauthClientSecret') ?? '',
+      refreshToken: req.credential('oauthRefreshToken') ?? '',
+    }));
     const path = name
       .split('/')
       .map((part) => encodeURIComponent(part))

@@ -30,9 +30,11 @@ import {
   parsePayload,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
-import { GOOGLE_TOKEN_URL, GoogleAuthError, googleAccessToken } from '../shared/google-auth.js';
+import { sourceAccessToken } from '../shared/google-access.js';
+import { GOOGLE_TOKEN_URL } from '../shared/google-auth.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -162,15 +164,10 @@ export function parseGoogleBusinessPage(
   const items: RawItem[] = [];
   const warnings: string[] = [];
   (page.reviews ?? []).forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
+    const review = validEntry(reviewSchema, raw, warnings, `review ${i}`, 'review');
+    if (!review) return;
     const item = reviewToItem(
-      review.data,
+      review,
       location,
       options.link ?? OWNER_REVIEWS_URL,
       options.skipAnswered === true,
@@ -243,17 +240,12 @@ export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
       secrets: () => [clientSecret, refreshToken, accessToken],
       authHint: ACCESS_HINT,
       async streams(http) {
-        try {
-          accessToken = await googleAccessToken(
-            http,
-            { type: 'refresh-token', clientId, clientSecret, refreshToken },
-            { tokenUrl: source.tokenUrl, now: ctx.now, timeoutMs: source.timeoutMs, signal: ctx.signal },
-          );
-        } catch (error) {
-          if (error instanceof GoogleAuthError)
-            throw new SourceError(`${TITLE}: ${error.message}`, source.id);
-          throw error;
-        }
+        accessToken = await sourceAccessToken(
+          http,
+          { type: 'refresh-token', clientId, clientSecret, refreshToken },
+          TITLE,
+          ctx,
+        );
         return source.locationIds.map((locationId) => {
           const location = `accounts/${source.accountId}/locations/${locationId}`;
           return {

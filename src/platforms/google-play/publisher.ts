@@ -10,7 +10,8 @@
  * The reply shows under the review on the app's Play page; the link returned is the review's.
  */
 import { PublishError, type Publisher } from '../publisher.js';
-import { GoogleAuthError, googleAccessToken, parseServiceAccountKey } from '../shared/google-auth.js';
+import { publishAccessToken } from '../shared/google-access.js';
+import { parseServiceAccountKey } from '../shared/google-auth.js';
 import { joinUrl, missingCredentials, record, send, statusError } from '../shared/publish-http.js';
 import { ANDROID_PUBLISHER_SCOPE, type GooglePlaySource, reviewUrl } from './source.js';
 
@@ -38,26 +39,14 @@ export const googlePlayPublisher: Publisher<GooglePlaySource> = {
     const packageName = r.packageName ?? req.source?.packageName ?? '';
     const reviewId = r.reviewId ?? '';
     const baseUrl = req.source?.baseUrl ?? 'https://androidpublisher.googleapis.com';
-    let accessToken: string;
-    try {
-      const key = parseServiceAccountKey(
+    const accessToken = await publishAccessToken(req, TITLE, () => ({
+      type: 'service-account',
+      key: parseServiceAccountKey(
         req.credential('serviceAccountKey') ?? '',
         'the serviceAccountKey credential',
-      );
-      accessToken = await googleAccessToken(
-        req.http,
-        { type: 'service-account', key, scope: ANDROID_PUBLISHER_SCOPE },
-        { tokenUrl: req.source?.tokenUrl ?? 'https://oauth2.googleapis.com/token', now: req.now },
-      );
-    } catch (error) {
-      // Nothing was written yet: never ambiguous.
-      const message = error instanceof Error ? error.message : String(error);
-      throw new PublishError(
-        `${TITLE}: getting an access token failed: ${message}`,
-        false,
-        error instanceof GoogleAuthError ? error.status : undefined,
-      );
-    }
+      ),
+      scope: ANDROID_PUBLISHER_SCOPE,
+    }));
     const answer = await send(req.http, {
       url: joinUrl(
         baseUrl,

@@ -26,6 +26,7 @@ import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   maxBytesOption,
   maxPagesOption,
@@ -33,14 +34,11 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
-import {
-  GOOGLE_TOKEN_URL,
-  GoogleAuthError,
-  googleAccessToken,
-  parseServiceAccountKey,
-} from '../shared/google-auth.js';
+import { sourceAccessToken } from '../shared/google-access.js';
+import { GOOGLE_TOKEN_URL, parseServiceAccountKey } from '../shared/google-auth.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -194,17 +192,12 @@ export function parseGooglePlayPage(
   const items: RawItem[] = [];
   const warnings: string[] = [];
   (page.reviews ?? []).forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    const hasUser = review.data.comments.some((c) => c.userComment);
-    const item = reviewToItem(review.data, packageName, options.skipAnswered === true);
+    const review = validEntry(reviewSchema, raw, warnings, `review ${i}`, 'review');
+    if (!review) return;
+    const hasUser = review.comments.some((c) => c.userComment);
+    const item = reviewToItem(review, packageName, options.skipAnswered === true);
     if (item) items.push(item);
-    else if (!hasUser) warnings.push(`review ${review.data.reviewId} skipped: no user comment`);
+    else if (!hasUser) warnings.push(`review ${review.reviewId} skipped: no user comment`);
   });
   const result: GooglePlayPage = { items, warnings };
   const next = page.tokenPagination?.nextPageToken;
@@ -222,11 +215,7 @@ export const googlePlayAdapter: SourceAdapter<GooglePlaySource> = {
   title: TITLE,
   schema: googlePlaySchema,
   credentials: [
-    {
-      name: 'serviceAccountKey',
-      required: true,
-      description: `The JSON key of a service account with access to the app. ${SERVICE_ACCOUNT_HELP.howTo}`,
-    },
+    credentialSpec(SERVICE_ACCOUNT_HELP, 'The JSON key of a service account with access to the app.'),
   ],
   cursor:
     'lastModified of the newest review; the API only returns the last 7 days, so a gap of more than a week between runs loses reviews (run at least daily)',
@@ -271,17 +260,12 @@ export const googlePlayAdapter: SourceAdapter<GooglePlaySource> = {
       secrets: () => [keyText, accessToken],
       authHint: `invite ${key.clientEmail} in Play Console → Users and permissions, with View app information and Reply to reviews for ${source.packageName}`,
       async streams(http) {
-        try {
-          accessToken = await googleAccessToken(
-            http,
-            { type: 'service-account', key, scope: ANDROID_PUBLISHER_SCOPE },
-            { tokenUrl: source.tokenUrl, now: ctx.now, timeoutMs: source.timeoutMs, signal: ctx.signal },
-          );
-        } catch (error) {
-          if (error instanceof GoogleAuthError)
-            throw new SourceError(`${TITLE}: ${error.message}`, source.id);
-          throw error;
-        }
+        accessToken = await sourceAccessToken(
+          http,
+          { type: 'service-account', key, scope: ANDROID_PUBLISHER_SCOPE },
+          TITLE,
+          ctx,
+        );
         return [
           {
             label: source.packageName,

@@ -26,6 +26,7 @@ import {
   requestStart,
   timeoutMsOption,
   urlOption,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
@@ -122,14 +123,7 @@ export function parseHackerNewsPage(json: unknown, url: string): HackerNewsPage 
   const page = parsePayload(searchSchema, json, TITLE, url);
   const items: RawItem[] = [];
   const warnings: string[] = [];
-  page.hits.forEach((raw, i) => {
-    const hit = hitSchema.safeParse(raw);
-    if (!hit.success) {
-      warnings.push(`hit ${i} skipped: ${hit.error.issues[0]?.path.join('.') || 'hit'} is not valid`);
-      return;
-    }
-    items.push(hitToItem(hit.data));
-  });
+  items.push(...validEntries(page.hits, hitSchema, warnings, 'hit').map((hit) => hitToItem(hit)));
   return { items, warnings, page: page.page, nbPages: page.nbPages };
 }
 

@@ -9,8 +9,8 @@
  */
 
 import { PublishError, type Publisher } from '../publisher.js';
-import { GRAPH_API, GRAPH_ID, graphErrorOf, graphPublishError, proofParam } from '../shared/graph-api.js';
-import { joinUrl, missingCredentials, record, send } from '../shared/publish-http.js';
+import { GRAPH_API, GRAPH_ID, postGraphMessage } from '../shared/graph-api.js';
+import { joinUrl, missingCredentials } from '../shared/publish-http.js';
 import type { InstagramSource } from './source.js';
 
 const TITLE = 'Instagram';
@@ -42,21 +42,15 @@ export const instagramPublisher: Publisher<InstagramSource> = {
   async publish(req) {
     const commentId = req.marker.replyTo?.commentId ?? '';
     if (!GRAPH_ID.test(commentId)) throw new PublishError('the mention has no valid Instagram comment id');
-    const token = req.credential('accessToken') ?? '';
-    const answer = await send(req.http, {
+    const id = await postGraphMessage(req.http, {
       url: joinUrl(req.source?.baseUrl ?? GRAPH_API, `/${commentId}/replies`),
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        message: req.text,
-        ...proofParam(token, req.credential('appSecret')),
-      }).toString(),
+      token: req.credential('accessToken') ?? '',
+      appSecret: req.credential('appSecret'),
+      message: req.text,
+      title: TITLE,
       what: 'posting the reply',
+      permissions: PERMISSIONS,
     });
-    if (answer.status !== 200 || graphErrorOf(answer.body))
-      throw graphPublishError(TITLE, 'posting the reply', answer, PERMISSIONS);
-    const id = record(answer.body)?.id;
-    if (typeof id !== 'string' || !id)
-      throw new PublishError(`${TITLE} answered ${answer.status} without the new comment's id`, true);
     return {
       url: req.marker.url ?? 'https://www.instagram.com/',
       id,

@@ -22,28 +22,18 @@
 import { z } from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
-  apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   type MeteredHttp,
   maxBytesOption,
   maxPagesOption,
-  optionalCredential,
   parsePayload,
-  requireCredential,
   timeoutMsOption,
+  validEntry,
 } from '../shared/api-source.js';
-import {
-  GraphApiError,
-  GraphUsage,
-  graphBody,
-  graphHeaders,
-  graphNext,
-  graphPaging,
-  graphStatus,
-  graphUrlOption,
-  proofParam,
-} from '../shared/graph-api.js';
+import { GraphApiError, graphBody, graphNext, graphPaging, graphUrlOption } from '../shared/graph-api.js';
+import { APP_SECRET_CREDENTIAL, graphSession } from '../shared/graph-source.js';
 import { httpUrl } from '../shared/link-text.js';
 import { fetchWindow, type PageRequest, type PageStream } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
@@ -190,41 +180,31 @@ export function parseInstagramPage(
   if (list.paging) page.paging = list.paging;
   list.data.forEach((raw, i) => {
     if (part !== 'comments') {
-      const m = mediaSchema.safeParse(raw);
-      if (!m.success) {
-        page.warnings.push(
-          `media ${i} skipped: ${m.error.issues[0]?.path.join('.') || 'media'} is not valid`,
-        );
-        return;
-      }
-      page.items.push(mediaToItem(m.data));
+      const m = validEntry(mediaSchema, raw, page.warnings, `media ${i}`, 'media');
+      if (!m) return;
+      page.items.push(mediaToItem(m));
       return;
     }
-    const c = commentSchema.safeParse(raw);
-    if (!c.success) {
-      page.warnings.push(
-        `comment ${i} skipped: ${c.error.issues[0]?.path.join('.') || 'comment'} is not valid`,
-      );
-      return;
-    }
+    const c = validEntry(commentSchema, raw, page.warnings, `comment ${i}`, 'comment');
+    if (!c) return;
     // Your own account's comments are its answers, and hidden comments cannot be replied to.
-    if (media?.username && c.data.username === media.username) return;
-    if (c.data.hidden) return;
+    if (media?.username && c.username === media.username) return;
+    if (c.hidden) return;
     const item: RawItem = {
-      id: c.data.id,
-      text: (c.data.text ?? '').trim(),
-      replyTo: { commentId: c.data.id, ...(media ? { mediaId: media.id } : {}) },
+      id: c.id,
+      text: (c.text ?? '').trim(),
+      replyTo: { commentId: c.id, ...(media ? { mediaId: media.id } : {}) },
     };
     const link = httpUrl(media?.permalink);
     if (link) item.url = link;
     const title = caption(media?.caption);
     if (title) item.title = title;
-    if (c.data.username) {
-      item.author = `@${c.data.username}`;
-      item.authorUrl = profile(c.data.username);
+    if (c.username) {
+      item.author = `@${c.username}`;
+      item.authorUrl = profile(c.username);
     }
-    if (typeof c.data.like_count === 'number') item.engagement = c.data.like_count;
-    const published = isoOrUndefined(c.data.timestamp);
+    if (typeof c.like_count === 'number') item.engagement = c.like_count;
+    const published = isoOrUndefined(c.timestamp);
     if (published) item.published = published;
     page.items.push(item);
   });
@@ -243,15 +223,7 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
   kind: 'instagram',
   title: TITLE,
   schema: instagramSchema,
-  credentials: [
-    { name: 'accessToken', required: true, description: TOKEN_HELP.howTo },
-    {
-      name: 'appSecret',
-      required: false,
-      description:
-        "The app's secret (App settings → Basic), when the app requires appsecret_proof on every call.",
-    },
-  ],
+  credentials: [credentialSpec(TOKEN_HELP, ''), APP_SECRET_CREDENTIAL],
   cursor: "the newest item's timestamp; hashtag ids kept (they never change); first pages conditional",
   reach:
     'none (no follower counts of other accounts without a Business Discovery call each); engagement: likes + comments of media, likes of a comment',
@@ -268,19 +240,11 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const token = requireCredential(TITLE, ctx, TOKEN_HELP);
-    const appSecret = optionalCredential(ctx, 'appSecret');
-    const headers = graphHeaders(token);
-    const proof = proofParam(token, appSecret);
-    const usage = new GraphUsage();
+    const graph = graphSession(TITLE, ctx, TOKEN_HELP, source.baseUrl);
+    const { request, usage } = graph;
     const ig = source.igUserId;
     const mediaOf = new Map<string, MediaContext>();
     const hashtagIds: Record<string, string> = {};
-    const request = (path: string, params: Record<string, string | number>): PageRequest => ({
-      url: apiUrl(source.baseUrl, path, { ...params, ...proof }),
-      headers,
-      acceptStatus: graphStatus,
-    });
     const read = async (http: MeteredHttp, req: PageRequest, what: string): Promise<unknown> => {
       const res = await http.request(req);
       usage.note(res);
@@ -291,7 +255,7 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
       ctx,
       options: source,
       newestFirst: false,
-      secrets: () => [token, appSecret, proof.appsecret_proof],
+      secrets: graph.secrets,
       authHint: `check the accessToken credential: it needs ${INSTAGRAM_PERMISSIONS}`,
       async streams(http) {
         const streams: PageStream[] = [];
@@ -378,7 +342,6 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
       },
       cursorData: () => hashtagIds,
     });
-    const high = usage.warning();
-    return high ? { ...result, warnings: [...(result.warnings ?? []), high] } : result;
+    return graph.withUsageWarning(result);
   },
 };

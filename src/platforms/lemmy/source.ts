@@ -17,6 +17,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   maxBytesOption,
   maxPagesOption,
@@ -24,10 +25,12 @@ import {
   queryOption,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
 import { mappedCredential } from '../shared/mapped-credential.js';
+import { isRefusal, pageOrRefusal, refusalWords } from '../shared/refusal.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -183,20 +186,16 @@ export function parseLemmyPage(json: unknown, url: string, instance: string): Le
     page.items.push(item);
   };
   body.posts.forEach((raw, i) => {
-    const view = postViewSchema.safeParse(raw);
-    if (!view.success) {
-      page.warnings.push(`post ${i} skipped: ${view.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-    } else if (view.data.post.deleted || view.data.post.removed) gone++;
-    else add(postToItem(view.data, root));
+    const view = validEntry(postViewSchema, raw, page.warnings, `post ${i}`, 'post');
+    if (!view) return;
+    if (view.post.deleted || view.post.removed) gone++;
+    else add(postToItem(view, root));
   });
   body.comments.forEach((raw, i) => {
-    const view = commentViewSchema.safeParse(raw);
-    if (!view.success) {
-      page.warnings.push(
-        `comment ${i} skipped: ${view.error.issues[0]?.path.join('.') || 'comment'} is not valid`,
-      );
-    } else if (view.data.comment.deleted || view.data.comment.removed) gone++;
-    else add(commentToItem(view.data, root));
+    const view = validEntry(commentViewSchema, raw, page.warnings, `comment ${i}`, 'comment');
+    if (!view) return;
+    if (view.comment.deleted || view.comment.removed) gone++;
+    else add(commentToItem(view, root));
   });
   if (gone > 0) page.warnings.push(`${gone} deleted or removed item(s) skipped`);
   return page;
@@ -204,30 +203,19 @@ export function parseLemmyPage(json: unknown, url: string, instance: string): Le
 
 /** Lemmy explains failures as `{"error": "couldnt_find_community"}`. */
 function refusal(res: HttpResponse): Error {
-  let said = '';
-  try {
-    const body = z.object({ error: z.string() }).safeParse(res.json());
-    if (body.success) said = body.data.error;
-  } catch {
-    // not JSON
-  }
+  const said = refusalWords(res, (json) => {
+    const body = z.object({ error: z.string() }).safeParse(json);
+    return body.success ? body.data.error : undefined;
+  });
   const hint = res.status === 401 || res.status === 403 ? ' — check the jwt credential' : '';
   return new Error(`the instance refused the search (${res.status}${said ? `: ${said}` : ''})${hint}`);
 }
-
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
 
 export const lemmyAdapter: SourceAdapter<LemmySource> = {
   kind: 'lemmy',
   title: TITLE,
   schema: lemmySchema,
-  credentials: [
-    {
-      name: 'jwt',
-      required: false,
-      description: `A login token, sent as Authorization: Bearer. ${JWT_HELP.howTo}`,
-    },
-  ],
+  credentials: [credentialSpec(JWT_HELP, 'A login token, sent as Authorization: Bearer.', false)],
   cursor: 'published time of the newest post or comment (items older than the look-back window are dropped)',
   reach: 'none (Lemmy has no follower counts); engagement: counts.score',
   urlNamesItem: true,
@@ -263,10 +251,10 @@ export const lemmyAdapter: SourceAdapter<LemmySource> = {
             page: 1,
           }),
           headers,
-          acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+          acceptStatus: pageOrRefusal(true),
         })),
       page(res, req, stream) {
-        if (refused(res.status)) throw refusal(res);
+        if (isRefusal(res.status)) throw refusal(res);
         const parsed = parseLemmyPage(res.json(), req.url, source.instance);
         const page = Number(new URL(req.url).searchParams.get('page'));
         const full = parsed.posts >= source.limit || parsed.comments >= source.limit;

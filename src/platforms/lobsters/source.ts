@@ -31,6 +31,7 @@ import {
   parsePayload,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
 } from '../shared/api-source.js';
 import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
@@ -144,34 +145,27 @@ function commentsOf(story: Story, base: string, warnings: string[]): RawItem[] {
   const items: RawItem[] = [];
   let gone = 0;
   (story.comments ?? []).forEach((raw, i) => {
-    const c = commentSchema.safeParse(raw);
-    if (!c.success) {
-      warnings.push(
-        `comment ${i} of ${story.short_id} skipped: ${c.error.issues[0]?.path.join('.') || 'comment'} is not valid`,
-      );
-      return;
-    }
-    if (c.data.is_deleted || c.data.is_moderated) {
+    const c = validEntry(commentSchema, raw, warnings, `comment ${i} of ${story.short_id}`, 'comment');
+    if (!c) return;
+    if (c.is_deleted || c.is_moderated) {
       gone++;
       return;
     }
     const url =
-      c.data.short_id_url && /^https?:\/\//.test(c.data.short_id_url)
-        ? c.data.short_id_url
-        : `${base}/c/${c.data.short_id}`;
+      c.short_id_url && /^https?:\/\//.test(c.short_id_url) ? c.short_id_url : `${base}/c/${c.short_id}`;
     const item: RawItem = {
       id: url,
       url,
       title: story.title.trim(),
-      text: (c.data.comment_plain ?? '').trim(),
-      replyTo: { storyId: story.short_id, commentId: c.data.short_id },
+      text: (c.comment_plain ?? '').trim(),
+      replyTo: { storyId: story.short_id, commentId: c.short_id },
     };
-    if (c.data.commenting_user) {
-      item.author = c.data.commenting_user;
-      item.authorUrl = `${base}/~${encodeURIComponent(c.data.commenting_user)}`;
+    if (c.commenting_user) {
+      item.author = c.commenting_user;
+      item.authorUrl = `${base}/~${encodeURIComponent(c.commenting_user)}`;
     }
-    if (typeof c.data.score === 'number') item.engagement = c.data.score;
-    const published = isoOrUndefined(c.data.created_at);
+    if (typeof c.score === 'number') item.engagement = c.score;
+    const published = isoOrUndefined(c.created_at);
     if (published) item.published = published;
     items.push(item);
   });
@@ -188,19 +182,14 @@ export function parseLobstersPage(json: unknown, url: string, baseUrl = 'https:/
   const page: LobstersPage = { stories: [], comments: [], warnings: [] };
   const list = Array.isArray(json) ? json : [parsePayload(storySchema, json, TITLE, url)];
   list.forEach((raw, i) => {
-    const s = storySchema.safeParse(raw);
-    if (!s.success) {
-      page.warnings.push(`story ${i} skipped: ${s.error.issues[0]?.path.join('.') || 'story'} is not valid`);
-      return;
-    }
+    const s = validEntry(storySchema, raw, page.warnings, `story ${i}`, 'story');
+    if (!s) return;
     page.stories.push({
-      item: storyToItem(s.data, base),
-      haystack: [s.data.title, s.data.description_plain ?? '', s.data.url ?? '', ...(s.data.tags ?? [])]
-        .join('\n')
-        .toLowerCase(),
-      shortId: s.data.short_id,
+      item: storyToItem(s, base),
+      haystack: [s.title, s.description_plain ?? '', s.url ?? '', ...(s.tags ?? [])].join('\n').toLowerCase(),
+      shortId: s.short_id,
     });
-    if (!Array.isArray(json)) page.comments.push(...commentsOf(s.data, base, page.warnings));
+    if (!Array.isArray(json)) page.comments.push(...commentsOf(s, base, page.warnings));
   });
   return page;
 }

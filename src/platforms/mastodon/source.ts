@@ -30,6 +30,7 @@ import {
   termsFor,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, type PageRequest, type PageStream } from '../shared/window-fetch.js';
@@ -176,15 +177,10 @@ export function parseMastodonPage(json: unknown, url: string, instance: string):
   const warnings: string[] = [];
   const ids: string[] = [];
   raw.forEach((entry, i) => {
-    const status = statusSchema.safeParse(entry);
-    if (!status.success) {
-      warnings.push(
-        `status ${i} skipped: ${status.error.issues[0]?.path.join('.') || 'status'} is not valid`,
-      );
-      return;
-    }
-    ids.push(status.data.id);
-    items.push(statusToItem(status.data, instance));
+    const status = validEntry(statusSchema, entry, warnings, `status ${i}`, 'status');
+    if (!status) return;
+    ids.push(status.id);
+    items.push(statusToItem(status, instance));
   });
   return { items, warnings, ids, count: raw.length };
 }

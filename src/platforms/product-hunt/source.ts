@@ -18,6 +18,7 @@ import { z } from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -26,6 +27,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
 } from '../shared/api-source.js';
 import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
@@ -172,24 +174,19 @@ export function parseProductHuntPage(json: unknown, url: string): ProductHuntPag
     if (!post) return { ...page, missingPost: true };
     const postUrl = web(post.url) ?? `${SITE}/posts/${post.slug ?? ''}`;
     post.comments.edges.forEach(({ node }, i) => {
-      const c = commentSchema.safeParse(node);
-      if (!c.success) {
-        page.warnings.push(
-          `comment ${i} skipped: ${c.error.issues[0]?.path.join('.') || 'comment'} is not valid`,
-        );
-        return;
-      }
-      const link = web(c.data.url) ?? `${postUrl}?comment=${encodeURIComponent(c.data.id)}`;
+      const c = validEntry(commentSchema, node, page.warnings, `comment ${i}`, 'comment');
+      if (!c) return;
+      const link = web(c.url) ?? `${postUrl}?comment=${encodeURIComponent(c.id)}`;
       const item: RawItem = {
-        id: `comment:${c.data.id}`,
+        id: `comment:${c.id}`,
         url: link,
         title: post.name,
-        text: (c.data.body ?? '').trim(),
-        replyTo: { postId: post.id, commentId: c.data.id, ...(post.slug ? { postSlug: post.slug } : {}) },
+        text: (c.body ?? '').trim(),
+        replyTo: { postId: post.id, commentId: c.id, ...(post.slug ? { postSlug: post.slug } : {}) },
       };
-      who(item, c.data.user);
-      if (typeof c.data.votesCount === 'number') item.engagement = c.data.votesCount;
-      const published = isoOrUndefined(c.data.createdAt);
+      who(item, c.user);
+      if (typeof c.votesCount === 'number') item.engagement = c.votesCount;
+      const published = isoOrUndefined(c.createdAt);
       if (published) item.published = published;
       page.items.push(item);
     });
@@ -200,27 +197,24 @@ export function parseProductHuntPage(json: unknown, url: string): ProductHuntPag
   const posts = data?.posts;
   if (!posts) throw new Error(`${TITLE}: ${url} is not the expected payload: data: no post or posts`);
   posts.edges.forEach(({ node }, i) => {
-    const p = postSchema.safeParse(node);
-    if (!p.success) {
-      page.warnings.push(`post ${i} skipped: ${p.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-      return;
-    }
-    const link = web(p.data.url) ?? `${SITE}/posts/${p.data.slug ?? p.data.id}`;
+    const p = validEntry(postSchema, node, page.warnings, `post ${i}`, 'post');
+    if (!p) return;
+    const link = web(p.url) ?? `${SITE}/posts/${p.slug ?? p.id}`;
     const item: RawItem = {
-      id: `post:${p.data.id}`,
+      id: `post:${p.id}`,
       url: link,
-      title: p.data.name.trim(),
-      text: [p.data.tagline, p.data.description]
+      title: p.name.trim(),
+      text: [p.tagline, p.description]
         .filter((s) => s?.trim())
         .join('\n\n')
         .trim(),
-      replyTo: { postId: p.data.id, ...(p.data.slug ? { postSlug: p.data.slug } : {}) },
+      replyTo: { postId: p.id, ...(p.slug ? { postSlug: p.slug } : {}) },
     };
-    who(item, p.data.user);
-    const counts = [p.data.votesCount, p.data.commentsCount];
+    who(item, p.user);
+    const counts = [p.votesCount, p.commentsCount];
     if (counts.some((c) => typeof c === 'number'))
       item.engagement = counts.reduce<number>((s, c) => s + (c ?? 0), 0);
-    const published = isoOrUndefined(p.data.createdAt);
+    const published = isoOrUndefined(p.createdAt);
     if (published) item.published = published;
     page.items.push(item);
   });
@@ -238,11 +232,7 @@ export const productHuntAdapter: SourceAdapter<ProductHuntSource> = {
   title: TITLE,
   schema: productHuntSchema,
   credentials: [
-    {
-      name: 'token',
-      required: true,
-      description: `A Product Hunt developer token (API v2), sent as a bearer token. ${TOKEN_HELP.howTo}`,
-    },
+    credentialSpec(TOKEN_HELP, 'A Product Hunt developer token (API v2), sent as a bearer token.'),
   ],
   cursor: 'createdAt of the newest comment or post; comments and posts read newest first down to the window',
   reach: "none (Product Hunt redacts other users' data); engagement: votesCount (+ commentsCount for posts)",

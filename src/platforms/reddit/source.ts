@@ -35,6 +35,7 @@ import {
   termsFor,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { readFeed } from '../shared/feed/index.js';
@@ -157,12 +158,9 @@ export function parseRedditListing(json: unknown, url: string): RedditPage {
   listing.data.children.forEach((raw, i) => {
     const thing = thingSchema.safeParse(raw);
     if (!thing.success || (thing.data.kind !== 't3' && thing.data.kind !== 't1')) return;
-    const data = thingData.safeParse(thing.data.data);
-    if (!data.success) {
-      warnings.push(`child ${i} skipped: ${data.error.issues[0]?.path.join('.') || 'data'} is not valid`);
-      return;
-    }
-    items.push(thingToItem(thing.data.kind, data.data));
+    const data = validEntry(thingData, thing.data.data, warnings, `child ${i}`, 'data');
+    if (!data) return;
+    items.push(thingToItem(thing.data.kind, data));
   });
   const page: RedditPage = { items, warnings };
   if (listing.data.after) page.after = listing.data.after;

@@ -9,7 +9,7 @@ import { HttpError, SourceError } from '../../errors.js';
 import { decodeText } from '../../http/decode.js';
 import { parseJsonText } from '../../http/json-text.js';
 import type { HttpClient, HttpRequest, HttpResponse, Validators } from '../../http/types.js';
-import type { ParseInput, SourceBase, SourceContext } from '../source.js';
+import type { CredentialSpec, ParseInput, SourceBase, SourceContext } from '../source.js';
 
 // ---------------------------------------------------------------------------------------------
 // Config options
@@ -77,6 +77,15 @@ export interface CredentialHelp {
   env: string;
   /** How to get it, in one sentence. */
   howTo: string;
+}
+
+/**
+ * The adapter's `credentials` entry for a credential explained by `help`: its name, then what it
+ * is (`what`) followed by how to get it — one place for both the entry and the missing-credential
+ * message.
+ */
+export function credentialSpec(help: CredentialHelp, what: string, required = true): CredentialSpec {
+  return { name: help.name, required, description: what ? `${what} ${help.howTo}` : help.howTo };
 }
 
 /** Reads a credential; undefined when absent (the caller decides whether that is fatal). */
@@ -287,6 +296,39 @@ export function parsePayload<T>(schema: z.ZodType<T>, value: unknown, title: str
   const issue = result.error.issues[0];
   const path = issue && issue.path.length > 0 ? issue.path.join('.') : '(root)';
   throw new Error(`${title}: ${url} is not the expected payload: ${path}: ${issue?.message ?? 'invalid'}`);
+}
+
+/**
+ * One entry of a list as `schema` reads it, or undefined after adding the warning
+ * `<entry> skipped: <field> is not valid` (the first field zod refused, else `what`): a bad entry
+ * skips only itself, never the page.
+ */
+export function validEntry<T>(
+  schema: z.ZodType<T>,
+  raw: unknown,
+  warnings: string[],
+  entry: string,
+  what: string,
+): T | undefined {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  warnings.push(`${entry} skipped: ${result.error.issues[0]?.path.join('.') || what} is not valid`);
+  return undefined;
+}
+
+/** The entries of a list that `schema` reads, in order; a warning (validEntry's) for each it skips as `<what> <i>`. */
+export function validEntries<T>(
+  raws: readonly unknown[],
+  schema: z.ZodType<T>,
+  warnings: string[],
+  what: string,
+): T[] {
+  const out: T[] = [];
+  raws.forEach((raw, i) => {
+    const entry = validEntry(schema, raw, warnings, `${what} ${i}`, what);
+    if (entry !== undefined) out.push(entry);
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -20,11 +20,11 @@
  */
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import type { HttpResponse } from '../../http/types.js';
+import type { HttpClient, HttpResponse } from '../../http/types.js';
 import { PublishError } from '../publisher.js';
 import { urlOption, withQuery } from './api-source.js';
 import type { Answer } from './publish-http.js';
-import { statusError } from './publish-http.js';
+import { record, send, statusError } from './publish-http.js';
 import type { PageRequest } from './window-fetch.js';
 
 export const GRAPH_VERSION = 'v27.0';
@@ -298,6 +298,38 @@ export function graphPublishError(title: string, what: string, a: Answer, permis
     a.status >= 500,
     a.status,
   );
+}
+
+export interface GraphMessage {
+  /** The edge written to: `{root}/{object-id}/comments`, `{root}/{comment-id}/replies`. */
+  url: string;
+  token: string;
+  appSecret: string | undefined;
+  message: string;
+  /** For messages: who answers ("Facebook") and what the write does ("posting the comment"). */
+  title: string;
+  what: string;
+  permissions: string;
+}
+
+/**
+ * Posts `message` as a form (with `appsecret_proof` when an app secret is set, the token in the
+ * header) and returns the new object's id; a Graph error answer becomes a PublishError that says
+ * what it means. Sent once, never retried.
+ */
+export async function postGraphMessage(http: HttpClient, m: GraphMessage): Promise<string> {
+  const answer = await send(http, {
+    url: m.url,
+    headers: { authorization: `Bearer ${m.token}`, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ message: m.message, ...proofParam(m.token, m.appSecret) }).toString(),
+    what: m.what,
+  });
+  if (answer.status !== 200 || graphErrorOf(answer.body))
+    throw graphPublishError(m.title, m.what, answer, m.permissions);
+  const id = record(answer.body)?.id;
+  if (typeof id !== 'string' || !id)
+    throw new PublishError(`${m.title} answered ${answer.status} without the new comment's id`, true);
+  return id;
 }
 
 /** A Graph object id as it may appear in a path: digits, maybe joined by `_` (post and comment ids). */

@@ -27,6 +27,7 @@ import {
   requestStart,
   timeoutMsOption,
   urlOption,
+  validEntry,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow, termStreams } from '../shared/window-fetch.js';
@@ -139,10 +140,8 @@ export function parseStackExchangePage(json: unknown, url: string, site: string)
   const items: RawItem[] = [];
   const warnings: string[] = [];
   wrapper.items.forEach((raw, i) => {
-    const q = questionSchema.safeParse(raw);
-    if (!q.success)
-      warnings.push(`item ${i} skipped: ${q.error.issues[0]?.path.join('.') || 'item'} is not valid`);
-    else items.push(questionToItem(q.data, site));
+    const q = validEntry(questionSchema, raw, warnings, `item ${i}`, 'item');
+    if (q) items.push(questionToItem(q, site));
   });
   const page: StackExchangePage = { items, warnings, hasMore: wrapper.has_more ?? false };
   if (wrapper.quota_remaining !== undefined) page.quotaRemaining = wrapper.quota_remaining;

@@ -17,6 +17,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -25,7 +26,9 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntries,
 } from '../shared/api-source.js';
+import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -118,56 +121,45 @@ export function parseTripadvisorPage(json: unknown, url: string, locationId?: st
   const body = parsePayload(reviewsSchema, json, TITLE, shown);
   const location = locationId ?? /\/location\/(\d+)\/reviews/.exec(url)?.[1];
   const page: TripadvisorPage = { items: [], warnings: [] };
-  body.data.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      page.warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    page.items.push(reviewToItem(review.data, location));
-  });
+  page.items.push(
+    ...validEntries(body.data, reviewSchema, page.warnings, 'review').map((review) =>
+      reviewToItem(review, location),
+    ),
+  );
   return page;
 }
 
 /** The Content API explains refusals as `{"error": {"message", "type", "code"}}` (or `{"message"}` at the gateway). */
-function refusal(res: HttpResponse, locationId: string): Error {
-  let said = '';
-  try {
-    const b = z
-      .object({
-        error: z.object({ message: z.string().optional(), type: z.string().optional() }).optional(),
-        message: z.string().optional(),
-      })
-      .safeParse(res.json());
-    if (b.success) said = b.data.error?.message ?? b.data.message ?? '';
-  } catch {
-    // not JSON
-  }
-  const hint =
-    res.status === 401 || res.status === 403
-      ? " — check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)"
-      : res.status === 404 || res.status === 400
-        ? ' — check the location id'
-        : '';
-  return new Error(
-    `reviews of location ${locationId} were refused (HTTP ${res.status}${said ? `: ${said.slice(0, 200)}` : ''})${hint}`,
-  );
-}
+const refusalSchema = z.object({
+  error: z.object({ message: z.string().optional(), type: z.string().optional() }).optional(),
+  message: z.string().optional(),
+});
 
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
+function refusal(res: HttpResponse, locationId: string): Error {
+  const said = refusalWords(res, (json) => {
+    const b = refusalSchema.safeParse(json);
+    return b.success ? (b.data.error?.message ?? b.data.message) : undefined;
+  });
+  const key =
+    "check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)";
+  const id = 'check the location id';
+  return refusalError(res, `reviews of location ${locationId} were refused`, said, {
+    400: id,
+    401: key,
+    403: key,
+    404: id,
+  });
+}
 
 export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
   kind: 'tripadvisor',
   title: TITLE,
   schema: tripadvisorSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: true,
-      description: `A Tripadvisor Content API key (sent as the key query parameter, redacted from every message). ${KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      KEY_HELP,
+      'A Tripadvisor Content API key (sent as the key query parameter, redacted from every message).',
+    ),
   ],
   cursor:
     'published_date of the newest review; reviews outside the window dropped (no conditional requests: the URL holds the key)',
@@ -201,12 +193,12 @@ export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
               language: source.language,
             }),
             headers: { accept: 'application/json' },
-            acceptStatus: (s) => (s >= 200 && s < 300) || refused(s),
+            acceptStatus: pageOrRefusal(false),
           },
         })),
       page(res, req, stream) {
         const id = /\/location\/(\d+)\/reviews/.exec(req.url)?.[1] ?? '';
-        if (refused(res.status)) throw refusal(res, id);
+        if (isRefusal(res.status)) throw refusal(res, id);
         const parsed = parseTripadvisorPage(res.json(), req.url, id);
         return { items: parsed.items, warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`) };
       },

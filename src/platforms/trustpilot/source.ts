@@ -19,6 +19,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   type MeteredHttp,
   maxBytesOption,
@@ -27,9 +28,11 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
+import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -146,43 +149,32 @@ export function parseTrustpilotPage(json: unknown, url: string, businessUnitId?:
     warnings: [],
     hasNext: (body.links ?? []).some((l) => l.rel === 'next-page'),
   };
-  body.reviews.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      page.warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    page.items.push(reviewToItem(review.data, unit));
-  });
+  page.items.push(
+    ...validEntries(body.reviews, reviewSchema, page.warnings, 'review').map((review) =>
+      reviewToItem(review, unit),
+    ),
+  );
   return page;
 }
 
 /** Trustpilot explains refusals as `{"message": "…"}` (or `{"fault": {"faultstring": "…"}}` at the gateway). */
-function refusal(res: HttpResponse, what: string): Error {
-  let said = '';
-  try {
-    const b = z
-      .object({
-        message: z.string().optional(),
-        fault: z.object({ faultstring: z.string().optional() }).optional(),
-      })
-      .safeParse(res.json());
-    if (b.success) said = b.data.message ?? b.data.fault?.faultstring ?? '';
-  } catch {
-    // not JSON
-  }
-  const hint =
-    res.status === 404
-      ? ' — check businessUnitId / businessName'
-      : res.status === 401 || res.status === 403
-        ? ' — check the apiKey credential'
-        : '';
-  return new Error(`${what} was refused (HTTP ${res.status}${said ? `: ${said.slice(0, 200)}` : ''})${hint}`);
-}
+const refusalSchema = z.object({
+  message: z.string().optional(),
+  fault: z.object({ faultstring: z.string().optional() }).optional(),
+});
 
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
+function refusal(res: HttpResponse, what: string): Error {
+  const said = refusalWords(res, (json) => {
+    const b = refusalSchema.safeParse(json);
+    return b.success ? (b.data.message ?? b.data.fault?.faultstring) : undefined;
+  });
+  const key = 'check the apiKey credential';
+  return refusalError(res, `${what} was refused`, said, {
+    401: key,
+    403: key,
+    404: 'check businessUnitId / businessName',
+  });
+}
 
 async function findBusinessUnit(
   http: MeteredHttp,
@@ -194,9 +186,9 @@ async function findBusinessUnit(
   const res = await http.request({
     url,
     headers,
-    acceptStatus: (s) => (s >= 200 && s < 300) || refused(s),
+    acceptStatus: pageOrRefusal(false),
   });
-  if (refused(res.status)) throw refusal(res, `looking up the business unit "${name}"`);
+  if (isRefusal(res.status)) throw refusal(res, `looking up the business unit "${name}"`);
   return parsePayload(findSchema, res.json(), TITLE, url).id;
 }
 
@@ -205,11 +197,10 @@ export const trustpilotAdapter: SourceAdapter<TrustpilotSource> = {
   title: TITLE,
   schema: trustpilotSchema,
   credentials: [
-    {
-      name: 'apiKey',
-      required: true,
-      description: `The API key of a Trustpilot application, sent as the apikey header. ${TRUSTPILOT_KEY_HELP.howTo}`,
-    },
+    credentialSpec(
+      TRUSTPILOT_KEY_HELP,
+      'The API key of a Trustpilot application, sent as the apikey header.',
+    ),
   ],
   cursor:
     'createdAt of the newest review (next run: reviews older than the window dropped); business unit id cached',
@@ -260,13 +251,13 @@ export const trustpilotAdapter: SourceAdapter<TrustpilotSource> = {
                 language: source.language,
               }),
               headers,
-              acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+              acceptStatus: pageOrRefusal(true),
             },
           },
         ];
       },
       page(res, req) {
-        if (refused(res.status)) throw refusal(res, 'reading the reviews');
+        if (isRefusal(res.status)) throw refusal(res, 'reading the reviews');
         const parsed = parseTrustpilotPage(res.json(), req.url, unitId);
         const page = Number(new URL(req.url).searchParams.get('page') ?? '1');
         return {

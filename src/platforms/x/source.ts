@@ -38,6 +38,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   maxBytesOption,
@@ -48,6 +49,7 @@ import {
   termsFor,
   timeoutMsOption,
   urlOption,
+  validEntry,
   windowStart,
   withQuery,
 } from '../shared/api-source.js';
@@ -252,13 +254,10 @@ export function parseXPage(json: unknown, url: string): XPage {
   const warnings = reported.map((w) => `X reported: ${w}`);
   let newestId: string | undefined;
   data.forEach((raw, i) => {
-    const post = postSchema.safeParse(raw);
-    if (!post.success) {
-      warnings.push(`post ${i} skipped: ${post.error.issues[0]?.path.join('.') || 'post'} is not valid`);
-      return;
-    }
-    items.push(postToItem(post.data, users));
-    newestId = newer(newestId, post.data.id);
+    const post = validEntry(postSchema, raw, warnings, `post ${i}`, 'post');
+    if (!post) return;
+    items.push(postToItem(post, users));
+    newestId = newer(newestId, post.id);
   });
   const result: XPage = { items, warnings };
   if (page.meta?.next_token) result.nextToken = page.meta.next_token;
@@ -351,9 +350,7 @@ export const xAdapter: SourceAdapter<XSource> = {
   kind: 'x',
   title: TITLE,
   schema: xSchema,
-  credentials: [
-    { name: 'bearerToken', required: true, description: `The app's Bearer Token. ${TOKEN_HELP.howTo}` },
-  ],
+  credentials: [credentialSpec(TOKEN_HELP, "The app's Bearer Token.")],
   cursor:
     'per stream the newest post id: the next run sends since_id (minus one minute); first run start_time from the look-back window (search: 7 days at most)',
   reach:

@@ -19,6 +19,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   maxBytesOption,
   maxPagesOption,
@@ -26,8 +27,10 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
+import { isRefusal, pageOrRefusal, refusalError, refusalWords } from '../shared/refusal.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -171,54 +174,37 @@ export function parseYelpPage(json: unknown, url: string, business?: string): Ye
   const biz = business ?? decodeURIComponent(/\/businesses\/([^/?#]+)\/reviews/.exec(url)?.[1] ?? '');
   const page: YelpPage = { items: [], warnings: [] };
   if (typeof body.total === 'number') page.total = body.total;
-  body.reviews.forEach((raw, i) => {
-    const review = reviewSchema.safeParse(raw);
-    if (!review.success) {
-      page.warnings.push(
-        `review ${i} skipped: ${review.error.issues[0]?.path.join('.') || 'review'} is not valid`,
-      );
-      return;
-    }
-    page.items.push(reviewToItem(review.data, biz));
-  });
+  page.items.push(
+    ...validEntries(body.reviews, reviewSchema, page.warnings, 'review').map((review) =>
+      reviewToItem(review, biz),
+    ),
+  );
   return page;
 }
 
 /** Yelp explains failures as `{"error": {"code": "BUSINESS_NOT_FOUND", "description": "…"}}`. */
-function refusal(res: HttpResponse, business: string): Error {
-  let said = '';
-  try {
-    const b = z
-      .object({ error: z.object({ code: z.string().optional(), description: z.string().optional() }) })
-      .safeParse(res.json());
-    if (b.success) said = [b.data.error.code, b.data.error.description].filter(Boolean).join(': ');
-  } catch {
-    // not JSON
-  }
-  const hint =
-    res.status === 401 || res.status === 403
-      ? ' — check the apiKey credential'
-      : res.status === 404
-        ? ' — check the id or alias in businesses'
-        : '';
-  return new Error(
-    `reviews of "${business}" were refused (HTTP ${res.status}${said ? `: ${said.slice(0, 200)}` : ''})${hint}`,
-  );
-}
+const refusalSchema = z.object({
+  error: z.object({ code: z.string().optional(), description: z.string().optional() }),
+});
 
-const refused = (s: number) => s === 400 || s === 401 || s === 403 || s === 404;
+function refusal(res: HttpResponse, business: string): Error {
+  const said = refusalWords(res, (json) => {
+    const b = refusalSchema.safeParse(json);
+    return b.success ? [b.data.error.code, b.data.error.description].filter(Boolean).join(': ') : undefined;
+  });
+  const key = 'check the apiKey credential';
+  return refusalError(res, `reviews of "${business}" were refused`, said, {
+    401: key,
+    403: key,
+    404: 'check the id or alias in businesses',
+  });
+}
 
 export const yelpAdapter: SourceAdapter<YelpSource> = {
   kind: 'yelp',
   title: TITLE,
   schema: yelpSchema,
-  credentials: [
-    {
-      name: 'apiKey',
-      required: true,
-      description: `A Yelp Fusion (Places API) key, sent as a bearer token. ${KEY_HELP.howTo}`,
-    },
-  ],
+  credentials: [credentialSpec(KEY_HELP, 'A Yelp Fusion (Places API) key, sent as a bearer token.')],
   cursor:
     'time_created of the newest review (Pacific time, converted to UTC); reviews outside the window dropped',
   reach: 'none (reviewers have no public counts in the API); rating 1–5',
@@ -253,12 +239,12 @@ export const yelpAdapter: SourceAdapter<YelpSource> = {
               ...(paged ? { limit: source.limit, offset: 0 } : {}),
             }),
             headers,
-            acceptStatus: (s) => (s >= 200 && s < 300) || s === 304 || refused(s),
+            acceptStatus: pageOrRefusal(true),
           },
         })),
       page(res, req, stream) {
         const business = decodeURIComponent(/\/businesses\/([^/?#]+)\/reviews/.exec(req.url)?.[1] ?? '');
-        if (refused(res.status)) throw refusal(res, business);
+        if (isRefusal(res.status)) throw refusal(res, business);
         const parsed = parseYelpPage(res.json(), req.url, business);
         const offset = Number(new URL(req.url).searchParams.get('offset') ?? '0') + parsed.items.length;
         const more = paged && parsed.items.length > 0 && parsed.total !== undefined && offset < parsed.total;

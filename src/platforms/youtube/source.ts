@@ -18,6 +18,7 @@ import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
+  credentialSpec,
   inputJson,
   isoOrUndefined,
   type MeteredHttp,
@@ -27,6 +28,7 @@ import {
   requireCredential,
   timeoutMsOption,
   urlOption,
+  validEntries,
   withQuery,
 } from '../shared/api-source.js';
 import { fetchWindow } from '../shared/window-fetch.js';
@@ -152,16 +154,9 @@ export function parseYoutubePage(json: unknown, url: string): YoutubePage {
   const list = parsePayload(listSchema, json, TITLE, url);
   const items: RawItem[] = [];
   const warnings: string[] = [];
-  list.items.forEach((raw, i) => {
-    const thread = threadSchema.safeParse(raw);
-    if (!thread.success) {
-      warnings.push(
-        `thread ${i} skipped: ${thread.error.issues[0]?.path.join('.') || 'thread'} is not valid`,
-      );
-      return;
-    }
-    items.push(threadToItem(thread.data));
-  });
+  items.push(
+    ...validEntries(list.items, threadSchema, warnings, 'thread').map((thread) => threadToItem(thread)),
+  );
   const page: YoutubePage = { items, warnings };
   if (list.nextPageToken) page.nextPageToken = list.nextPageToken;
   return page;
@@ -198,9 +193,7 @@ export const youtubeAdapter: SourceAdapter<YoutubeSource> = {
   kind: 'youtube',
   title: TITLE,
   schema: youtubeSchema,
-  credentials: [
-    { name: 'apiKey', required: true, description: `A YouTube Data API v3 key. ${KEY_HELP.howTo}` },
-  ],
+  credentials: [credentialSpec(KEY_HELP, 'A YouTube Data API v3 key.')],
   cursor:
     "the newest comment's publishedAt (older than the look-back window: dropped); uploads playlist id cached",
   reach: "none (no follower counts for commenters); engagement: the comment's likeCount",

@@ -61,6 +61,19 @@ export function pathOf(url: string): string {
   return new URL(url, 'http://127.0.0.1').pathname;
 }
 
+/** The workflow line a missing-credential message names. */
+export const envLine = (name: string) => `\`env: ${name}: \${{ secrets.${name} }}\``;
+
+/** The error a fetch (or any call) fails with; the test fails when it succeeds. */
+export function failureOf(call: Promise<unknown>): Promise<Error> {
+  return call.then(
+    () => {
+      throw new Error('expected the fetch to fail');
+    },
+    (e: unknown) => e as Error,
+  );
+}
+
 // ---------------------------------------------------------------------------------------------
 // HTTP failure behaviour shared by the search-API adapters (these exercise the shared HTTP client).
 

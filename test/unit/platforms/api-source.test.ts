@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { HttpError, SourceError } from '../../../src/errors.js';
 import type { HttpRequest, HttpResponse } from '../../../src/http/types.js';
 import { hackerNewsAdapter } from '../../../src/platforms/hacker-news/source.js';
 import { decodeEntities, htmlToText } from '../../../src/platforms/shared/api-html-text.js';
 import {
   apiUrl,
+  credentialSpec,
   meteredHttp,
   missingCredentialMessage,
   newerIso,
@@ -13,6 +15,8 @@ import {
   sourceFailure,
   termsFor,
   ValidatorJar,
+  validEntries,
+  validEntry,
   windowStart,
 } from '../../../src/platforms/shared/api-source.js';
 import { apiContext, NOW } from './api-context.js';
@@ -188,5 +192,52 @@ describe('failures and secrets', () => {
     expect(missingCredentialMessage('T', named, help)).toMatch(
       /maps it to the environment variable MY_VAR, which is empty/,
     );
+  });
+});
+
+describe('validEntry', () => {
+  const schema = z.object({ id: z.string(), rating: z.number().optional() });
+
+  it('returns a valid entry as the schema reads it and adds no warning', () => {
+    const warnings: string[] = [];
+    expect(validEntry(schema, { id: 'r1', rating: 4, extra: true }, warnings, 'review 0', 'review')).toEqual({
+      id: 'r1',
+      rating: 4,
+    });
+    expect(warnings).toEqual([]);
+  });
+
+  it('skips an invalid entry with a warning naming the first field zod refused, else what it is', () => {
+    const warnings: string[] = [];
+    expect(validEntry(schema, { id: 'r2', rating: 'five' }, warnings, 'review 3', 'review')).toBeUndefined();
+    expect(validEntry(schema, 'not an object', warnings, 'comment 1 of abc', 'comment')).toBeUndefined();
+    expect(warnings).toEqual([
+      'review 3 skipped: rating is not valid',
+      'comment 1 of abc skipped: comment is not valid',
+    ]);
+  });
+
+  it('keeps the valid entries of a list in order and names each skipped one by its index', () => {
+    const warnings: string[] = [];
+    const list = [{ id: 'a' }, { rating: 2 }, { id: 'c', rating: 5 }, null];
+    expect(validEntries(list, schema, warnings, 'review')).toEqual([{ id: 'a' }, { id: 'c', rating: 5 }]);
+    expect(warnings).toEqual(['review 1 skipped: id is not valid', 'review 3 skipped: review is not valid']);
+  });
+});
+
+describe('credentialSpec', () => {
+  const help = { name: 'apiKey', env: 'ACME_API_KEY', howTo: 'Create one under Settings → API.' };
+
+  it('takes the name from the help and puts what the credential is before how to get it', () => {
+    expect(credentialSpec(help, 'An Acme API key, sent as a bearer token.')).toEqual({
+      name: 'apiKey',
+      required: true,
+      description: 'An Acme API key, sent as a bearer token. Create one under Settings → API.',
+    });
+    expect(credentialSpec(help, '', false)).toEqual({
+      name: 'apiKey',
+      required: false,
+      description: 'Create one under Settings → API.',
+    });
   });
 });

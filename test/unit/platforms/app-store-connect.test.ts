@@ -15,7 +15,7 @@ import {
   sendFixture,
   startLoopback,
 } from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { apiContext, failureOf, httpFailureTests, NOW, pathOf, query } from './api-context.js';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const APP = '1444444444';
@@ -31,9 +31,6 @@ const entry = (base: string, extra: Record<string, unknown> = {}) => ({
   ...CREDS,
   ...extra,
 });
-const unexpected = (): Error => {
-  throw new Error('expected the fetch to fail');
-};
 
 const parseFile = (name: string) =>
   appStoreConnectAdapter.parse(
@@ -173,9 +170,11 @@ describe('app-store-connect fetch', () => {
   });
 
   it('names every missing credential with its env line; an unreadable .p8 is not quoted', async () => {
-    const none = await appStoreConnectAdapter
-      .fetch(apiContext(appStoreConnectAdapter, { appId: APP, baseUrl: 'http://127.0.0.1:9' }))
-      .then(unexpected, (e: unknown) => e as Error);
+    const none = await failureOf(
+      appStoreConnectAdapter.fetch(
+        apiContext(appStoreConnectAdapter, { appId: APP, baseUrl: 'http://127.0.0.1:9' }),
+      ),
+    );
     expect(none).toBeInstanceOf(SourceError);
     for (const [name, env] of [
       ['issuerId', 'APP_STORE_CONNECT_ISSUER_ID'],
@@ -184,22 +183,22 @@ describe('app-store-connect fetch', () => {
     ])
       expect(none.message).toContain(`add \`credentials: { ${name}: ${env} }\``);
     expect(none.message).toMatch(/Users and Access → Integrations/);
-    const half = await appStoreConnectAdapter
-      .fetch(
+    const half = await failureOf(
+      appStoreConnectAdapter.fetch(
         apiContext(appStoreConnectAdapter, entry('http://127.0.0.1:9'), {
           env: { ASC_ISSUER: ISSUER, ASC_KEY_ID: KEY_ID },
         }),
-      )
-      .then(unexpected, (e: unknown) => e as Error);
+      ),
+    );
     expect(half.message).toMatch(/ASC_P8, which is empty or unset/);
     expect(half.message).not.toMatch(/"issuerId"/);
-    const bad = await appStoreConnectAdapter
-      .fetch(
+    const bad = await failureOf(
+      appStoreConnectAdapter.fetch(
         apiContext(appStoreConnectAdapter, entry('http://127.0.0.1:9'), {
           env: { ...ENV.env, ASC_P8: 'MIGTAgEAMBMGs3cr3tKEY' },
         }),
-      )
-      .then(unexpected, (e: unknown) => e as Error);
+      ),
+    );
     expect(bad.message).toMatch(/not a readable PEM private key/);
     expect(bad.message).not.toContain('s3cr3t');
     // An RSA key is not an App Store Connect key.
@@ -207,13 +206,13 @@ describe('app-store-connect fetch', () => {
       type: 'pkcs8',
       format: 'pem',
     });
-    const wrong = await appStoreConnectAdapter
-      .fetch(
+    const wrong = await failureOf(
+      appStoreConnectAdapter.fetch(
         apiContext(appStoreConnectAdapter, entry('http://127.0.0.1:9'), {
           env: { ...ENV.env, ASC_P8: rsa.toString() },
         }),
-      )
-      .then(unexpected, (e: unknown) => e as Error);
+      ),
+    );
     expect(wrong.message).toMatch(/not an elliptic-curve P-256 private key/);
   });
 
@@ -229,9 +228,9 @@ describe('app-store-connect fetch', () => {
     server = await startLoopback((_req, res) =>
       sendFixture(res, 'sources/app-store-connect/error-unauthorized.json', JSON_TYPE, 401),
     );
-    const error = await appStoreConnectAdapter
-      .fetch(apiContext(appStoreConnectAdapter, entry(server.url), ENV))
-      .then(unexpected, (e: unknown) => e as Error);
+    const error = await failureOf(
+      appStoreConnectAdapter.fetch(apiContext(appStoreConnectAdapter, entry(server.url), ENV)),
+    );
     expect(error).toBeInstanceOf(SourceError);
     expect(error.message).toMatch(/401/);
     expect(error.message).toMatch(/check issuerId, keyId and privateKey/);

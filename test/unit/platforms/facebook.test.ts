@@ -1,20 +1,11 @@
 import { createHmac } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import { facebookAdapter, parseFacebookPage } from '../../../src/platforms/facebook/source.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendFixture,
-  startLoopback,
-} from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { fixture, type Loopback, sendFixture, startLoopback } from '../../helpers/loopback.js';
+import { apiContext, envLine, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { expectTokenOnlyInHeader, graphApi, graphRateLimited, JSON_TYPE } from './graph-api-fake.js';
 
-const JSON_TYPE = 'application/json; charset=UTF-8';
-/** The workflow line a missing-credential message names. */
-const envLine = (name: string) => `\`env: ${name}: \${{ secrets.${name} }}\``;
 const PAGE = '104512345678901';
 const TOKEN = 'EAAGacmeTESTpageTOKEN0000000000';
 const CREDS = { pageId: PAGE, credentials: { pageToken: 'FB_PAGE_TOKEN' } };
@@ -28,27 +19,25 @@ const parseFile = (name: string, path: string) =>
   );
 
 /** A small fake of the Graph API for one Page: visitor posts (2 pages), tagged, feed, ratings. */
-function graph(req: RecordedRequest, res: ServerResponse): void {
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-    sendFixture(res, 'sources/facebook/error-expired-token.json', JSON_TYPE, 400);
-    return;
-  }
-  const path = pathOf(req.url);
-  const q = query(req.url);
-  if (path === `/${PAGE}/visitor_posts`)
-    sendFixture(
-      res,
-      `sources/facebook/${q.get('after') ? 'visitor-posts-page2.json' : 'visitor-posts.json'}`,
-      JSON_TYPE,
-    );
-  else if (path === `/${PAGE}/tagged`) sendFixture(res, 'sources/facebook/tagged.json', JSON_TYPE);
-  else if (path === `/${PAGE}/feed`) sendFixture(res, 'sources/facebook/feed-comments.json', JSON_TYPE);
-  else if (path === `/${PAGE}/ratings`) sendFixture(res, 'sources/facebook/ratings.json', JSON_TYPE);
-  else {
-    res.writeHead(400, { 'content-type': JSON_TYPE });
-    res.end('{"error":{"message":"Unknown path components","type":"OAuthException","code":2500}}');
-  }
-}
+const graph = graphApi(
+  TOKEN,
+  (path, q) => {
+    const file =
+      path === `/${PAGE}/visitor_posts`
+        ? q.get('after')
+          ? 'visitor-posts-page2.json'
+          : 'visitor-posts.json'
+        : path === `/${PAGE}/tagged`
+          ? 'tagged.json'
+          : path === `/${PAGE}/feed`
+            ? 'feed-comments.json'
+            : path === `/${PAGE}/ratings`
+              ? 'ratings.json'
+              : undefined;
+    return file && `sources/facebook/${file}`;
+  },
+  '{"error":{"message":"Unknown path components","type":"OAuthException","code":2500}}',
+);
 
 describe('facebook parse', () => {
   it('reads visitor posts: text, permalink, author, reactions + comments + shares, reply target', () => {
@@ -220,10 +209,7 @@ describe('facebook fetch', () => {
       'id,permalink_url,message,comments.filter(stream).order(reverse_chronological).limit(25){id,message,created_time,permalink_url,from{id,name},like_count,comment_count,parent{id}}',
     );
     expect(query(server.requests[3]?.url ?? '').get('limit')).toBe('10');
-    for (const r of server.requests) {
-      expect(r.url).not.toMatch(/access_token|EAAG/);
-      expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    }
+    expectTokenOnlyInHeader(server.requests, TOKEN);
     expect(result.items.map((i) => i.id)).toEqual([
       '104512345678901_1200000000000011',
       '104512345678901_1200000000000012',
@@ -283,23 +269,19 @@ describe('facebook fetch', () => {
   });
 
   it('a Graph rate limit (code 32) fails with the code, its meaning and when access returns', async () => {
-    server = await startLoopback((_req, res) => {
-      res.writeHead(400, {
-        'content-type': JSON_TYPE,
-        'x-business-use-case-usage': JSON.stringify({
-          [PAGE]: [
-            {
-              type: 'pages',
-              call_count: 100,
-              total_cputime: 12,
-              total_time: 20,
-              estimated_time_to_regain_access: 17,
-            },
-          ],
-        }),
-      });
-      res.end(fixture('sources/facebook/error-rate-limit.json'));
-    });
+    server = await startLoopback(
+      graphRateLimited(
+        PAGE,
+        {
+          type: 'pages',
+          call_count: 100,
+          total_cputime: 12,
+          total_time: 20,
+          estimated_time_to_regain_access: 17,
+        },
+        'sources/facebook/error-rate-limit.json',
+      ),
+    );
     const error = await facebookAdapter
       .fetch(apiContext(facebookAdapter, { baseUrl: server.url, ...CREDS }, ENV))
       .catch((e: unknown) => e);

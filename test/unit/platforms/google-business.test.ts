@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import {
@@ -7,16 +6,10 @@ import {
   placeReviewsUrl,
 } from '../../../src/platforms/google-business/source.js';
 import { forgetGoogleTokens } from '../../../src/platforms/shared/google-auth.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendFixture,
-  startLoopback,
-} from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
+import { fixture, type Loopback, sendFixture, startLoopback } from '../../helpers/loopback.js';
+import { apiContext, failureOf, httpFailureTests, pathOf, query } from './api-context.js';
+import { googleApi, isToken, JSON_TYPE } from './google-api-fake.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const ACCOUNT = '106000000000000000001';
 const LOCATION = '4400000000000000001';
 const LOC = `accounts/${ACCOUNT}/locations/${LOCATION}`;
@@ -43,9 +36,6 @@ const entry = (base: string, extra: Record<string, unknown> = {}) => ({
   ...CREDS,
   ...extra,
 });
-const unexpected = (): Error => {
-  throw new Error('expected the fetch to fail');
-};
 const parseFile = (name: string, extra: Record<string, unknown> = {}) =>
   googleBusinessAdapter.parse(
     {
@@ -60,25 +50,18 @@ const parseFile = (name: string, extra: Record<string, unknown> = {}) =>
       ...extra,
     }),
   );
-const isToken = (req: RecordedRequest) => pathOf(req.url) === '/token';
 
 /** A fake Business Profile API: the token endpoint and two pages of one location's reviews. */
-function gbp(req: RecordedRequest, res: ServerResponse): void {
-  if (isToken(req)) {
-    sendFixture(res, 'sources/google-business/token.json', JSON_TYPE);
-    return;
-  }
-  if (req.headers.authorization !== `Bearer ${ACCESS}`) {
-    res.writeHead(401, { 'content-type': JSON_TYPE });
-    res.end(
-      '{"error":{"code":401,"message":"Request had invalid authentication credentials.","status":"UNAUTHENTICATED"}}',
-    );
-    return;
-  }
-  const page =
-    query(req.url).get('pageToken') === 'AcmeGbpPage2' ? 'reviews-page2.json' : 'reviews-page1.json';
-  sendFixture(res, `sources/google-business/${page}`, JSON_TYPE);
-}
+const gbp = googleApi(
+  'google-business',
+  ACCESS,
+  'Request had invalid authentication credentials.',
+  (req, res) => {
+    const page =
+      query(req.url).get('pageToken') === 'AcmeGbpPage2' ? 'reviews-page2.json' : 'reviews-page1.json';
+    sendFixture(res, `sources/google-business/${page}`, JSON_TYPE);
+  },
+);
 
 describe('google-business parse', () => {
   it('reads reviews: star enum, comment, reviewer, updateTime, the review name as the reply target', () => {
@@ -175,9 +158,11 @@ describe('google-business fetch', () => {
   });
 
   it('names every missing credential with its env line', async () => {
-    const none = await googleBusinessAdapter
-      .fetch(apiContext(googleBusinessAdapter, { accountId: ACCOUNT, locationIds: [LOCATION] }))
-      .then(unexpected, (e: unknown) => e as Error);
+    const none = await failureOf(
+      googleBusinessAdapter.fetch(
+        apiContext(googleBusinessAdapter, { accountId: ACCOUNT, locationIds: [LOCATION] }),
+      ),
+    );
     expect(none).toBeInstanceOf(SourceError);
     for (const [name, env] of [
       ['oauthClientId', 'GOOGLE_BUSINESS_CLIENT_ID'],
@@ -185,13 +170,13 @@ describe('google-business fetch', () => {
       ['oauthRefreshToken', 'GOOGLE_BUSINESS_REFRESH_TOKEN'],
     ])
       expect(none.message).toContain(`add \`credentials: { ${name}: ${env} }\``);
-    const half = await googleBusinessAdapter
-      .fetch(
+    const half = await failureOf(
+      googleBusinessAdapter.fetch(
         apiContext(googleBusinessAdapter, entry('http://127.0.0.1:9'), {
           env: { GBP_CLIENT: 'c', GBP_SECRET: 's' },
         }),
-      )
-      .then(unexpected, (e: unknown) => e as Error);
+      ),
+    );
     expect(half.message).toMatch(/GBP_REFRESH, which is empty or unset/);
   });
 
@@ -201,9 +186,9 @@ describe('google-business fetch', () => {
         ? sendFixture(res, 'sources/google-business/token-error.json', JSON_TYPE, 400)
         : gbp(req, res),
     );
-    const error = await googleBusinessAdapter
-      .fetch(apiContext(googleBusinessAdapter, entry(server.url), ENV))
-      .then(unexpected, (e: unknown) => e as Error);
+    const error = await failureOf(
+      googleBusinessAdapter.fetch(apiContext(googleBusinessAdapter, entry(server.url), ENV)),
+    );
     expect(error.message).toContain(
       'Google refused an access token for the refresh token (HTTP 400: invalid_grant: Token has been expired or revoked.)',
     );
@@ -217,9 +202,11 @@ describe('google-business fetch', () => {
         ? gbp(req, res)
         : sendFixture(res, 'sources/google-business/error-quota.json', JSON_TYPE, 429),
     );
-    const error = await googleBusinessAdapter
-      .fetch(apiContext(googleBusinessAdapter, entry(server.url, { timeoutMs: 5000 }), ENV))
-      .then(unexpected, (e: unknown) => e as Error);
+    const error = await failureOf(
+      googleBusinessAdapter.fetch(
+        apiContext(googleBusinessAdapter, entry(server.url, { timeoutMs: 5000 }), ENV),
+      ),
+    );
     expect(error).toBeInstanceOf(SourceError);
     expect(error.message).toMatch(/429/);
     expect(error.message).toContain('"Application for Basic API Access" is approved its quota is 0');

@@ -1,5 +1,4 @@
 import { generateKeyPairSync, type KeyObject, verify } from 'node:crypto';
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import {
@@ -9,16 +8,10 @@ import {
   timestampToIso,
 } from '../../../src/platforms/google-play/source.js';
 import { forgetGoogleTokens } from '../../../src/platforms/shared/google-auth.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendFixture,
-  startLoopback,
-} from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { fixture, type Loopback, sendFixture, startLoopback } from '../../helpers/loopback.js';
+import { apiContext, failureOf, httpFailureTests, NOW, pathOf, query } from './api-context.js';
+import { googleApi, isToken, JSON_TYPE } from './google-api-fake.js';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
 const PKG = 'com.acme.cloud';
 const ACCESS = 'ya29.c.AcmeTestAccessToken0000000000000000';
 const CLIENT_EMAIL = 'earshot-reviews@acme-play.iam.gserviceaccount.com';
@@ -58,28 +51,17 @@ const parseFile = (name: string, extra: Record<string, unknown> = {}) =>
     googlePlayAdapter.schema.parse({ id: 'p', kind: 'google-play', packageName: PKG, ...extra }),
   );
 
-const unexpected = (): Error => {
-  throw new Error('expected the fetch to fail');
-};
-
-const isToken = (req: RecordedRequest) => pathOf(req.url) === '/token';
-
 /** A fake Play Developer API: the token endpoint and two pages of reviews. */
-function play(req: RecordedRequest, res: ServerResponse): void {
-  if (isToken(req)) {
-    sendFixture(res, 'sources/google-play/token.json', JSON_TYPE);
-    return;
-  }
-  if (req.headers.authorization !== `Bearer ${ACCESS}`) {
-    res.writeHead(401, { 'content-type': JSON_TYPE });
-    res.end(
-      '{"error":{"code":401,"message":"Request is missing required authentication credential.","status":"UNAUTHENTICATED"}}',
-    );
-    return;
-  }
-  const page = query(req.url).get('token') === 'AcmePage2Token' ? 'reviews-page2.json' : 'reviews-page1.json';
-  sendFixture(res, `sources/google-play/${page}`, JSON_TYPE);
-}
+const play = googleApi(
+  'google-play',
+  ACCESS,
+  'Request is missing required authentication credential.',
+  (req, res) => {
+    const page =
+      query(req.url).get('token') === 'AcmePage2Token' ? 'reviews-page2.json' : 'reviews-page1.json';
+    sendFixture(res, `sources/google-play/${page}`, JSON_TYPE);
+  },
+);
 
 /** The JWT's header and claims, after checking its RS256 signature with the public key. */
 function verifiedJwt(assertion: string, publicKey: KeyObject) {
@@ -247,7 +229,7 @@ describe('google-play fetch', () => {
     const bad = apiContext(googlePlayAdapter, entry('http://127.0.0.1:9'), {
       env: { PLAY_SA: 'not-a-key-s3cr3t-value' },
     });
-    const badError = await googlePlayAdapter.fetch(bad).then(unexpected, (e: unknown) => e as Error);
+    const badError = await failureOf(googlePlayAdapter.fetch(bad));
     expect(badError.message).toMatch(/not a JSON key file/);
     expect(badError.message).not.toContain('s3cr3t');
   });
@@ -258,9 +240,9 @@ describe('google-play fetch', () => {
         ? sendFixture(res, 'sources/google-play/token-error.json', JSON_TYPE, 400)
         : play(req, res),
     );
-    const error = await googlePlayAdapter
-      .fetch(apiContext(googlePlayAdapter, entry(server.url), ENV))
-      .then(unexpected, (e: unknown) => e as Error);
+    const error = await failureOf(
+      googlePlayAdapter.fetch(apiContext(googlePlayAdapter, entry(server.url), ENV)),
+    );
     expect(error).toBeInstanceOf(SourceError);
     expect(error.message).toContain(
       `Google refused an access token for the service account ${CLIENT_EMAIL} (HTTP 400: invalid_grant: Invalid JWT Signature.)`,
@@ -275,9 +257,9 @@ describe('google-play fetch', () => {
         ? play(req, res)
         : sendFixture(res, 'sources/google-play/error-permission.json', JSON_TYPE, 403),
     );
-    const error = await googlePlayAdapter
-      .fetch(apiContext(googlePlayAdapter, entry(server.url), ENV))
-      .then(unexpected, (e: unknown) => e as Error);
+    const error = await failureOf(
+      googlePlayAdapter.fetch(apiContext(googlePlayAdapter, entry(server.url), ENV)),
+    );
     expect(error).toBeInstanceOf(SourceError);
     expect(error.message).toMatch(/403/);
     expect(error.message).toContain(`invite ${CLIENT_EMAIL} in Play Console → Users and permissions`);

@@ -1,19 +1,10 @@
-import type { ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SourceError } from '../../../src/errors.js';
 import { instagramAdapter, parseInstagramPage } from '../../../src/platforms/instagram/source.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendFixture,
-  startLoopback,
-} from '../../helpers/loopback.js';
-import { apiContext, httpFailureTests, pathOf, query } from './api-context.js';
+import { fixture, type Loopback, startLoopback } from '../../helpers/loopback.js';
+import { apiContext, envLine, httpFailureTests, pathOf, query } from './api-context.js';
+import { expectTokenOnlyInHeader, graphApi, graphRateLimited, JSON_TYPE } from './graph-api-fake.js';
 
-const JSON_TYPE = 'application/json; charset=UTF-8';
-/** The workflow line a missing-credential message names. */
-const envLine = (name: string) => `\`env: ${name}: \${{ secrets.${name} }}\``;
 const IG = '17841400000000001';
 const TOKEN = 'EAAGacmeIGtoken000000000000000';
 const CREDS = { igUserId: IG, credentials: { accessToken: 'IG_TOKEN' } };
@@ -30,35 +21,29 @@ const MEDIA1 = {
 };
 
 /** A fake Instagram Graph API: tags, own media, comments per media (media 1 in 2 pages), hashtags. */
-function graph(req: RecordedRequest, res: ServerResponse): void {
-  if (req.headers.authorization !== `Bearer ${TOKEN}`) {
-    sendFixture(res, 'sources/facebook/error-expired-token.json', JSON_TYPE, 400);
-    return;
-  }
-  const path = pathOf(req.url);
-  const q = query(req.url);
-  const file =
-    path === `/${IG}/tags`
-      ? 'tags.json'
-      : path === `/${IG}/media`
-        ? 'media.json'
-        : path === '/17900000000000001/comments'
-          ? q.get('after')
-            ? 'comments-media1-page2.json'
-            : 'comments-media1.json'
-          : path === '/17900000000000003/comments'
-            ? 'comments-media3.json'
-            : path === '/ig_hashtag_search'
-              ? 'hashtag-search.json'
-              : path === '/17843853986012965/recent_media'
-                ? 'hashtag-recent-media.json'
-                : undefined;
-  if (file) sendFixture(res, `sources/instagram/${file}`, JSON_TYPE);
-  else {
-    res.writeHead(400, { 'content-type': JSON_TYPE });
-    res.end('{"error":{"message":"Unsupported get request.","type":"GraphMethodException","code":100}}');
-  }
-}
+const graph = graphApi(
+  TOKEN,
+  (path, q) => {
+    const file =
+      path === `/${IG}/tags`
+        ? 'tags.json'
+        : path === `/${IG}/media`
+          ? 'media.json'
+          : path === '/17900000000000001/comments'
+            ? q.get('after')
+              ? 'comments-media1-page2.json'
+              : 'comments-media1.json'
+            : path === '/17900000000000003/comments'
+              ? 'comments-media3.json'
+              : path === '/ig_hashtag_search'
+                ? 'hashtag-search.json'
+                : path === '/17843853986012965/recent_media'
+                  ? 'hashtag-recent-media.json'
+                  : undefined;
+    return file && `sources/instagram/${file}`;
+  },
+  '{"error":{"message":"Unsupported get request.","type":"GraphMethodException","code":100}}',
+);
 
 describe('instagram parse', () => {
   it('reads media the account is tagged in: caption, permalink, owner, likes + comments', () => {
@@ -167,10 +152,7 @@ describe('instagram fetch', () => {
     });
     // The hashtag's after cursor is the same on every page (as Meta documents): maxPages (2) bounds it.
     expect(query(server.requests[7]?.url ?? '').get('after')).toBe('NDUyNzQ0MzM0ODQ3NjMz');
-    for (const r of server.requests) {
-      expect(r.url).not.toMatch(/access_token|EAAG/);
-      expect(r.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    }
+    expectTokenOnlyInHeader(server.requests, TOKEN);
     expect(result.items.map((i) => i.id)).toEqual([
       '17912345678900001',
       '17912345678900002',
@@ -237,23 +219,19 @@ describe('instagram fetch', () => {
   });
 
   it('an Instagram rate limit (80002) fails with its meaning and when access returns', async () => {
-    server = await startLoopback((_req, res) => {
-      res.writeHead(400, {
-        'content-type': JSON_TYPE,
-        'x-business-use-case-usage': JSON.stringify({
-          [IG]: [
-            {
-              type: 'instagram',
-              call_count: 100,
-              total_cputime: 4,
-              total_time: 6,
-              estimated_time_to_regain_access: 1,
-            },
-          ],
-        }),
-      });
-      res.end(fixture('sources/instagram/error-rate-limit.json'));
-    });
+    server = await startLoopback(
+      graphRateLimited(
+        IG,
+        {
+          type: 'instagram',
+          call_count: 100,
+          total_cputime: 4,
+          total_time: 6,
+          estimated_time_to_regain_access: 1,
+        },
+        'sources/instagram/error-rate-limit.json',
+      ),
+    );
     const error = await instagramAdapter
       .fetch(apiContext(instagramAdapter, { baseUrl: server.url, ...CREDS, include: ['tags'] }, ENV))
       .catch((e: unknown) => e);

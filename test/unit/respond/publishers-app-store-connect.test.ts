@@ -4,23 +4,18 @@
  * (POST /v1/customerReviewResponses), Apple's error bodies and lost answers.
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/http/client.js';
+import { describe, expect, it } from 'vitest';
 import { appStoreConnectPlatform } from '../../../src/platforms/app-store-connect/index.js';
 import { appStoreConnectPublisher } from '../../../src/platforms/app-store-connect/publisher.js';
 import {
   type AppStoreConnectSource,
   appStoreConnectSchema,
 } from '../../../src/platforms/app-store-connect/source.js';
-import type { PublishError, PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import type { MarkerData } from '../../../src/record/marker.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendJson,
-  startLoopback,
-} from '../../helpers/loopback.js';
+import { sendJson } from '../../helpers/loopback.js';
+import { jsonFixture, modeServer } from '../../helpers/mode-server.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const REVIEW = '00000041-ac3e-0014-729e-fbd500000001';
@@ -30,31 +25,22 @@ const ENV = {
   ASC_KEY_ID: 'ACME2X9KEY',
   ASC_P8: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
 };
-const json = (path: string) =>
-  JSON.parse(fixture(`publishers/app-store-connect/${path}`).toString('utf8')) as unknown;
+const json = (path: string) => jsonFixture(`publishers/app-store-connect/${path}`);
 
 type Mode = 'ok' | 'forbidden' | 'conflict' | 'drop' | 'unavailable';
 
 describe('App Store Connect publisher', () => {
-  let server: Loopback;
-  let mode: Mode = 'ok';
-  beforeEach(async () => {
-    mode = 'ok';
-    server = await startLoopback((_req: RecordedRequest, res) => {
-      if (mode === 'drop') return void res.destroy();
-      if (mode === 'forbidden') return sendJson(res, 403, json('error-forbidden.json'));
-      if (mode === 'conflict') return sendJson(res, 409, json('error-conflict.json'));
-      if (mode === 'unavailable')
-        return sendJson(res, 503, {
-          errors: [
-            { status: '503', code: 'UNAVAILABLE', title: 'Service Unavailable', detail: 'Try again later.' },
-          ],
-        });
-      return sendJson(res, 201, json('response-created.json'));
-    });
-  });
-  afterEach(async () => {
-    await server.close();
+  const api = modeServer<Mode>('ok', (mode, _req, res) => {
+    if (mode === 'drop') return void res.destroy();
+    if (mode === 'forbidden') return sendJson(res, 403, json('error-forbidden.json'));
+    if (mode === 'conflict') return sendJson(res, 409, json('error-conflict.json'));
+    if (mode === 'unavailable')
+      return sendJson(res, 503, {
+        errors: [
+          { status: '503', code: 'UNAVAILABLE', title: 'Service Unavailable', detail: 'Try again later.' },
+        ],
+      });
+    return sendJson(res, 201, json('response-created.json'));
   });
 
   function request(
@@ -65,11 +51,11 @@ describe('App Store Connect publisher', () => {
       id: 'ios',
       kind: 'app-store-connect',
       appId: '1444444444',
-      baseUrl: server.url,
+      baseUrl: api.server.url,
       credentials: { issuerId: 'ASC_ISSUER', keyId: 'ASC_KEY_ID', privateKey: 'ASC_P8' },
     });
     const env = over.env ?? ENV;
-    return {
+    return publishRequest({
       text,
       marker: {
         key: `app-store-connect:${REVIEW}`,
@@ -81,23 +67,13 @@ describe('App Store Connect publisher', () => {
         ...over.marker,
       } as MarkerData,
       source,
-      credential: (name) => {
-        const v = source.credentials?.[name];
-        return v ? env[v as keyof typeof env] : undefined;
-      },
-      http: createHttpClient({ retries: 0 }),
+      env,
       now: NOW,
-      idempotencyKey: 'earshot-test-1',
-    };
+    });
   }
 
   const failure = (req: PublishRequest<AppStoreConnectSource>) =>
-    appStoreConnectPublisher.publish(req).then(
-      () => {
-        throw new Error('expected a PublishError');
-      },
-      (e: unknown) => e as PublishError,
-    );
+    publishFailure(appStoreConnectPublisher, req);
 
   it('posts the documented CustomerReviewResponseV1CreateRequest with a valid ES256 token', async () => {
     const text = 'Thanks for flagging this about AcmeCloud; we are on it. — the Acme team';
@@ -106,7 +82,7 @@ describe('App Store Connect publisher', () => {
       url: 'https://apps.apple.com/app/id1444444444',
       id: '6f1d2c3b-ac3e-4e51-9a7b-0c1d2e3f4a51',
     });
-    const [post] = server.requests;
+    const [post] = api.server.requests;
     expect(post?.method).toBe('POST');
     expect(post?.url).toBe('/v1/customerReviewResponses');
     expect(post?.headers['content-type']).toMatch(/^application\/json/);
@@ -155,31 +131,31 @@ describe('App Store Connect publisher', () => {
   });
 
   it("refusals carry Apple's title and detail and are not ambiguous; a 5xx may have been applied", async () => {
-    mode = 'forbidden';
+    api.mode = 'forbidden';
     const forbidden = await failure(request('x'));
     expect(forbidden.message).toContain(
       'App Store Connect answered HTTP 403 to posting the response: "This request is forbidden for security reasons: The API key in use does not allow this request"',
     );
     expect(forbidden.message).toMatch(/Customer Support, App Manager or Admin/);
     expect(forbidden.ambiguous).toBe(false);
-    mode = 'conflict';
+    api.mode = 'conflict';
     expect((await failure(request('x'))).message).toContain(
       'An attribute value is invalid.: The response body is too long.',
     );
-    mode = 'unavailable';
+    api.mode = 'unavailable';
     expect((await failure(request('x'))).ambiguous).toBe(true);
   });
 
   it('a lost answer is ambiguous and names no token; an unreadable key posts nothing', async () => {
-    mode = 'drop';
+    api.mode = 'drop';
     const lost = await failure(request('x'));
     expect(lost.ambiguous).toBe(true);
     expect(lost.message).toMatch(/may have been posted anyway/);
     expect(lost.message).not.toMatch(/eyJ/);
-    const before = server.requests.length;
+    const before = api.server.requests.length;
     const bad = await failure(request('x', { env: { ...ENV, ASC_P8: 'not-a-key-s3cr3t' } }));
     expect(bad.ambiguous).toBe(false);
     expect(bad.message).not.toContain('s3cr3t');
-    expect(server.requests.length).toBe(before);
+    expect(api.server.requests.length).toBe(before);
   });
 });

@@ -10,9 +10,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
 import { facebookPublisher } from '../../../src/platforms/facebook/publisher.js';
 import { type FacebookSource, facebookAdapter } from '../../../src/platforms/facebook/source.js';
-import { PublishError, type PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import type { MarkerData } from '../../../src/record/marker.js';
 import { fixture, type Loopback, type RecordedRequest, startLoopback } from '../../helpers/loopback.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 import { NOW } from './helpers.js';
 
 const TOKEN = 'EAAGacmePAGEtokenFORreplies000';
@@ -71,29 +72,17 @@ function request(
         : {}
       : { replyTo: { objectId: POST } }),
   };
-  return {
+  return publishRequest({
     text: TEXT,
     marker,
     source,
-    credential: (name) => {
-      const v = source.credentials?.[name];
-      return v ? env[v] : undefined;
-    },
-    http,
+    env,
     now: NOW,
-    idempotencyKey: 'earshot-test-1',
-  };
+    http,
+  });
 }
 
-async function failure(req: Req): Promise<PublishError> {
-  try {
-    await facebookPublisher.publish(req);
-  } catch (error) {
-    if (error instanceof PublishError) return error;
-    throw error;
-  }
-  throw new Error('expected a PublishError');
-}
+const failure = (req: Req) => publishFailure(facebookPublisher, req);
 
 describe('Facebook publisher', () => {
   it('comments as the Page once: form message, token in the header, then the permalink', async () => {

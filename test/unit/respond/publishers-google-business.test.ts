@@ -3,41 +3,33 @@
  * as documented (PUT /v4/{review name}/reply {comment}), the 4,096-byte limit, refusals and lost
  * answers.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/http/client.js';
+import { describe, expect, it } from 'vitest';
 import { googleBusinessPlatform } from '../../../src/platforms/google-business/index.js';
 import { googleBusinessPublisher } from '../../../src/platforms/google-business/publisher.js';
 import {
   type GoogleBusinessSource,
   googleBusinessSchema,
 } from '../../../src/platforms/google-business/source.js';
-import type { PublishError, PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import { forgetGoogleTokens } from '../../../src/platforms/shared/google-auth.js';
 import type { MarkerData } from '../../../src/record/marker.js';
 import { measure, unitFor } from '../../../src/respond/drafts/length.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendJson,
-  startLoopback,
-} from '../../helpers/loopback.js';
+import { sendJson } from '../../helpers/loopback.js';
+import { jsonFixture, modeServer } from '../../helpers/mode-server.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const NAME = 'accounts/106000000000000000001/locations/4400000000000000001/reviews/AbFvOqmAcme0001';
 const ACCESS = 'ya29.a0AcmeBusinessAccessToken000000000000';
 const ENV = { GBP_CLIENT: 'client-id', GBP_SECRET: 'GOCSPX-secret', GBP_REFRESH: '1//0gRefresh' };
-const json = (path: string) =>
-  JSON.parse(fixture(`publishers/google-business/${path}`).toString('utf8')) as unknown;
+const json = (path: string) => jsonFixture(`publishers/google-business/${path}`);
 
 type Mode = 'ok' | 'forbidden' | 'quota' | 'drop' | 'revoked';
 
 describe('Google Business Profile publisher', () => {
-  let server: Loopback;
-  let mode: Mode = 'ok';
-  beforeEach(async () => {
-    mode = 'ok';
-    server = await startLoopback((req: RecordedRequest, res) => {
+  const api = modeServer<Mode>(
+    'ok',
+    (mode, req, res) => {
       if (req.url === '/token') {
         if (mode === 'revoked')
           return sendJson(res, 400, {
@@ -53,12 +45,9 @@ describe('Google Business Profile publisher', () => {
           error: { code: 429, message: 'Quota exceeded', status: 'RESOURCE_EXHAUSTED' },
         });
       return sendJson(res, 200, json('reply.json'));
-    });
-  });
-  afterEach(async () => {
-    await server.close();
-    forgetGoogleTokens();
-  });
+    },
+    forgetGoogleTokens,
+  );
 
   function request(
     text: string,
@@ -69,8 +58,8 @@ describe('Google Business Profile publisher', () => {
       kind: 'google-business',
       accountId: '106000000000000000001',
       locationIds: ['4400000000000000001'],
-      baseUrl: server.url,
-      tokenUrl: `${server.url}/token`,
+      baseUrl: api.server.url,
+      tokenUrl: `${api.server.url}/token`,
       ...(over.placeId ? { placeId: over.placeId } : {}),
       credentials: {
         oauthClientId: 'GBP_CLIENT',
@@ -79,7 +68,7 @@ describe('Google Business Profile publisher', () => {
       },
     });
     const env: Record<string, string> = over.env ?? ENV;
-    return {
+    return publishRequest({
       text,
       marker: {
         key: 'google-business:AbFvOqmAcme0001',
@@ -91,23 +80,12 @@ describe('Google Business Profile publisher', () => {
         ...over.marker,
       } as MarkerData,
       source,
-      credential: (name) => {
-        const v = source.credentials?.[name];
-        return v ? env[v] : undefined;
-      },
-      http: createHttpClient({ retries: 0 }),
+      env,
       now: NOW,
-      idempotencyKey: 'earshot-test-1',
-    };
+    });
   }
 
-  const failure = (req: PublishRequest<GoogleBusinessSource>) =>
-    googleBusinessPublisher.publish(req).then(
-      () => {
-        throw new Error('expected a PublishError');
-      },
-      (e: unknown) => e as PublishError,
-    );
+  const failure = (req: PublishRequest<GoogleBusinessSource>) => publishFailure(googleBusinessPublisher, req);
 
   it('refreshes the token, then PUTs {comment} to /v4/{review name}/reply', async () => {
     const text = 'Thanks for flagging this about AcmeCloud (google-business); we are on it. — the Acme team';
@@ -118,7 +96,7 @@ describe('Google Business Profile publisher', () => {
       url: 'https://search.google.com/local/reviews?placeid=ChIJAcmeStore0000000000',
       id: `${NAME}/reply`,
     });
-    const [token, reply] = server.requests;
+    const [token, reply] = api.server.requests;
     expect(Object.fromEntries(new URLSearchParams(token?.body ?? ''))).toEqual({
       grant_type: 'refresh_token',
       client_id: 'client-id',
@@ -149,17 +127,17 @@ describe('Google Business Profile publisher', () => {
   });
 
   it("refusals carry Google's words and are not ambiguous; quota 0 is explained", async () => {
-    mode = 'forbidden';
+    api.mode = 'forbidden';
     const forbidden = await failure(request('x'));
     expect(forbidden.message).toContain(
       'HTTP 403 to posting the reply: "The caller does not have permission"',
     );
     expect(forbidden.message).toMatch(/owner or manager/);
     expect(forbidden.ambiguous).toBe(false);
-    mode = 'quota';
+    api.mode = 'quota';
     expect((await failure(request('x'))).message).toMatch(/access is not approved yet \(quota 0\)/);
     forgetGoogleTokens();
-    mode = 'revoked';
+    api.mode = 'revoked';
     const revoked = await failure(request('x'));
     expect(revoked.ambiguous).toBe(false);
     expect(revoked.message).toContain('invalid_grant: Token has been expired or revoked.');
@@ -167,7 +145,7 @@ describe('Google Business Profile publisher', () => {
   });
 
   it('a lost answer is ambiguous and carries no token', async () => {
-    mode = 'drop';
+    api.mode = 'drop';
     const lost = await failure(request('x'));
     expect(lost.ambiguous).toBe(true);
     expect(lost.message).toMatch(/may have been posted anyway/);

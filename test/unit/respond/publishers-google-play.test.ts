@@ -4,21 +4,16 @@
  * as documented (POST …/reviews/{reviewId}:reply {replyText}), refusals and lost answers.
  */
 import { generateKeyPairSync, verify } from 'node:crypto';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../../../src/http/client.js';
+import { describe, expect, it } from 'vitest';
 import { googlePlayPlatform } from '../../../src/platforms/google-play/index.js';
 import { googlePlayPublisher } from '../../../src/platforms/google-play/publisher.js';
 import { type GooglePlaySource, googlePlaySchema } from '../../../src/platforms/google-play/source.js';
-import type { PublishError, PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import { forgetGoogleTokens } from '../../../src/platforms/shared/google-auth.js';
 import type { MarkerData } from '../../../src/record/marker.js';
-import {
-  fixture,
-  type Loopback,
-  type RecordedRequest,
-  sendJson,
-  startLoopback,
-} from '../../helpers/loopback.js';
+import { sendJson } from '../../helpers/loopback.js';
+import { jsonFixture, modeServer } from '../../helpers/mode-server.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 
 const NOW = new Date('2026-11-20T10:00:00Z');
 const REVIEW = 'gp:AOqpTOGAcme0000000000000000000000000000000000000000001';
@@ -30,17 +25,14 @@ const KEY_JSON = JSON.stringify({
   private_key: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
   client_email: 'earshot-reviews@acme-play.iam.gserviceaccount.com',
 });
-const json = (path: string) =>
-  JSON.parse(fixture(`publishers/google-play/${path}`).toString('utf8')) as unknown;
+const json = (path: string) => jsonFixture(`publishers/google-play/${path}`);
 
 type Mode = 'ok' | 'too-long' | 'forbidden' | 'drop' | 'no-token';
 
 describe('Google Play publisher', () => {
-  let server: Loopback;
-  let mode: Mode = 'ok';
-  beforeEach(async () => {
-    mode = 'ok';
-    server = await startLoopback((req: RecordedRequest, res) => {
+  const api = modeServer<Mode>(
+    'ok',
+    (mode, req, res) => {
       if (req.url === '/token') {
         if (mode === 'no-token')
           return sendJson(res, 400, { error: 'invalid_grant', error_description: 'Invalid JWT Signature.' });
@@ -53,12 +45,9 @@ describe('Google Play publisher', () => {
           error: { code: 403, message: 'The caller does not have permission', status: 'PERMISSION_DENIED' },
         });
       return sendJson(res, 200, json('reply.json'));
-    });
-  });
-  afterEach(async () => {
-    await server.close();
-    forgetGoogleTokens();
-  });
+    },
+    forgetGoogleTokens,
+  );
 
   function request(
     text: string,
@@ -68,12 +57,12 @@ describe('Google Play publisher', () => {
       id: 'play',
       kind: 'google-play',
       packageName: 'com.acme.cloud',
-      baseUrl: server.url,
-      tokenUrl: `${server.url}/token`,
+      baseUrl: api.server.url,
+      tokenUrl: `${api.server.url}/token`,
       credentials: { serviceAccountKey: 'PLAY_SA' },
     });
     const env = over.env ?? { PLAY_SA: KEY_JSON };
-    return {
+    return publishRequest({
       text,
       marker: {
         key: `google-play:${REVIEW}`,
@@ -85,23 +74,12 @@ describe('Google Play publisher', () => {
         ...over.marker,
       } as MarkerData,
       source,
-      credential: (name) => {
-        const v = source.credentials?.[name];
-        return v ? env[v] : undefined;
-      },
-      http: createHttpClient({ retries: 0 }),
+      env,
       now: NOW,
-      idempotencyKey: 'earshot-test-1',
-    };
+    });
   }
 
-  const failure = (req: PublishRequest<GooglePlaySource>) =>
-    googlePlayPublisher.publish(req).then(
-      () => {
-        throw new Error('expected a PublishError');
-      },
-      (e: unknown) => e as PublishError,
-    );
+  const failure = (req: PublishRequest<GooglePlaySource>) => publishFailure(googlePlayPublisher, req);
 
   it('signs in as the service account and posts {replyText} to …/reviews/{reviewId}:reply', async () => {
     const text =
@@ -111,7 +89,7 @@ describe('Google Play publisher', () => {
       url: `https://play.google.com/store/apps/details?id=com.acme.cloud&reviewId=${encodeURIComponent(REVIEW)}`,
       id: REVIEW,
     });
-    const [token, reply] = server.requests;
+    const [token, reply] = api.server.requests;
     const assertion = new URLSearchParams(token?.body ?? '').get('assertion') ?? '';
     const [h, c, s] = assertion.split('.');
     expect(verify('sha256', Buffer.from(`${h}.${c}`), publicKey, Buffer.from(s ?? '', 'base64url'))).toBe(
@@ -119,7 +97,7 @@ describe('Google Play publisher', () => {
     );
     expect(JSON.parse(Buffer.from(c ?? '', 'base64url').toString('utf8'))).toMatchObject({
       scope: 'https://www.googleapis.com/auth/androidpublisher',
-      aud: `${server.url}/token`,
+      aud: `${api.server.url}/token`,
     });
     expect(reply?.method).toBe('POST');
     expect(reply?.url).toBe(
@@ -145,26 +123,26 @@ describe('Google Play publisher', () => {
   });
 
   it("a refusal carries Google's words and is not ambiguous; a refused token posts nothing", async () => {
-    mode = 'too-long';
+    api.mode = 'too-long';
     const long = await failure(request('x'));
     expect(long.message).toContain(
       'Google Play answered HTTP 400 to posting the reply: "Reply text is too long."',
     );
     expect(long.ambiguous).toBe(false);
-    mode = 'forbidden';
+    api.mode = 'forbidden';
     expect((await failure(request('x'))).message).toMatch(/Users and permissions/);
     forgetGoogleTokens();
-    mode = 'no-token';
-    const before = server.requests.length;
+    api.mode = 'no-token';
+    const before = api.server.requests.length;
     const refused = await failure(request('x'));
     expect(refused.ambiguous).toBe(false);
     expect(refused.message).toContain('invalid_grant: Invalid JWT Signature.');
     expect(refused.message).not.toMatch(/PRIVATE KEY|eyJ/);
-    expect(server.requests.slice(before).every((r) => r.url === '/token')).toBe(true);
+    expect(api.server.requests.slice(before).every((r) => r.url === '/token')).toBe(true);
   });
 
   it('a lost answer to the reply is ambiguous (the reply may be there)', async () => {
-    mode = 'drop';
+    api.mode = 'drop';
     const lost = await failure(request('x'));
     expect(lost.ambiguous).toBe(true);
     expect(lost.message).toMatch(/may have been posted anyway/);
@@ -180,6 +158,6 @@ describe('Google Play publisher', () => {
     expect(e.ambiguous).toBe(false);
     expect(e.message).toMatch(/not a readable PEM private key/);
     expect(e.message).not.toContain('s3cr3t');
-    expect(server.requests).toHaveLength(0);
+    expect(api.server.requests).toHaveLength(0);
   });
 });

@@ -10,9 +10,10 @@ import { createHttpClient } from '../../../src/http/client.js';
 import { instagramPlatform } from '../../../src/platforms/instagram/index.js';
 import { instagramPublisher } from '../../../src/platforms/instagram/publisher.js';
 import { type InstagramSource, instagramAdapter } from '../../../src/platforms/instagram/source.js';
-import { PublishError, type PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import type { MarkerData } from '../../../src/record/marker.js';
 import { fixture, type Loopback, type RecordedRequest, startLoopback } from '../../helpers/loopback.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 import { NOW } from './helpers.js';
 
 const TOKEN = 'EAAGacmeIGreplyTOKEN0000000000';
@@ -63,29 +64,17 @@ function request(
     credentials: { accessToken: 'IG_TOKEN', ...(over.appSecret ? { appSecret: 'IG_APP_SECRET' } : {}) },
   });
   const env = over.env ?? { IG_TOKEN: TOKEN, IG_APP_SECRET: 'acme-secret-0002' };
-  return {
+  return publishRequest({
     text: TEXT,
     marker: marker('replyTo' in over ? over.replyTo : { commentId: COMMENT, mediaId: '17900000000000001' }),
     source,
-    credential: (name) => {
-      const v = source.credentials?.[name];
-      return v ? env[v] : undefined;
-    },
-    http,
+    env,
     now: NOW,
-    idempotencyKey: 'earshot-test-1',
-  };
+    http,
+  });
 }
 
-async function failure(req: Req): Promise<PublishError> {
-  try {
-    await instagramPublisher.publish(req);
-  } catch (error) {
-    if (error instanceof PublishError) return error;
-    throw error;
-  }
-  throw new Error('expected a PublishError');
-}
+const failure = (req: Req) => publishFailure(instagramPublisher, req);
 
 describe('Instagram publisher', () => {
   it('replies under the comment once: form message, token in the header; the link is the media', async () => {

@@ -1,10 +1,11 @@
 /** The Trustpilot reply publisher against a local server shaped like Trustpilot's business API. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../../../src/http/client.js';
-import { PublishError, type PublishRequest } from '../../../src/platforms/publisher.js';
+import type { PublishRequest } from '../../../src/platforms/publisher.js';
 import { trustpilotPublisher } from '../../../src/platforms/trustpilot/publisher.js';
 import { type TrustpilotSource, trustpilotAdapter } from '../../../src/platforms/trustpilot/source.js';
 import type { MarkerData } from '../../../src/record/marker.js';
+import { publishFailure, publishRequest } from '../../helpers/publish-request.js';
 import {
   startTrustpilotServer,
   TP_BUSINESS_USER,
@@ -58,25 +59,10 @@ function request(
     author: 'Mira K.',
     replyTo: over.replyTo ?? { reviewId: TP_REVIEW, businessUnitId: '5f1a2b3c4d5e6f7a8b9c0d1e' },
   } as MarkerData;
-  return {
-    text: TEXT,
-    marker,
-    source,
-    credential: (name) => {
-      const v = source.credentials?.[name];
-      return v ? env[v] : undefined;
-    },
-    http,
-    now: new Date('2026-11-20T10:00:00Z'),
-    idempotencyKey: 'earshot-test-1',
-  };
+  return publishRequest({ text: TEXT, marker, source, env, now: new Date('2026-11-20T10:00:00Z'), http });
 }
 
-async function failure(req: PublishRequest<TrustpilotSource>): Promise<PublishError> {
-  const e = await trustpilotPublisher.publish(req).catch((error: unknown) => error);
-  if (e instanceof PublishError) return e;
-  throw new Error(`expected a PublishError, got ${String(e)}`);
-}
+const failure = (req: PublishRequest<TrustpilotSource>) => publishFailure(trustpilotPublisher, req);
 
 describe('Trustpilot publisher', () => {
   it('gets a business-user token (password grant, Basic key:secret) and posts the reply once', async () => {
