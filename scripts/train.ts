@@ -74,9 +74,12 @@ function main(): void {
   const target = option(args, '--target');
   const lexicon = buildLexicon();
   process.stderr.write(`lexicon: ${lexicon.size} tokens (AFINN-165 + VADER)\n`);
+  // The blend toward the brand tweets' view needs them among the data: not so for your own files.
+  const { blend, ...recipe } = DEFAULT_TRAIN_OPTIONS;
+  const base: TrainOptions = ownFiles.length ? recipe : { ...recipe, ...(blend ? { blend } : {}) };
   const trainOptions: TrainOptions = target
-    ? { ...DEFAULT_TRAIN_OPTIONS, targetDomain: target, lexicon }
-    : { ...DEFAULT_TRAIN_OPTIONS, lexicon };
+    ? { ...base, targetDomain: target, lexicon }
+    : { ...base, lexicon };
   const started = performance.now();
   const trained = trainWeights(data.domains, trainOptions);
   process.stderr.write(

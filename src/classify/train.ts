@@ -57,6 +57,11 @@ export interface TrainOptions {
   targetDomain?: string;
   /** The sentiment lexicon, needed when features.lexiconWeight > 0 (lexicon-source.ts). */
   lexicon?: Lexicon;
+  /**
+   * With the shared view: also add `weight` × one domain's own copy and its bias offset from the
+   * shared view's bias (0: the shared view, 1: that domain's view).
+   */
+  blend?: { domain: string; weight: number };
   /** 'balanced': weight rows so that each head sees both of its classes equally often, per domain. */
   classWeight: 'balanced' | 'none';
 }
@@ -80,6 +85,9 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   domainAdaptation: true,
   classWeight: 'none',
   targetDomain: SHARED_VIEW,
+  // Half way to the brand tweets' own view: the shared view alone reads reviews and developer
+  // comments best but brand tweets worst (docs/classifier.md, "Across domains").
+  blend: { domain: 'complaints', weight: 0.5 },
 };
 
 export const COMPLAINT_POSITIVE: ReadonlySet<string> = new Set(['complaint']);
@@ -213,7 +221,18 @@ function trainHead(
     const both = twoClassDomains(data);
     let sum = 0;
     for (const d of both) sum += all[domainBiasIndex(d, domains, dimension)] as number;
-    if (both.length) bias += sum / both.length;
+    const mean = both.length ? sum / both.length : 0;
+    bias += mean;
+    const blended = options.blend ? allDomains.findIndex((d) => d.name === options.blend?.domain) : -1;
+    if (options.blend && blended < 0)
+      throw new Error(`blend domain "${options.blend.domain}" is not among the training data`);
+    if (options.blend && data.domains.includes(options.blend.domain)) {
+      const w = options.blend.weight;
+      const offset = (blended + 1) * dimension;
+      for (let j = 0; j < dimension; j++)
+        weights[j] = (weights[j] as number) + w * (all[offset + j] as number);
+      bias += w * ((all[domainBiasIndex(blended, domains, dimension)] as number) - mean);
+    }
   } else if (adapt) {
     const offset = (target + 1) * dimension;
     for (let j = 0; j < dimension; j++) weights[j] = (weights[j] as number) + (all[offset + j] as number);
@@ -307,6 +326,8 @@ export function buildModelFile(input: ModelFileInput): ModelFile {
           domainAdaptation: options.domainAdaptation,
           classWeight: options.classWeight,
           targetDomain: options.targetDomain ?? input.data[0]?.domain ?? null,
+          ...(options.blend ? { blend: options.blend } : {}),
+          ...(options.features.lexiconWeight ? { lexiconWeight: options.features.lexiconWeight } : {}),
           quantization: 'int8 per head (weight = int8 × scale)',
           heads: trained.stats,
         },

@@ -73,6 +73,27 @@ describe('trainWeights', () => {
     expect(shared.weights.tone?.bias).toBeCloseTo(forAirline.weights.tone?.bias as number, 5);
   });
 
+  it('a blend moves the shared view toward one domain’s view: all the way at weight 1', () => {
+    const domains = [
+      { name: 'airline', rows: threeClass },
+      { name: 'brands', rows: binary },
+    ];
+    const options = { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW };
+    const shared = trainWeights(domains, options).weights.complaint;
+    const half = trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 0.5 } }).weights
+      .complaint;
+    const full = trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 1 } }).weights
+      .complaint;
+    const brands = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'brands' }).weights.complaint;
+    expect(full.bias).toBeCloseTo(brands.bias, 5);
+    for (let i = 0; i < brands.weights.length; i += 97)
+      expect(full.weights[i] as number).toBeCloseTo(brands.weights[i] as number, 5);
+    expect(half.bias).toBeCloseTo((shared.bias + brands.bias) / 2, 5);
+    expect(() => trainWeights(domains, { ...options, blend: { domain: 'nope', weight: 1 } })).toThrow(
+      /blend domain/,
+    );
+  });
+
   it('needs both complaint and non-complaint rows', () => {
     const onlyComplaints = binary.filter((r) => r.label === 'complaint');
     expect(() => trainWeights([{ name: 'x', rows: onlyComplaints }], TINY_TRAIN_OPTIONS)).toThrow(
