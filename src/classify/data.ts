@@ -75,21 +75,6 @@ export const TRAINING_FILES: readonly TrainingFileSpec[] = [
     },
   },
   {
-    file: 'senti4sd.jsonl',
-    domain: 'senti4sd',
-    dir: 'reviews',
-    terms: {
-      data: 'senti4sd.jsonl',
-      source:
-        'Senti4SD gold standard, training partition (3,098 Stack Overflow posts, 3-class polarity), github.com/collab-uniba/Senti4SD (commit 8a3467e)',
-      license: 'MIT',
-      terms:
-        'MIT (repository license): keep the copyright notice, Copyright (c) 2017 Collaborative Development Group.',
-      citation:
-        'Fabio Calefato, Filippo Lanubile, Federico Maiorano, Nicole Novielli. 2018. Sentiment Polarity Detection for Software Development. Empirical Software Engineering 23(3), 1352–1382.',
-    },
-  },
-  {
     file: 'finefood.jsonl',
     domain: 'finefood',
     dir: 'reviews',
@@ -120,7 +105,7 @@ export const TRAINING_FILES: readonly TrainingFileSpec[] = [
 ];
 
 export const MODEL_NOTICE =
-  'This model was trained on research data (complaints.jsonl, ask the authors before commercial use), on CC BY-NC-SA 4.0 data (airline-dev.jsonl, non-commercial only), and on MIT, CC0 and CC BY 4.0 data (senti4sd, finefood, uci-sentences; see the terms). Commercial users should retrain on their own labeled data: see docs/classifier.md.';
+  'This model was trained on research data (complaints.jsonl, ask the authors before commercial use), on CC BY-NC-SA 4.0 data (airline-dev.jsonl, non-commercial only), and on CC0 and CC BY 4.0 data (finefood, uci-sentences; see the terms). Commercial users should retrain on their own labeled data: see docs/classifier.md.';
 
 function findRepoRoot(start: string): string | undefined {
   let dir = start;

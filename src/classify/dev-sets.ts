@@ -64,19 +64,6 @@ export const DEV_SETS: readonly DevSetSpec[] = [
       terms: 'Evaluation only: the replication package states no license. Never trained on. Cite the paper.',
     },
   },
-  {
-    file: 'senti4sd.jsonl',
-    domain: 'senti4sd',
-    describes: 'Stack Overflow posts (3-class sentiment; Senti4SD test partition)',
-    terms: {
-      data: 'senti4sd.jsonl',
-      source:
-        'Senti4SD gold standard, test partition (1,326 posts), github.com/collab-uniba/Senti4SD (commit 8a3467e)',
-      license: 'MIT',
-      terms:
-        'MIT (repository license). Cite Calefato, Lanubile, Maiorano, Novielli (2018), Sentiment Polarity Detection for Software Development, EMSE 23(3).',
-    },
-  },
 ];
 
 /** `$EARSHOT_DEV_SETS`, else ../shared/data/reviews-dev/dev next to the repository. */

@@ -317,9 +317,9 @@ export function buildModelFile(input: ModelFileInput): ModelFile {
       provenance: {
         data: input.data,
         training: {
-          algorithm: options.features.lexiconWeight
-            ? 'L2-regularized logistic regression (L-BFGS), hashed word 1–2-grams + char n-grams + sentiment-lexicon features'
-            : 'L2-regularized logistic regression (L-BFGS), hashed word 1–2-grams + char n-grams',
+          algorithm: `L2-regularized logistic regression (L-BFGS), hashed word 1–2-grams${
+            options.features.charNgrams[1] > 0 ? ' + char n-grams' : ''
+          }${options.features.lexiconWeight ? ' + sentiment-lexicon features' : ''}`,
           complaintL2: options.complaintL2,
           toneL2: options.toneL2,
           maxIterations: options.maxIterations,

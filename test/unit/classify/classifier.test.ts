@@ -26,7 +26,6 @@ describe('the shipped model', () => {
     expect(header.provenance.data.map((d) => d.file)).toEqual([
       'complaints.jsonl',
       'airline-dev.jsonl',
-      'senti4sd.jsonl',
       'finefood.jsonl',
       'uci-sentences.jsonl',
     ]);

@@ -12,7 +12,7 @@ import {
 import { SHIPPED_VIEW } from '../../../src/classify/evaluate.js';
 import { FIXTURES } from './helpers.js';
 
-const REVIEW_DOMAINS = ['senti4sd', 'finefood', 'uci-sentences'];
+const REVIEW_DOMAINS = ['finefood', 'uci-sentences'];
 
 /**
  * A small copy of the development data under `root`: the tweets in mentions-dev (whose path is
@@ -118,7 +118,6 @@ describe('auxiliaryTrainingData', () => {
       expect(aux.map((d) => [d.name, d.rows.length])).toEqual([
         ['complaints', 29],
         ['airline', 36],
-        ['senti4sd', 3],
         ['finefood', 3],
         ['uci-sentences', 3],
       ]);
@@ -176,7 +175,7 @@ describe('crossValidationPlan: each fold is the shipped recipe', () => {
       { text: 'My order never arrived', label: 'complaint' },
       { text: 'what a lovely day', label: 'not_complaint' },
     ];
-    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 5, view: SHIPPED_VIEW });
+    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 4, view: SHIPPED_VIEW });
     expect(crossValidationPlan(own, true)).toMatchObject({ name: 'data', view: 'data' });
     process.env.EARSHOT_TRAINING_DATA = 'none';
     // Alone, the shared view is still the shipped one (it needs no other domain).
