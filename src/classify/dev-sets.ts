@@ -60,8 +60,10 @@ export const DEV_SETS: readonly DevSetSpec[] = [
       data: 'github-pr.jsonl',
       source:
         'dataset.json of github.com/opus-research/sentiment-replication (commit 60563ce): "Looks Good To Me ;-)": Assessing Sentiment Analysis Tools for Pull Request Discussions',
-      license: 'none stated',
-      terms: 'Evaluation only: the replication package states no license. Never trained on. Cite the paper.',
+      license:
+        'none stated in the replication package; the same 1,791 messages and labels are MIT as PRemo (github.com/opus-research/sentiment-dataset, commit 637b037)',
+      terms:
+        'Evaluation only: never trained on, so that developer comments stay a domain the model has not seen. Mined and labeled by the authors themselves, not derived from the held-out sources. Cite the paper.',
     },
   },
 ];
