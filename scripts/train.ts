@@ -99,7 +99,7 @@ function main(): void {
   writeFileSync(out, json);
   const gzipped = gzipSync(json, { level: 9 }).length;
   process.stderr.write(
-    `wrote ${out}: ${json.length.toLocaleString('en-US')} bytes, ${gzipped.toLocaleString('en-US')} gzipped\n`,
+    `wrote ${out}: ${Buffer.byteLength(json).toLocaleString('en-US')} bytes, ${gzipped.toLocaleString('en-US')} gzipped\n`,
   );
 }
 
