@@ -8,19 +8,24 @@
  *  classify.modelBytes(Gzip)    model.json's size, raw and gzipped at level 9
  *  classify.question* / handLabeled*  the question detector's P/R/F1 and the whole classifier's
  *                               macro-F1 and accuracy on data/questions/questions-labeled.jsonl
- *  and (behind a flag, minutes of CPU) the cross-validated macro-F1 on the development data.
+ *  classify.domain.<set>.*      macro-F1 of the shipped model, AFINN and VADER on each cross-domain
+ *                               development set (dev-sets.ts), margin = model − the better list;
+ *                               classify.domainMeanMacroF1, classify.domainMinMargin, and
+ *                               classify.devItemsPerSecond (median of 5 passes over those texts)
+ *  and (behind a flag, minutes of CPU) the cross-validated macro-F1 on the tweets, as shipped.
  *
  *   npx tsx bench/classify.ts [--cv]        (or EARSHOT_BENCH_CV=1)
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { gzipSync } from 'node:zlib';
 import { classifyText } from '../src/classify/classifier.js';
 import { defaultDataDir, loadTrainingData } from '../src/classify/data.js';
+import { availableDevSets } from '../src/classify/dev-sets.js';
+import { domainsReport } from '../src/classify/domains-command.js';
+import { crossValidationPlan } from '../src/classify/eval-command.js';
 import { crossValidate, scorePredictions } from '../src/classify/evaluate.js';
-import { decodeModelFile } from '../src/classify/model-file.js';
-import { Predictor } from '../src/classify/predictor.js';
+import { loadTimes, modelBytes, throughput } from '../src/classify/model-figures.js';
 import { detectQuestion } from '../src/classify/questions.js';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -31,40 +36,6 @@ interface HandLabeled {
   text: string;
   label: 'question' | 'not_question';
   category: 'complaint' | 'compliment' | 'neutral';
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
-
-/**
- * Mentions per second on one core: `classifyText` over every text, after a warm-up over the first
- * 1,000; the median of 5 passes (the best pass would flatter a machine shared with other work).
- */
-function throughput(texts: readonly string[]): number {
-  for (const t of texts.slice(0, 1000)) classifyText(t);
-  const rates: number[] = [];
-  for (let pass = 0; pass < 5; pass++) {
-    const started = performance.now();
-    for (const t of texts) classifyText(t);
-    rates.push(texts.length / ((performance.now() - started) / 1000));
-  }
-  return median(rates);
-}
-
-/**
- * Parse + validate + decode + build the predictor, as the first classification does: the first
- * (cold) run, and the median of four more (warm).
- */
-function loadTimes(raw: string): { cold: number; warm: number } {
-  const times: number[] = [];
-  for (let i = 0; i < 5; i++) {
-    const started = performance.now();
-    new Predictor(decodeModelFile(JSON.parse(raw)));
-    times.push(performance.now() - started);
-  }
-  return { cold: times[0] as number, warm: median(times.slice(1)) };
 }
 
 function questionFigures(rows: readonly HandLabeled[]): Record<string, number> {
@@ -103,9 +74,10 @@ export async function benchClassify(options: { cv?: boolean } = {}): Promise<Rec
     .filter((l) => l.trim())
     .map((l) => JSON.parse(l) as HandLabeled);
   const load = loadTimes(raw);
+  const size = modelBytes(raw);
   const figures: Record<string, number> = {
-    'classify.modelBytes': Buffer.byteLength(raw),
-    'classify.modelBytesGzip': gzipSync(raw, { level: 9 }).length,
+    'classify.modelBytes': size.bytes,
+    'classify.modelBytesGzip': size.gzip,
     'classify.loadMs': load.cold,
     'classify.loadMsWarm': load.warm,
     ...questionFigures(handLabeled),
@@ -118,20 +90,39 @@ export async function benchClassify(options: { cv?: boolean } = {}): Promise<Rec
   } catch {
     data = undefined;
   }
-  const texts = data
-    ? data.domains.flatMap((d) => d.rows.map((r) => r.text))
+  const tweets = data?.domains.filter((d) => d.name === 'complaints' || d.name === 'airline');
+  const texts = tweets?.length
+    ? tweets.flatMap((d) => d.rows.map((r) => r.text))
     : handLabeled.map((r) => r.text);
-  figures['classify.itemsPerSecond'] = throughput(texts);
+  figures['classify.itemsPerSecond'] = throughput(classifyText, texts);
+
+  // Across domains: the shipped model and the two word lists on each development set.
+  if (availableDevSets().length > 0) {
+    const report = await domainsReport();
+    for (const d of report.domains) {
+      figures[`classify.domain.${d.domain}.macroF1`] = d.model;
+      if (d.afinn !== undefined) figures[`classify.domain.${d.domain}.afinnMacroF1`] = d.afinn;
+      if (d.vader !== undefined) figures[`classify.domain.${d.domain}.vaderMacroF1`] = d.vader;
+      if (d.margin !== undefined) figures[`classify.domain.${d.domain}.margin`] = d.margin;
+    }
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+    figures['classify.domainMeanMacroF1'] = mean(report.domains.map((d) => d.model));
+    if (report.baselines) {
+      figures['classify.domainMinMargin'] = Math.min(...report.domains.map((d) => d.margin as number));
+    }
+    figures['classify.devItemsPerSecond'] = report.cost.itemsPerSecond;
+  }
 
   const cv = options.cv ?? (process.env.EARSHOT_BENCH_CV === '1' || process.argv.includes('--cv'));
   if (cv && data) {
+    // As shipped: every fold trains on all the training domains (the evaluated file's folds in its
+    // place) with the shipped lexicon, and takes the shipped (shared) view.
     const complaints = data.domains.find((d) => d.name === 'complaints');
     const airline = data.domains.find((d) => d.name === 'airline');
     if (complaints && airline) {
-      const c = crossValidate(complaints.rows, 10, { name: 'complaints', auxiliary: [airline] });
+      const c = crossValidate(complaints.rows, 10, crossValidationPlan(complaints.rows));
       figures['classify.complaintsMacroF1Cv10'] = c.macroF1;
-      // As shipped: complaints first, the complaints view (not the airline's own weights and bias).
-      const a = crossValidate(airline.rows, 10, { name: 'airline', auxiliary: [complaints], position: 1 });
+      const a = crossValidate(airline.rows, 10, crossValidationPlan(airline.rows));
       figures['classify.airlineMacroF1Cv'] = a.macroF1;
     }
   }

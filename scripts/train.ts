@@ -2,11 +2,14 @@
  * npm run train [-- --data DIR] [--file F.jsonl …] [--target DOMAIN] [--out FILE] [--created YYYY-MM-DD]
  *
  * Trains the embedded classifier and writes src/classify/model.json. By default it learns from
- * the development data (complaints.jsonl and airline-dev.jsonl in --data, default
- * ../shared/data/mentions-dev next to the repository, or $EARSHOT_TRAINING_DATA). With one or
- * more --file options it learns from those JSONL files of `{"text", "label"}` instead (labels:
- * complaint, not_complaint, compliment, neutral, question), each file a domain named after it;
- * --target picks the domain the model is exported for (default: the first).
+ * the development data: complaints.jsonl and airline-dev.jsonl in --data (default
+ * ../shared/data/mentions-dev next to the repository, or $EARSHOT_TRAINING_DATA), and the review
+ * and developer-comment training sets in ../reviews-dev/train beside it (data.ts TRAINING_FILES).
+ * The sentiment lexicon (AFINN-165 + VADER) is extracted from the devDependencies `sentiment` and
+ * `vader-sentiment` and embedded in the model file. With one or more --file options it learns from
+ * those JSONL files of `{"text", "label"}` instead (labels: complaint, not_complaint, compliment,
+ * neutral, question), each file a domain named after it; --target picks the domain the model is
+ * exported for (default `*`: the weights all domains share, for text from any domain).
  * Deterministic: the same data and options give the same weights. The header's `created` date
  * comes from --created, else $SOURCE_DATE_EPOCH, else today (UTC).
  */
@@ -14,6 +17,7 @@ import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { defaultDataDir, loadTrainingData, MODEL_NOTICE, ownFileSpec } from '../src/classify/data.js';
+import { buildLexicon, LEXICON_TERMS } from '../src/classify/lexicon-source.js';
 import {
   buildModelFile,
   DEFAULT_TRAIN_OPTIONS,
@@ -68,9 +72,14 @@ function main(): void {
     );
   }
   const target = option(args, '--target');
+  const lexicon = buildLexicon();
+  process.stderr.write(`lexicon: ${lexicon.size} tokens (AFINN-165 + VADER)\n`);
+  // The blend toward the brand tweets' view needs them among the data: not so for your own files.
+  const { blend, ...recipe } = DEFAULT_TRAIN_OPTIONS;
+  const base: TrainOptions = ownFiles.length ? recipe : { ...recipe, ...(blend ? { blend } : {}) };
   const trainOptions: TrainOptions = target
-    ? { ...DEFAULT_TRAIN_OPTIONS, targetDomain: target }
-    : DEFAULT_TRAIN_OPTIONS;
+    ? { ...base, targetDomain: target, lexicon }
+    : { ...base, lexicon };
   const started = performance.now();
   const trained = trainWeights(data.domains, trainOptions);
   process.stderr.write(
@@ -80,7 +89,7 @@ function main(): void {
     trained,
     options: trainOptions,
     data: data.provenance,
-    terms: data.terms,
+    terms: [...data.terms, LEXICON_TERMS],
     created: createdDate(args),
     notice: ownFiles.length
       ? `Trained on supplied data (${data.provenance.map((p) => p.file).join(', ')}); its terms are those of its owner.`
@@ -90,7 +99,7 @@ function main(): void {
   writeFileSync(out, json);
   const gzipped = gzipSync(json, { level: 9 }).length;
   process.stderr.write(
-    `wrote ${out}: ${json.length.toLocaleString('en-US')} bytes, ${gzipped.toLocaleString('en-US')} gzipped\n`,
+    `wrote ${out}: ${Buffer.byteLength(json).toLocaleString('en-US')} bytes, ${gzipped.toLocaleString('en-US')} gzipped\n`,
   );
 }
 

@@ -30,6 +30,7 @@ Usage:
   earshot sources [--json]
   earshot feed <file-or-url>... [--json]
   earshot eval --data F.jsonl [--json] [--cv K [--own-domain-view]] [--llm [--config F]]
+  earshot eval --domains [--data DIR] [--json]
   earshot eval --from-issues [--config F] [--store DIR | --repo owner/name] [--json]
   earshot train --from-issues [--config F] [--store DIR | --repo owner/name] [--out F] [--data DIR] [--force]
   earshot demo [--store DIR] [--json]
@@ -111,6 +112,7 @@ const OPTIONS = {
   cv: { type: 'string' },
   llm: { type: 'boolean', default: false },
   'own-domain-view': { type: 'boolean', default: false },
+  domains: { type: 'boolean', default: false },
   'from-issues': { type: 'boolean', default: false },
   out: { type: 'string' },
   force: { type: 'boolean', default: false },
@@ -296,7 +298,13 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
           });
           return 0;
         }
-        if (!values.data) throw new ConfigError('earshot eval needs --data F.jsonl (or --from-issues)');
+        if (values.domains) {
+          const { runDomainsCommand } = await import('./classify/domains-command.js');
+          await runDomainsCommand({ dir: values.data, json: values.json }, io.out);
+          return 0;
+        }
+        if (!values.data)
+          throw new ConfigError('earshot eval needs --data F.jsonl (or --from-issues, or --domains)');
         const cv = values.cv !== undefined ? Number(values.cv) : undefined;
         if (values['own-domain-view'] && cv === undefined)
           throw new ConfigError(

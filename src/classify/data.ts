@@ -39,6 +39,11 @@ export interface TrainingFileSpec {
   file: string;
   domain: string;
   terms: DataTerms;
+  /**
+   * 'reviews': the file is in `../reviews-dev/train` beside the data directory (the review and
+   * developer-comment sets, shared/data/reviews-dev/README.md), not in the directory itself.
+   */
+  dir?: 'reviews';
 }
 
 /** The data the shipped model is trained on, and the terms that come with it. */
@@ -69,10 +74,38 @@ export const TRAINING_FILES: readonly TrainingFileSpec[] = [
         'Attribution, non-commercial use only, share-alike. Check with the project owner before a model trained on this data goes into a commercial product. The texts are tweets and remain subject to Twitter/X terms.',
     },
   },
+  {
+    file: 'finefood.jsonl',
+    domain: 'finefood',
+    dir: 'reviews',
+    terms: {
+      data: 'finefood.jsonl',
+      source:
+        'Amazon Fine Food Reviews (SNAP), 564 of the first 1,000 rows (summary + text, stars), as in data/Reviews.csv of github.com/KarthikBhat21/Sentiment-Analysis-of-Amazon-reviews (commit a9a0c3b); the other rows are a development set',
+      license: 'CC0 1.0',
+      terms: 'Public domain dedication (SNAP on Kaggle, snap/amazon-fine-food-reviews).',
+      citation:
+        'Julian McAuley, Jure Leskovec. 2013. From Amateurs to Connoisseurs: Modeling the Evolution of User Expertise through Online Reviews. WWW 2013.',
+    },
+  },
+  {
+    file: 'uci-sentences.jsonl',
+    domain: 'uci-sentences',
+    dir: 'reviews',
+    terms: {
+      data: 'uci-sentences.jsonl',
+      source:
+        'Sentiment Labelled Sentences (UCI): 1,000 sentences each from Amazon product, IMDB and Yelp reviews, positive/negative, as shipped in the npm package `sentiment` 5.0.2 (test/fixtures)',
+      license: 'CC BY 4.0 (UCI Machine Learning Repository); MIT (the sentiment package)',
+      terms: 'Attribution: cite the paper.',
+      citation:
+        'Dimitrios Kotzias, Misha Denil, Nando de Freitas, Padhraic Smyth. 2015. From Group to Individual Labels using Deep Features. KDD 2015.',
+    },
+  },
 ];
 
 export const MODEL_NOTICE =
-  'This model was trained on research data (complaints.jsonl, ask the authors before commercial use) and on CC BY-NC-SA 4.0 data (airline-dev.jsonl, non-commercial only). Commercial users should retrain on their own labeled data: see docs/classifier.md.';
+  'This model was trained on research data (complaints.jsonl, ask the authors before commercial use), on CC BY-NC-SA 4.0 data (airline-dev.jsonl, non-commercial only), and on CC0 and CC BY 4.0 data (finefood, uci-sentences; see the terms). Commercial users should retrain on their own labeled data: see docs/classifier.md.';
 
 function findRepoRoot(start: string): string | undefined {
   let dir = start;
@@ -123,7 +156,8 @@ export function loadTrainingData(
 ): LoadedTrainingData {
   const loaded: LoadedTrainingData = { domains: [], provenance: [], terms: [] };
   for (const spec of files) {
-    const path = resolve(dir, spec.file);
+    const path =
+      spec.dir === 'reviews' ? resolve(dir, '../reviews-dev/train', spec.file) : resolve(dir, spec.file);
     if (!existsSync(path))
       throw new Error(`training data not found: ${path} (set --data or EARSHOT_TRAINING_DATA)`);
     const content = readFileSync(path);

@@ -15,11 +15,17 @@
  * weights and bias, which ship only in a model trained with `--target` on that file.
  */
 import { existsSync } from 'node:fs';
-import { embeddedModelHeader, loadEmbeddedClassifier } from './classifier.js';
+import { embeddedModelHeader, loadEmbeddedClassifier, shippedLexicon } from './classifier.js';
 import { defaultDataDir, loadTrainingData, readLabeledJsonl } from './data.js';
 import { crossValidate, type EvalReport, evaluate, formatEvalReport, SHIPPED_VIEW } from './evaluate.js';
 import { normalizeText } from './text.js';
-import type { LabeledText, TrainingDomain } from './train.js';
+import {
+  DEFAULT_TRAIN_OPTIONS,
+  type LabeledText,
+  SHARED_VIEW,
+  type TrainingDomain,
+  type TrainOptions,
+} from './train.js';
 import type { Classifier } from './types.js';
 
 export interface EvalCommandArgs {
@@ -65,8 +71,10 @@ export interface CrossValidationPlan {
   auxiliary: TrainingDomain[];
   /** Where the evaluated file goes among `auxiliary`. */
   position: number;
-  /** The domain whose view each fold's model takes. */
+  /** The domain whose view each fold's model takes (SHARED_VIEW: the shared weights alone). */
   view: string;
+  /** The shipped recipe, with the shipped model's lexicon. */
+  train: TrainOptions;
 }
 
 /**
@@ -92,8 +100,15 @@ export function crossValidationPlan(
   const names = [name, ...auxiliary.map((d) => d.name)];
   const target = embeddedModelHeader().provenance.training.targetDomain;
   const shipped = typeof target === 'string' ? target : SHIPPED_VIEW;
-  const view = !ownDomainView && names.includes(shipped) ? shipped : name;
-  return { name, auxiliary, position, view };
+  const view = !ownDomainView && (shipped === SHARED_VIEW || names.includes(shipped)) ? shipped : name;
+  const lexicon = shippedLexicon();
+  return {
+    name,
+    auxiliary,
+    position,
+    view,
+    train: { ...DEFAULT_TRAIN_OPTIONS, ...(lexicon ? { lexicon } : {}) },
+  };
 }
 
 function developmentData(): TrainingDomain[] {

@@ -15,6 +15,7 @@ import { stratifiedFolds } from './random.js';
 import {
   DEFAULT_TRAIN_OPTIONS,
   type LabeledText,
+  SHARED_VIEW,
   type TrainingDomain,
   type TrainOptions,
   trainWeights,
@@ -212,7 +213,7 @@ export function crossValidate(
     ...auxiliary.slice(position),
   ];
   const view = options.view ?? (domainsWith([])[0] as TrainingDomain).name;
-  if (!domainsWith([]).some((d) => d.name === view))
+  if (view !== SHARED_VIEW && !domainsWith([]).some((d) => d.name === view))
     throw new Error(`view "${view}" is not among the training domains`);
   const trainOptions: TrainOptions = { ...(options.train ?? DEFAULT_TRAIN_OPTIONS), targetDomain: view };
   const classes = classesOf(rows);
@@ -256,12 +257,12 @@ export function crossValidate(
 
 const pct = (x: number) => x.toFixed(3);
 
-/** The domain whose view the shipped model takes (its header's `targetDomain`). */
-export const SHIPPED_VIEW = 'complaints';
+/** The view the shipped model takes (its header's `targetDomain`): the shared weights alone. */
+export const SHIPPED_VIEW = SHARED_VIEW;
 
 function viewLine(view: string, domain: string): string {
   if (view === SHIPPED_VIEW)
-    return `each fold's model takes the ${view} view (shared weights + ${view}'s own), as the embedded model ships`;
+    return 'each fold’s model takes the shared view (the weights all domains share, no domain’s own copy), as the embedded model ships';
   if (view === domain)
     return `each fold's model takes the evaluated data's own per-domain view (its own weights and bias): what \`--target ${view}\` would ship, not the embedded model`;
   return `each fold's model takes the ${view} view (shared weights + ${view}'s own)`;

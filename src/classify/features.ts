@@ -5,7 +5,8 @@
  * of piling up. Each block (words, chars) is L2-normalized separately and then scaled by its
  * weight; term frequencies go through a sublinear transform (1 + ln count).
  */
-import { PLACEHOLDERS, tokensOf } from './text.js';
+import { LEXICON_FEATURES, type Lexicon, lexiconFeatures } from './lexicon.js';
+import { PLACEHOLDERS, tokensOf, tokensWithStops } from './text.js';
 
 export interface FeatureConfig {
   /** log2 of the number of hash buckets. */
@@ -23,6 +24,11 @@ export interface FeatureConfig {
   negation?: boolean;
   /** Character n-grams within each padded word ('word') or across the whole token sequence ('text'). */
   charMode?: 'word' | 'text';
+  /**
+   * Weight of the dense sentiment-lexicon block (lexicon.ts), appended unnormalized after the
+   * other blocks; absent or 0: no lexicon features. Needs a lexicon given to the Featurizer.
+   */
+  lexiconWeight?: number;
 }
 
 export const DEFAULT_FEATURES: FeatureConfig = {
@@ -46,6 +52,7 @@ const WORD_SEED = 0x2f6b1a37;
 const BIGRAM_SEED = 0x5bd1e995;
 const CHAR_SEED = 0x1b873593;
 const NEGATION_SEED = 0x68e31da4;
+const LEXICON_SEED = 0x3c6ef372;
 const NEGATORS: ReadonlySet<string> = new Set([
   'not',
   'no',
@@ -107,10 +114,20 @@ export class Featurizer {
   private outValues = new Float32Array(1024);
   private outCount = 0;
 
-  constructor(config: FeatureConfig = DEFAULT_FEATURES) {
+  private readonly lexicon: Lexicon | undefined;
+  /** Bucket of each dense lexicon feature. */
+  private readonly lexiconBuckets: Int32Array;
+
+  constructor(config: FeatureConfig = DEFAULT_FEATURES, lexicon?: Lexicon) {
     if (config.bits < 4 || config.bits > 24)
       throw new Error(`feature bits must be 4..24, got ${config.bits}`);
+    if (config.lexiconWeight && !lexicon) throw new Error('lexicon features need a lexicon');
     this.config = config;
+    this.lexicon = config.lexiconWeight ? lexicon : undefined;
+    this.lexiconBuckets = Int32Array.from(
+      LEXICON_FEATURES,
+      (name) => avalanche(fnv1a(name, LEXICON_SEED)) & (2 ** config.bits - 1),
+    );
     this.dimension = 2 ** config.bits;
     this.mask = this.dimension - 1;
     this.scratch = new Float64Array(this.dimension);
@@ -120,10 +137,15 @@ export class Featurizer {
 
   /** The hashed feature vector of a raw text (normalized and tokenized here). */
   extract(raw: string): SparseVector {
-    return this.extractTokens(tokensOf(raw));
+    if (!this.lexicon) return this.extractTokens(tokensOf(raw));
+    const withStops = tokensWithStops(raw);
+    return this.extractTokens(
+      withStops.filter((t) => t !== '.'),
+      lexiconFeatures(withStops, this.lexicon),
+    );
   }
 
-  extractTokens(tokens: readonly string[]): SparseVector {
+  extractTokens(tokens: readonly string[], lexicon?: Float64Array): SparseVector {
     const { wordNgrams, charNgrams, wordWeight, charWeight } = this.config;
     this.outCount = 0;
 
@@ -169,10 +191,34 @@ export class Featurizer {
       }
       this.flush(charWeight);
     }
+    if (lexicon) this.appendDense(lexicon, this.config.lexiconWeight ?? 0);
     return {
       indices: this.outIndices.slice(0, this.outCount),
       values: this.outValues.slice(0, this.outCount),
     };
+  }
+
+  /** Appends dense values at their fixed buckets, scaled by `weight` (not normalized). */
+  private appendDense(values: Float64Array, weight: number): void {
+    this.reserve(this.outCount + values.length);
+    for (let k = 0; k < values.length; k++) {
+      const v = values[k] as number;
+      if (v === 0) continue;
+      this.outIndices[this.outCount] = this.lexiconBuckets[k] as number;
+      this.outValues[this.outCount] = v * weight;
+      this.outCount++;
+    }
+  }
+
+  private reserve(size: number): void {
+    if (this.outIndices.length >= size) return;
+    const grown = Math.max(2 * this.outIndices.length, size);
+    const indices = new Int32Array(grown);
+    const values = new Float32Array(grown);
+    indices.set(this.outIndices);
+    values.set(this.outValues);
+    this.outIndices = indices;
+    this.outValues = values;
   }
 
   private addCharNgrams(padded: string, minN: number, maxN: number): void {
@@ -202,15 +248,7 @@ export class Featurizer {
   private flush(weight: number): void {
     const { tf } = this.config;
     const start = this.outCount;
-    if (this.outIndices.length < start + this.touchedCount) {
-      const size = Math.max(2 * this.outIndices.length, start + this.touchedCount);
-      const indices = new Int32Array(size);
-      const values = new Float32Array(size);
-      indices.set(this.outIndices);
-      values.set(this.outValues);
-      this.outIndices = indices;
-      this.outValues = values;
-    }
+    this.reserve(start + this.touchedCount);
     let norm = 0;
     let out = start;
     for (let k = 0; k < this.touchedCount; k++) {

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { FeatureConfig } from './features.js';
+import { decodeLexicon, encodeLexicon, type Lexicon } from './lexicon.js';
 
 export const MODEL_FORMAT = 'earshot-classifier/1';
 
@@ -18,6 +19,7 @@ const featureConfigSchema = z.object({
   tf: z.enum(['binary', 'log', 'raw']),
   negation: z.boolean().optional(),
   charMode: z.enum(['word', 'text']).optional(),
+  lexiconWeight: z.number().nonnegative().optional(),
 });
 
 const storedHeadSchema = z.object({
@@ -61,6 +63,8 @@ export const modelFileSchema = z.object({
     notice: z.string(),
   }),
   features: featureConfigSchema,
+  /** `word<TAB>afinn<TAB>vader×10` lines (lexicon.ts); present when features.lexiconWeight > 0. */
+  lexicon: z.string().optional(),
   heads: z.object({
     complaint: storedHeadSchema,
     tone: storedHeadSchema.optional(),
@@ -81,6 +85,7 @@ export function featureConfigToFile(config: FeatureConfig): StoredFeatures {
   };
   if (config.negation !== undefined) stored.negation = config.negation;
   if (config.charMode !== undefined) stored.charMode = config.charMode;
+  if (config.lexiconWeight !== undefined) stored.lexiconWeight = config.lexiconWeight;
   return stored;
 }
 
@@ -95,6 +100,7 @@ export function featureConfigFromFile(stored: StoredFeatures): FeatureConfig {
   };
   if (stored.negation !== undefined) config.negation = stored.negation;
   if (stored.charMode !== undefined) config.charMode = stored.charMode;
+  if (stored.lexiconWeight !== undefined) config.lexiconWeight = stored.lexiconWeight;
   return config;
 }
 export type StoredHead = z.infer<typeof storedHeadSchema>;
@@ -110,6 +116,8 @@ export interface Head {
 /** The weights the runtime needs, decoded. */
 export interface ModelWeights {
   features: FeatureConfig;
+  /** The sentiment lexicon the features read (when features.lexiconWeight > 0). */
+  lexicon?: Lexicon;
   /** P(complaint) against everything else. */
   complaint: Head;
   /** P(compliment) against neutral, among non-complaints; absent when no data taught it. */
@@ -163,6 +171,9 @@ export function decodeModelFile(data: unknown): ModelWeights {
   const dimension = 2 ** file.features.bits;
   const features = featureConfigFromFile(file.features);
   const weights: ModelWeights = { features, complaint: dequantizeHead(file.heads.complaint, dimension) };
+  if (file.lexicon !== undefined) weights.lexicon = decodeLexicon(file.lexicon);
+  if (features.lexiconWeight && !weights.lexicon)
+    throw new Error('invalid classifier model file: lexicon features without a lexicon');
   if (file.heads.tone) weights.tone = dequantizeHead(file.heads.tone, dimension);
   return weights;
 }
@@ -174,6 +185,7 @@ export function roundTripWeights(weights: ModelWeights): ModelWeights {
     features: weights.features,
     complaint: dequantizeHead(quantizeHead(weights.complaint, 'complaint'), dimension),
   };
+  if (weights.lexicon) out.lexicon = decodeLexicon(encodeLexicon(weights.lexicon));
   if (weights.tone) out.tone = dequantizeHead(quantizeHead(weights.tone, 'tone'), dimension);
   return out;
 }

@@ -60,7 +60,7 @@ export class Predictor {
   private readonly featurizer: Featurizer;
 
   constructor(private readonly weights: ModelWeights) {
-    this.featurizer = new Featurizer(weights.features);
+    this.featurizer = new Featurizer(weights.features, weights.lexicon);
   }
 
   scores(text: string): CategoryScores {

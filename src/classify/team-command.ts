@@ -12,7 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { ConfigError } from '../errors.js';
-import { createModelClassifier } from './classifier.js';
+import { createModelClassifier, shippedLexicon } from './classifier.js';
 import { defaultDataDir, type LoadedTrainingData, loadTrainingData, MODEL_NOTICE } from './data.js';
 import { evalReportJson } from './eval-command.js';
 import { type EvalReport, evaluate, formatEvalReport } from './evaluate.js';
@@ -85,7 +85,8 @@ export async function runTeamTrain(args: TeamTrainArgs): Promise<TeamTrainResult
   const rows = teamRows(read.labels);
   const shipped = shippedData(args.dataDir);
   const domains = [...shipped.domains, { name: TEAM_DOMAIN, rows }];
-  const options = { ...DEFAULT_TRAIN_OPTIONS, targetDomain: TEAM_DOMAIN };
+  const lexicon = shippedLexicon();
+  const options = { ...DEFAULT_TRAIN_OPTIONS, targetDomain: TEAM_DOMAIN, ...(lexicon ? { lexicon } : {}) };
   args.log(`training on ${domains.map((d) => `${d.name} (${d.rows.length})`).join(', ')} …`);
   const started = performance.now();
   const trained = trainWeights(domains, options);

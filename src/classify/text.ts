@@ -42,18 +42,18 @@ export function normalizeText(raw: string): string {
     .trim();
 }
 
-const TOKEN_RE = new RegExp(
-  [
-    '_(?:url|user|num)_',
-    // Emoticons, only at a word boundary so "re:do" stays a word: :) :-( ;p :d =/ <3
-    "(?<![\\p{L}\\p{N}])[:;=][-']?[()\\[\\]dpo3/\\\\|*](?![\\p{L}\\p{N}])",
-    "[\\p{L}\\p{M}\\p{N}]+(?:'[\\p{L}\\p{M}\\p{N}]+)*",
-    '\\p{Extended_Pictographic}',
-    '[!?]',
-    '\\.{2,}|\u2026',
-  ].join('|'),
-  'gu',
-);
+const TOKEN_PARTS = [
+  '_(?:url|user|num)_',
+  // Emoticons, only at a word boundary so "re:do" stays a word: :) :-( ;p :d =/ <3
+  "(?<![\\p{L}\\p{N}])[:;=][-']?[()\\[\\]dpo3/\\\\|*](?![\\p{L}\\p{N}])",
+  "[\\p{L}\\p{M}\\p{N}]+(?:'[\\p{L}\\p{M}\\p{N}]+)*",
+  '\\p{Extended_Pictographic}',
+  '[!?]',
+  '\\.{2,}|\u2026',
+];
+const TOKEN_RE = new RegExp(TOKEN_PARTS.join('|'), 'gu');
+/** The same tokens, plus `.` as a token of its own (a sentence end). */
+const STOP_TOKEN_RE = new RegExp([...TOKEN_PARTS, '\\.'].join('|'), 'gu');
 
 /** Tokens of an already normalized text. */
 export function tokenize(normalized: string): string[] {
@@ -64,3 +64,13 @@ export function tokenize(normalized: string): string[] {
 export function tokensOf(raw: string): string[] {
   return tokenize(normalizeText(raw));
 }
+
+/**
+ * Tokens with sentence ends: like tokensOf, but a single `.` and each line break (a title above a
+ * body) also give a `.` token. Dropping the `.` tokens gives exactly tokensOf(raw).
+ */
+export function tokensWithStops(raw: string): string[] {
+  return normalizeText(raw.replace(LINE_BREAK_RE, ' . ')).match(STOP_TOKEN_RE) ?? [];
+}
+
+const LINE_BREAK_RE = /[\r\n]+/gu;

@@ -23,15 +23,28 @@ describe('the shipped model', () => {
 
   it('carries provenance and the training data terms in its header', () => {
     const header = embeddedModelHeader();
-    expect(header.provenance.data.map((d) => d.file)).toEqual(['complaints.jsonl', 'airline-dev.jsonl']);
+    expect(header.provenance.data.map((d) => d.file)).toEqual([
+      'complaints.jsonl',
+      'airline-dev.jsonl',
+      'finefood.jsonl',
+      'uci-sentences.jsonl',
+    ]);
     for (const d of header.provenance.data) {
       expect(d.sha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(d.rows).toBeGreaterThan(1000);
+      expect(d.rows).toBeGreaterThan(500);
     }
+    // Every training file and the embedded lexicon come with their terms.
+    expect(header.terms.map((t) => t.data)).toEqual([
+      ...header.provenance.data.map((d) => d.file),
+      'sentiment lexicon (AFINN-165 + VADER)',
+    ]);
     const terms = header.terms.map((t) => `${t.license} ${t.terms} ${t.citation ?? ''}`).join('\n');
     expect(terms).toContain('CC BY-NC-SA 4.0');
     expect(terms).toContain('Preoţiuc-Pietro');
     expect(terms).toMatch(/commercial/);
+    expect(terms).toContain('CC0 1.0');
+    expect(terms).toContain('CC BY 4.0');
+    expect(terms).toContain('Apache-2.0');
     expect(header.created).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });
 

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -11,6 +11,30 @@ import {
 } from '../../../src/classify/eval-command.js';
 import { SHIPPED_VIEW } from '../../../src/classify/evaluate.js';
 import { FIXTURES } from './helpers.js';
+
+const REVIEW_DOMAINS = ['finefood', 'uci-sentences'];
+
+/**
+ * A small copy of the development data under `root`: the tweets in mentions-dev (whose path is
+ * returned) and three rows per review training set in reviews-dev/train beside it.
+ */
+function writeDevelopmentData(root: string): string {
+  const dir = join(root, 'mentions-dev');
+  const reviews = join(root, 'reviews-dev/train');
+  mkdirSync(dir);
+  mkdirSync(reviews, { recursive: true });
+  copyFileSync(join(FIXTURES, 'tiny-complaints.jsonl'), join(dir, 'complaints.jsonl'));
+  copyFileSync(join(FIXTURES, 'tiny-3class.jsonl'), join(dir, 'airline-dev.jsonl'));
+  for (const name of REVIEW_DOMAINS) {
+    const rows = [
+      { text: `${name}: works great, love it`, label: 'compliment' },
+      { text: `${name}: broken again, the worst`, label: 'complaint' },
+      { text: `${name}: it has two buttons`, label: 'neutral' },
+    ];
+    writeFileSync(join(reviews, `${name}.jsonl`), rows.map((r) => JSON.stringify(r)).join('\n'));
+  }
+  return dir;
+}
 
 describe('runEvalCommand', () => {
   let saved: string | undefined;
@@ -59,7 +83,13 @@ describe('runEvalCommand', () => {
       { data: join(FIXTURES, 'tiny-3class.jsonl'), json: true, cv: 3 },
       (s) => lines.push(s),
     );
-    expect(report.crossValidation).toEqual({ k: 3, seed: 42, auxiliary: [], domain: 'data', view: 'data' });
+    expect(report.crossValidation).toEqual({
+      k: 3,
+      seed: 42,
+      auxiliary: [],
+      domain: 'data',
+      view: SHIPPED_VIEW,
+    });
     expect(JSON.parse(lines[0] as string).crossValidation.k).toBe(3);
   });
 
@@ -75,11 +105,10 @@ describe('runEvalCommand', () => {
 
 describe('auxiliaryTrainingData', () => {
   it('adds the development data minus every row that also occurs in the evaluated file', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'earshot-aux-'));
+    const root = mkdtempSync(join(tmpdir(), 'earshot-aux-'));
     const saved = process.env.EARSHOT_TRAINING_DATA;
     try {
-      copyFileSync(join(FIXTURES, 'tiny-complaints.jsonl'), join(dir, 'complaints.jsonl'));
-      copyFileSync(join(FIXTURES, 'tiny-3class.jsonl'), join(dir, 'airline-dev.jsonl'));
+      const dir = writeDevelopmentData(root);
       process.env.EARSHOT_TRAINING_DATA = dir;
       const evaluated = [
         { text: 'My order never arrived and nobody answers the phone', label: 'complaint' },
@@ -89,40 +118,44 @@ describe('auxiliaryTrainingData', () => {
       expect(aux.map((d) => [d.name, d.rows.length])).toEqual([
         ['complaints', 29],
         ['airline', 36],
+        ['finefood', 3],
+        ['uci-sentences', 3],
       ]);
     } finally {
       if (saved === undefined) delete process.env.EARSHOT_TRAINING_DATA;
       else process.env.EARSHOT_TRAINING_DATA = saved;
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
 
 describe('crossValidationPlan: each fold is the shipped recipe', () => {
+  let root: string;
   let dir: string;
   let saved: string | undefined;
   beforeEach(() => {
     saved = process.env.EARSHOT_TRAINING_DATA;
-    dir = mkdtempSync(join(tmpdir(), 'earshot-plan-'));
-    copyFileSync(join(FIXTURES, 'tiny-complaints.jsonl'), join(dir, 'complaints.jsonl'));
-    copyFileSync(join(FIXTURES, 'tiny-3class.jsonl'), join(dir, 'airline-dev.jsonl'));
+    root = mkdtempSync(join(tmpdir(), 'earshot-plan-'));
+    dir = writeDevelopmentData(root);
     process.env.EARSHOT_TRAINING_DATA = dir;
   });
   afterEach(() => {
     if (saved === undefined) delete process.env.EARSHOT_TRAINING_DATA;
     else process.env.EARSHOT_TRAINING_DATA = saved;
-    rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
   });
 
   it('the shipped view is the embedded model header’s target domain', () => {
     expect(embeddedModelHeader().provenance.training.targetDomain).toBe(SHIPPED_VIEW);
   });
 
-  it('a training file takes its own place and name, and is scored with the shipped (complaints) view', () => {
+  it('a training file takes its own place and name, and is scored with the shipped (shared) view', () => {
     const airline = readLabeledJsonl(join(dir, 'airline-dev.jsonl'));
     const plan = crossValidationPlan(airline);
-    expect(plan).toMatchObject({ name: 'airline', position: 1, view: 'complaints' });
-    expect(plan.auxiliary.map((d) => d.name)).toEqual(['complaints']);
+    expect(plan).toMatchObject({ name: 'airline', position: 1, view: SHIPPED_VIEW });
+    expect(plan.auxiliary.map((d) => d.name)).toEqual(['complaints', ...REVIEW_DOMAINS]);
+    // The shipped recipe reads the shipped model's lexicon.
+    expect(plan.train.lexicon?.get('great')?.[0]).toBeGreaterThan(0);
     // Only behind the flag: the airline's own per-domain weights and bias.
     expect(crossValidationPlan(airline, true)).toMatchObject({
       name: 'airline',
@@ -133,7 +166,7 @@ describe('crossValidationPlan: each fold is the shipped recipe', () => {
     expect(crossValidationPlan(complaints)).toMatchObject({
       name: 'complaints',
       position: 0,
-      view: 'complaints',
+      view: SHIPPED_VIEW,
     });
   });
 
@@ -142,10 +175,16 @@ describe('crossValidationPlan: each fold is the shipped recipe', () => {
       { text: 'My order never arrived', label: 'complaint' },
       { text: 'what a lovely day', label: 'not_complaint' },
     ];
-    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 2, view: 'complaints' });
+    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 4, view: SHIPPED_VIEW });
     expect(crossValidationPlan(own, true)).toMatchObject({ name: 'data', view: 'data' });
     process.env.EARSHOT_TRAINING_DATA = 'none';
-    expect(crossValidationPlan(own)).toEqual({ name: 'data', auxiliary: [], position: 0, view: 'data' });
+    // Alone, the shared view is still the shipped one (it needs no other domain).
+    expect(crossValidationPlan(own)).toMatchObject({
+      name: 'data',
+      auxiliary: [],
+      position: 0,
+      view: SHIPPED_VIEW,
+    });
   });
 
   it('eval --cv says which view it scored and that every fold retrains', async () => {
@@ -153,10 +192,10 @@ describe('crossValidationPlan: each fold is the shipped recipe', () => {
     const report = await runEvalCommand({ data: join(dir, 'airline-dev.jsonl'), json: false, cv: 3 }, (s) =>
       lines.push(s),
     );
-    expect(report.crossValidation).toMatchObject({ domain: 'airline', view: 'complaints' });
+    expect(report.crossValidation).toMatchObject({ domain: 'airline', view: SHIPPED_VIEW });
     expect(lines[0]).toContain('each fold retrains the model');
     expect(lines[0]).toContain(
-      "the complaints view (shared weights + complaints's own), as the embedded model ships",
+      'the shared view (the weights all domains share, no domain’s own copy), as the embedded model ships',
     );
     const own = await runEvalCommand(
       { data: join(dir, 'airline-dev.jsonl'), json: true, cv: 3, ownDomainView: true },

@@ -1,13 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEATURES } from '../../../src/classify/features.js';
+import shippedModel from '../../../src/classify/model.json' with { type: 'json' };
 import {
   decodeModelFile,
   dequantizeHead,
   quantizeHead,
   roundTripWeights,
 } from '../../../src/classify/model-file.js';
+import { Predictor } from '../../../src/classify/predictor.js';
 import { seededRandom } from '../../../src/classify/random.js';
-import { buildModelFile, DEFAULT_TRAIN_OPTIONS, trainWeights } from '../../../src/classify/train.js';
+import {
+  buildModelFile,
+  DEFAULT_TRAIN_OPTIONS,
+  SHARED_VIEW,
+  trainWeights,
+} from '../../../src/classify/train.js';
 import { readFixtureRows, TINY_TRAIN_OPTIONS } from './helpers.js';
 
 describe('weight quantization', () => {
@@ -61,6 +67,20 @@ describe('model file', () => {
     expect(file.header.provenance.training).toMatchObject({ complaintL2: TINY_TRAIN_OPTIONS.complaintL2 });
   });
 
+  it('carries the lexicon, and refuses lexicon features without one', () => {
+    expect(file.lexicon).toContain('great\t3\t31');
+    const decoded = decodeModelFile(JSON.parse(JSON.stringify(file)));
+    expect(decoded.lexicon?.get('great')?.[0]).toBeCloseTo(0.6, 10);
+    // The decoded model reads the same features the trained one did.
+    const text = 'great, but the worst support';
+    expect(new Predictor(decoded).scores(text).complaint).toBeCloseTo(
+      new Predictor(roundTripWeights(trained.weights)).scores(text).complaint,
+      10,
+    );
+    const { lexicon: _dropped, ...withoutLexicon } = file;
+    expect(() => decodeModelFile(withoutLexicon)).toThrow(/lexicon features without a lexicon/);
+  });
+
   it('rejects a file that is not a model, naming the field', () => {
     expect(() => decodeModelFile({ format: 'earshot-classifier/1' })).toThrow(
       /invalid classifier model file: header/,
@@ -77,7 +97,8 @@ describe('model file', () => {
     );
   });
 
-  it('uses the feature configuration the defaults promise', () => {
-    expect(DEFAULT_TRAIN_OPTIONS.features.bits).toBe(DEFAULT_FEATURES.bits);
+  it('the shipped model uses the feature configuration the defaults promise', () => {
+    expect(decodeModelFile(shippedModel).features).toEqual(DEFAULT_TRAIN_OPTIONS.features);
+    expect(shippedModel.header.provenance.training).toMatchObject({ targetDomain: SHARED_VIEW });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Predictor } from '../../../src/classify/predictor.js';
-import { trainWeights } from '../../../src/classify/train.js';
+import { SHARED_VIEW, trainWeights } from '../../../src/classify/train.js';
 import { readFixtureRows, TINY_TRAIN_OPTIONS } from './helpers.js';
 
 describe('trainWeights', () => {
@@ -52,6 +52,45 @@ describe('trainWeights', () => {
     expect(forAirline.weights.complaint.bias).not.toBe(forBrands.weights.complaint.bias);
     expect(() => trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'nope' })).toThrow(
       /target domain/,
+    );
+  });
+
+  it('the shared view takes neither domain’s own weights, and its tone bias ignores one-class domains', () => {
+    const positiveOnly = threeClass.filter((r) => r.label === 'compliment').map((r) => ({ ...r }));
+    const domains = [
+      { name: 'airline', rows: threeClass },
+      { name: 'brands', rows: binary },
+      { name: 'praise', rows: [...positiveOnly, ...binary.filter((r) => r.label === 'complaint')] },
+    ];
+    const shared = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW });
+    const forAirline = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'airline' });
+    const forBrands = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'brands' });
+    const differs = (a: Float32Array, b: Float32Array) => a.some((w, i) => w !== b[i]);
+    expect(differs(shared.weights.complaint.weights, forAirline.weights.complaint.weights)).toBe(true);
+    expect(differs(shared.weights.complaint.weights, forBrands.weights.complaint.weights)).toBe(true);
+    // Only airline shows the tone head both compliment and neutral, so the shared tone bias is
+    // the shared bias plus airline's own, as the airline view's bias is.
+    expect(shared.weights.tone?.bias).toBeCloseTo(forAirline.weights.tone?.bias as number, 5);
+  });
+
+  it('a blend moves the shared view toward one domain’s view: all the way at weight 1', () => {
+    const domains = [
+      { name: 'airline', rows: threeClass },
+      { name: 'brands', rows: binary },
+    ];
+    const options = { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW };
+    const shared = trainWeights(domains, options).weights.complaint;
+    const half = trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 0.5 } }).weights
+      .complaint;
+    const full = trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 1 } }).weights
+      .complaint;
+    const brands = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'brands' }).weights.complaint;
+    expect(full.bias).toBeCloseTo(brands.bias, 5);
+    for (let i = 0; i < brands.weights.length; i += 97)
+      expect(full.weights[i] as number).toBeCloseTo(brands.weights[i] as number, 5);
+    expect(half.bias).toBeCloseTo((shared.bias + brands.bias) / 2, 5);
+    expect(() => trainWeights(domains, { ...options, blend: { domain: 'nope', weight: 1 } })).toThrow(
+      /blend domain/,
     );
   });
 

@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,b,c}from"./chunk-365UWLJD.js";import{k as d}from"./chunk-7MENNSQL.js";import"./chunk-FARNCILF.js";import"./chunk-5T2NXJRA.js";import"./chunk-5SQYR7FS.js";import"./chunk-6ZZOXTYI.js";export{b as classifyText,d as createModelClassifier,c as embeddedModelHeader,a as loadEmbeddedClassifier};

@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a}from"./chunk-GYERVBJ3.js";import"./chunk-BVNWPXBN.js";import"./chunk-WOZA7PRI.js";import"./chunk-SDRVBEJU.js";import"./chunk-X3L3ZDIE.js";import"./chunk-HWR4MXAK.js";import"./chunk-5SQYR7FS.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{a as runReport};

@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,d as b,e as c}from"./chunk-AHZRBJ4A.js";import"./chunk-LY6TJFXZ.js";import"./chunk-UT374CYD.js";import"./chunk-K47PRGX2.js";import"./chunk-37V3POYP.js";import"./chunk-LPRO7ALW.js";import"./chunk-5T2NXJRA.js";import"./chunk-SDRVBEJU.js";import"./chunk-X3L3ZDIE.js";import"./chunk-HWR4MXAK.js";import"./chunk-5SQYR7FS.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{b as llmFromConfig,a as respondSecrets,c as respondToEvent};
