@@ -12,7 +12,7 @@
 //   throws if it is ever used.
 // - zod's locales other than English, and iconv-lite's double-byte tables (kept as files), are left
 //   out of the code (see below).
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -127,4 +127,7 @@ const result = await build({
   },
 });
 copyIconvTables(result.metafile);
+// EARSHOT_METAFILE=path: esbuild's metafile, to see what each chunk holds (bench/profiling).
+if (process.env.EARSHOT_METAFILE)
+  writeFileSync(process.env.EARSHOT_METAFILE, JSON.stringify(result.metafile));
 console.error(`built ${outdir}/index.js and ${outdir}/cli.js (chunks in ${outdir}/chunks/)`);
