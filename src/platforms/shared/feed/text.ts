@@ -4,7 +4,7 @@
  * (HTML by convention), Atom `type="html"` (escaped) and `type="xhtml"` (inline DOM) content, and
  * JSON Feed `content_html`.
  */
-import { decodeHTMLStrict } from 'entities';
+import { decodeHTML, decodeHTMLStrict } from 'entities';
 import { DomUtils, parseDocument } from 'htmlparser2';
 
 /** A node of an htmlparser2 DOM (XML or HTML mode). */
@@ -65,11 +65,19 @@ export function decodeEntities(s: string): string {
   return s.includes('&') ? decodeHTMLStrict(s) : s;
 }
 
+/** Local names of the element names seen so far (feeds use a few dozen; bounded all the same). */
+const LOCAL_NAMES = new Map<string, string>();
+const MAX_LOCAL_NAMES = 4096;
+
 /** The local (unprefixed) lower-case name of an element: `atom:Link` → `link`. */
 export function localName(el: DomElement): string {
   const name = el.name;
+  const known = LOCAL_NAMES.get(name);
+  if (known !== undefined) return known;
   const colon = name.indexOf(':');
-  return (colon >= 0 ? name.slice(colon + 1) : name).toLowerCase();
+  const local = (colon >= 0 ? name.slice(colon + 1) : name).toLowerCase();
+  if (LOCAL_NAMES.size < MAX_LOCAL_NAMES) LOCAL_NAMES.set(name, local);
+  return local;
 }
 
 /**
@@ -117,9 +125,12 @@ export function stripControls(text: string): string {
 }
 
 export function tidy(text: string): string {
-  return stripControls(text.replace(/\r\n?/g, '\n'))
+  const flat = stripControls(text.replace(/\r\n?/g, '\n'))
     .replace(/[\u200b\u2060\ufeff]/g, '')
-    .replace(/[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
+    .replace(/[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ');
+  // One line: trimming it is all the line-wise pass would do.
+  if (!flat.includes('\n')) return flat.trim();
+  return flat
     .split('\n')
     .map((line) => line.trim())
     .join('\n')
@@ -191,6 +202,8 @@ export const MAX_HTML_DEPTH = 500;
 /** HTML (a string, entities still encoded) → plain text. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return tidy(html);
+  // Entities but no markup: the HTML parser would make one text node, decoded as HTML text is.
+  if (!html.includes('<')) return tidy(decodeHTML(html).replace(/\s+/g, ' '));
   if (nestingDepth(html, { html: true, limit: MAX_HTML_DEPTH }) > MAX_HTML_DEPTH) {
     return tidy(decodeEntities(html.replace(/<[^<>]*>/g, ' ')));
   }
