@@ -106,6 +106,26 @@ for (const f of readdirSync(outdir)) if (/\.(js|txt)$/.test(f)) rmSync(join(outd
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
 rmSync(join(outdir, 'iconv-tables'), { recursive: true, force: true });
 
+/**
+ * Parsers a scan needs only once a source answers are chunks loaded on first use: the feed reader
+ * (src/platforms/shared/feed/reader.ts: read-feed.ts with sax, rss-parser, the "not a feed"
+ * diagnosis) and cheerio (src/platforms/html/cheerio.ts). Each of those files imports its module
+ * statically, for the sources and the tests; the bundle takes its `.lazy.ts` twin instead, a
+ * dynamic import behind the same loader (awaited in the fetch) and sync accessor.
+ */
+const LAZY = /[\\/](shared[\\/]feed[\\/]reader|html[\\/]cheerio)\.ts$/;
+/** @type {import('esbuild').Plugin} */
+const lazyParsers = {
+  name: 'lazy-parsers',
+  setup(b) {
+    b.onLoad({ filter: LAZY }, async (args) => ({
+      loader: 'ts',
+      resolveDir: dirname(args.path),
+      contents: await readFile(args.path.replace(/\.ts$/, '.lazy.ts'), 'utf8'),
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { index: 'action/index.ts', cli: 'src/cli-main.ts' },
   outdir,
@@ -120,7 +140,7 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
-  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside],
+  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside, lazyParsers],
   // CommonJS dependencies inside an ES module bundle need a real `require` (in every chunk).
   banner: {
     js: "import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);",

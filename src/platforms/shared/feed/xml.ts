@@ -91,13 +91,13 @@ export function childElements(el: { children: DomNode[] }): DomElement[] {
 /** Direct children with one of these local names, unprefixed ones first (one pass, no sort unless both). */
 export function kids(el: { children: DomNode[] }, ...names: string[]): DomElement[] {
   const plain: DomElement[] = [];
-  let prefixed: DomElement[] | undefined;
+  const prefixed: DomElement[] = [];
   for (const c of el.children) {
     if (!isTagNode(c) || !names.includes(localName(c))) continue;
-    if (c.name.indexOf(':') > 0) (prefixed ??= []).push(c);
+    if (c.name.indexOf(':') > 0) prefixed.push(c);
     else plain.push(c);
   }
-  return prefixed ? plain.concat(prefixed) : plain;
+  return prefixed.length > 0 ? plain.concat(prefixed) : plain;
 }
 
 /** The first of kids(el, …names): the first unprefixed match, else the first prefixed one. */
