@@ -158,6 +158,25 @@ const VOID = new Set([
   'wbr',
 ]);
 
+const TAG_NAME = /<\/?\s*([A-Za-z_][\w.:-]*)/y;
+/** A tag's name is read within this many characters of its `<`. */
+const TAG_WINDOW = 80;
+
+/**
+ * The lower-case name of the tag at `<` index `at`, read within TAG_WINDOW characters (a longer
+ * name is cut there; none when the name does not start within them) — without copying the window.
+ */
+function tagNameAt(text: string, at: number): string | undefined {
+  TAG_NAME.lastIndex = at;
+  const m = TAG_NAME.exec(text);
+  if (!m) return undefined;
+  const name = m[1] as string;
+  const nameStart = at + m[0].length - name.length;
+  const end = at + TAG_WINDOW;
+  if (nameStart >= end) return undefined;
+  return (nameStart + name.length > end ? name.slice(0, end - nameStart) : name).toLowerCase();
+}
+
 /**
  * How deep elements nest, by a linear scan of the tags (comments, CDATA, PIs and declarations
  * skipped; `html` leaves void elements out). Stops counting past `limit`. htmlparser2 keeps its
@@ -175,9 +194,8 @@ export function nestingDepth(text: string, options: { html: boolean; limit: numb
     else if (text[i + 1] === '?' || text[i + 1] === '!') next = text.indexOf('>', i + 2);
     else {
       const close = text[i + 1] === '/';
-      const m = /^<\/?\s*([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 80));
+      const name = tagNameAt(text, i);
       next = text.indexOf('>', i + 1);
-      const name = m?.[1]?.toLowerCase();
       if (name && close) {
         // like the parsers: a close tag pops everything above its open tag (or nothing)
         const at = stack.lastIndexOf(name);
