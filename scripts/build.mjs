@@ -14,7 +14,7 @@
 //   throws if it is ever used.
 // - zod's locales other than English, and iconv-lite's double-byte tables (kept as files), are left
 //   out of the code (see below).
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
@@ -114,6 +114,26 @@ for (const f of readdirSync(outdir)) if (/\.(js|txt)$/.test(f)) rmSync(join(outd
 rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
 rmSync(join(outdir, 'iconv-tables'), { recursive: true, force: true });
 
+/**
+ * Parsers a scan needs only once a source answers are chunks loaded on first use: the feed reader
+ * (src/platforms/shared/feed/reader.ts: read-feed.ts with sax, rss-parser, the "not a feed"
+ * diagnosis) and cheerio (src/platforms/html/cheerio.ts). Each of those files imports its module
+ * statically, for the sources and the tests; the bundle takes its `.lazy.ts` twin instead, a
+ * dynamic import behind the same loader (awaited in the fetch) and sync accessor.
+ */
+const LAZY = /[\\/](shared[\\/]feed[\\/]reader|html[\\/]cheerio)\.ts$/;
+/** @type {import('esbuild').Plugin} */
+const lazyParsers = {
+  name: 'lazy-parsers',
+  setup(b) {
+    b.onLoad({ filter: LAZY }, async (args) => ({
+      loader: 'ts',
+      resolveDir: dirname(args.path),
+      contents: await readFile(args.path.replace(/\.ts$/, '.lazy.ts'), 'utf8'),
+    }));
+  },
+};
+
 const result = await build({
   entryPoints: { index: 'action/index.ts', cli: 'src/cli-main.ts' },
   outdir,
@@ -128,11 +148,14 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
-  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside],
+  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside, lazyParsers],
   // CommonJS dependencies inside an ES module bundle need a real `require` (in every chunk).
   banner: {
     js: "import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);",
   },
 });
 copyIconvTables(result.metafile);
+// EARSHOT_METAFILE=path: esbuild's metafile, to see what each chunk holds (bench/profiling).
+if (process.env.EARSHOT_METAFILE)
+  writeFileSync(process.env.EARSHOT_METAFILE, JSON.stringify(result.metafile));
 console.error(`built ${outdir}/index.js and ${outdir}/cli.js (chunks in ${outdir}/chunks/)`);

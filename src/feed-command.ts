@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { errorMessage } from './errors.js';
 import type { HttpClient } from './http/types.js';
 import { FEED_ACCEPT } from './platforms/rss/source.js';
-import { readFeed } from './platforms/shared/feed/read-feed.js';
+import { feedReader, loadFeedReader } from './platforms/shared/feed/reader.js';
 import type { FeedResult } from './platforms/shared/feed/types.js';
 
 export interface FeedCommandOptions {
@@ -61,6 +61,8 @@ async function withDeadline<T>(work: Promise<T>, ms: number, what: string): Prom
 async function load(input: string, options: FeedCommandOptions): Promise<FeedResult> {
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  await loadFeedReader();
+  const { readFeed } = feedReader();
   if (isUrl(input)) {
     const res = await withDeadline(
       options.http.request({ url: input, headers: { accept: FEED_ACCEPT }, timeoutMs, maxBytes, retries: 0 }),

@@ -26,7 +26,7 @@ import type { FetchResult, SourceAdapter, SourceContext, SourceCursor } from './
 import { absorbKnown, fileDrafts, merger } from './record/filing.js';
 import { KnownIds } from './record/known.js';
 import { LEASE_MS, leaseHolder } from './record/lease.js';
-import { openRecord, SCAN_STATE } from './record/open.js';
+import { openRecordInStages, SCAN_STATE } from './record/open.js';
 import type { ScanRecord } from './record/port.js';
 import {
   dayOf,
@@ -193,10 +193,11 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
   const me = { holder, shard: shardName };
 
   // The record: the state and what was filed since it was written. Throws → the run files nothing.
-  const record = await openRecord(tracker, { now, lookbackStart, logger });
-  let state = record.state;
-  const known = record.known;
-  const stateBefore = comparable(state);
+  // Sources are fetched once the state (their cursors) is read, while the listing is still read;
+  // what they return is used once the whole record is in.
+  const opening = openRecordInStages(tracker, { now, lookbackStart, logger });
+  opening.record.catch(() => {}); // awaited below; a failure before that is not unhandled
+  let state = await opening.state;
 
   const sources = config.sources.filter(
     (s) => s.enabled && inShard(s.id, shard) && (!options.only || options.only.includes(s.id)),
@@ -208,11 +209,20 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
     ),
     ...triageLabels(config),
   ];
-  const ensured = new Set(state.labels ?? []);
-  if (!dryRun && labels.some((l) => !ensured.has(l.name))) {
-    await tracker.ensureLabels(labels);
-    state.labels = [...new Set([...ensured, ...labels.map((l) => l.name)])];
-  }
+  let known!: KnownIds;
+  let stateBefore = '';
+  const recordReady = (async () => {
+    const record = await opening.record;
+    known = record.known;
+    stateBefore = comparable(state);
+    const ensured = new Set(state.labels ?? []);
+    if (!dryRun && labels.some((l) => !ensured.has(l.name))) {
+      await tracker.ensureLabels(labels);
+      state.labels = [...new Set([...ensured, ...labels.map((l) => l.name)])];
+    }
+    return record;
+  })();
+  recordReady.catch(() => {}); // awaited before the first result is used and after the fetches
 
   const queries = compileQueries(config);
   const searchTerms = searchTermsOf(config);
@@ -344,10 +354,18 @@ export async function runScan(deps: ScanDeps, options: ScanOptions = {}): Promis
         `${report.error ? ', FAILED' : ''} (${(report.ms / 1000).toFixed(1)} s)`,
     );
   };
-  await inOrder(sources, config.budgets.concurrentSources ?? DEFAULT_CONCURRENT_SOURCES, fetchOne, useOne, {
-    key: hostOf,
-    perKey: HTTP_DEFAULTS.maxPerHost,
-  });
+  const useWhenRecorded = async (fetched: Fetched, source: SourceConfig): Promise<void> => {
+    await recordReady;
+    useOne(fetched, source);
+  };
+  await inOrder(
+    sources,
+    config.budgets.concurrentSources ?? DEFAULT_CONCURRENT_SOURCES,
+    fetchOne,
+    useWhenRecorded,
+    { key: hostOf, perKey: HTTP_DEFAULTS.maxPerHost },
+  );
+  const record = await recordReady;
 
   const classifications: Classification[] = candidates.length
     ? await deps.classifier.classify(candidates.map((c) => classifierInput(c.mention)))

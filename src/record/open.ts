@@ -64,11 +64,32 @@ export function recordListed(state: ScanState, known: KnownIds, issues: readonly
   return added;
 }
 
-export async function openRecord(
+type OpenOptions = { now: Date; lookbackStart: Date; logger: Logger };
+
+export async function openRecord(tracker: ScanRecord, o: OpenOptions): Promise<OpenedRecord> {
+  return openRecordInStages(tracker, o).record;
+}
+
+/**
+ * The record opened in two stages: `state` (the state document, one read: the sources' cursors)
+ * settles first, `record` once the listing is read and recorded in that same state object. A scan
+ * starts fetching its sources on `state` and uses what they return once `record` is in. `record`
+ * carries any failure of either stage.
+ */
+export function openRecordInStages(
   tracker: ScanRecord,
-  o: { now: Date; lookbackStart: Date; logger: Logger },
+  o: OpenOptions,
+): { state: Promise<ScanState>; record: Promise<OpenedRecord> } {
+  const loaded = tracker.loadState(SCAN_STATE);
+  const record = loaded.then((l) => completeRecord(tracker, l, o));
+  return { state: loaded.then((l) => l.state), record };
+}
+
+async function completeRecord(
+  tracker: ScanRecord,
+  loaded: Awaited<ReturnType<ScanRecord['loadState']>>,
+  o: OpenOptions,
 ): Promise<OpenedRecord> {
-  const loaded = await tracker.loadState(SCAN_STATE);
   const state = loaded.state;
   if (loaded.status === 'damaged')
     o.logger.warn(`the scan state is damaged (${loaded.problem}); rebuilding it from the issues`);

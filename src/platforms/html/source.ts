@@ -22,7 +22,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Cheerio, contains } from 'cheerio';
-import { load } from 'cheerio/slim';
 import { z } from 'zod';
 import { charsetFromContentType, decodeText } from '../../http/decode.js';
 import type { RawItem } from '../../mentions/mention.js';
@@ -33,6 +32,7 @@ import { looseDateToIso } from '../shared/loose-date.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
+import { cheerio, loadCheerio } from './cheerio.js';
 
 const TITLE = 'Web page (HTML)';
 const ACCEPT = 'text/html,application/xhtml+xml;q=0.9,*/*;q=0.5';
@@ -141,7 +141,7 @@ export function parseHtmlPage(html: string, pageUrl: string, source: HtmlSource,
       `${TITLE}: ${pageUrl} nests elements more than ${MAX_PAGE_DEPTH} levels deep; refusing to parse it`,
     );
   }
-  const $ = load(html);
+  const $ = cheerio().load(html);
   const baseHref = $('base[href]').first().attr('href');
   const base = httpUrl(baseHref, pageUrl) ?? pageUrl;
   const host = new URL(pageUrl).host;
@@ -231,6 +231,7 @@ export const htmlAdapter: SourceAdapter<HtmlSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
+    await loadCheerio(); // first use: the selectors' engine loads
     const origin = new URL(source.url).origin;
     const visited = new Set<string>([source.url]);
     return fetchWindow({

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { fetchFeed } from '../shared/feed/fetch-feed.js';
-import { readFeed } from '../shared/feed/read-feed.js';
+import { feedReader } from '../shared/feed/reader.js';
 import type { FeedResult } from '../shared/feed/types.js';
 import { type ParseInput, type SourceAdapter, sourceBaseSchema } from '../source.js';
 
@@ -40,7 +40,7 @@ export const jsonFeedAdapter: SourceAdapter<JsonFeedSource> = {
   limits: 'one conditional GET per run; 10 MiB body, 30 s, 5,000 items per feed',
   keyByUrl: true,
   parse(input: ParseInput, source: JsonFeedSource) {
-    const feed = readFeed(input);
+    const feed = feedReader().readFeed(input);
     expectJsonFeed(feed);
     return source.maxItems !== undefined ? feed.items.slice(0, source.maxItems) : feed.items;
   },

@@ -38,7 +38,7 @@ import {
   validEntry,
   withQuery,
 } from '../shared/api-source.js';
-import { readFeed } from '../shared/feed/index.js';
+import { feedReader, loadFeedReader } from '../shared/feed/reader.js';
 import { fetchWindow, type PageStream } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
@@ -169,7 +169,7 @@ export function parseRedditListing(json: unknown, url: string): RedditPage {
 
 /** Reddit's Atom search/comment feeds → items with the same ids as the API (fullnames). */
 export function parseRedditFeed(input: ParseInput): RedditPage {
-  const feed = readFeed(input);
+  const feed = feedReader().readFeed(input);
   const items = feed.items.map((raw) => {
     const item: RawItem = { ...raw };
     if (item.id) {
@@ -295,6 +295,7 @@ export const redditAdapter: SourceAdapter<RedditSource> = {
       );
     }
     let token: string | undefined;
+    await loadFeedReader(); // the public feeds are Atom (first use loads the reader)
     return fetchWindow({
       title: TITLE,
       ctx,

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { fetchFeed } from '../shared/feed/fetch-feed.js';
-import { readFeed } from '../shared/feed/read-feed.js';
+import { feedReader } from '../shared/feed/reader.js';
 import { type ParseInput, type SourceAdapter, sourceBaseSchema } from '../source.js';
 
 export const rssSourceSchema = sourceBaseSchema.extend({
@@ -37,7 +37,7 @@ export const rssAdapter: SourceAdapter<RssSource> = {
   limits: 'one conditional GET per run; 10 MiB body, 30 s, 5,000 items per feed',
   keyByUrl: true,
   parse(input: ParseInput, source: RssSource) {
-    const items = readFeed(input).items;
+    const items = feedReader().readFeed(input).items;
     return source.maxItems !== undefined ? items.slice(0, source.maxItems) : items;
   },
   fetch(ctx) {

@@ -12,7 +12,7 @@ import { errorMessage, HttpError, SourceError } from '../../../errors.js';
 import type { RawItem } from '../../../mentions/mention.js';
 import type { FetchResult, SourceBase, SourceContext, SourceCursor } from '../../source.js';
 import { windowStart } from '../api-source.js';
-import { readFeed } from './read-feed.js';
+import { feedReader, loadFeedReader } from './reader.js';
 import type { FeedResult } from './types.js';
 
 export const FEED_TIMEOUT_MS = 30_000;
@@ -33,6 +33,9 @@ export async function fetchFeed<S extends SourceBase>(
   const { url } = options;
   const sourceId = ctx.source.id;
   const validators = ctx.cursor?.validators?.[url];
+  // The reader loads (first use) while the request is in flight.
+  const reader = loadFeedReader();
+  reader.catch(() => {}); // awaited below
   let res: Awaited<ReturnType<typeof ctx.http.request>>;
   try {
     res = await ctx.http.request({
@@ -52,10 +55,15 @@ export async function fetchFeed<S extends SourceBase>(
     return { items: [], cursor: ctx.cursor ?? {}, requests: 1, bytes: 0 };
   }
 
+  await reader;
   let feed: FeedResult;
   try {
     const contentType = res.headers['content-type'];
-    feed = readFeed({ body: res.bytes, url: res.url || url, ...(contentType ? { contentType } : {}) });
+    feed = feedReader().readFeed({
+      body: res.bytes,
+      url: res.url || url,
+      ...(contentType ? { contentType } : {}),
+    });
     options.expect?.(feed);
   } catch (error) {
     throw new SourceError(`${url}: ${errorMessage(error)}`, sourceId, { cause: error });

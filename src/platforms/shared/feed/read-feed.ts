@@ -4,7 +4,8 @@
  * 1. Decode (src/http/decode.ts: BOM > UTF-16/32 patterns > HTTP charset > XML prolog > UTF-8,
  *    with the windows-1252 and lying-charset repairs).
  * 2. Detect: JSON Feed, RSS / RDF / Atom by root element, or throw NotAFeedError naming what it is.
- * 3. XML: the strict pass (rss-parser, see strict.ts) for a verdict, then the tolerant pass
+ * 3. XML: the strict pass (rss-parser's verdict, predicted by one sax pass when certain: see
+ *    strict.ts and strict-fast.ts), then the tolerant pass
  *    (htmlparser2 XML mode, see xml-feed.ts) for the items, always — one extraction path, so the
  *    same feed yields the same items whether or not it is well-formed today.
  *

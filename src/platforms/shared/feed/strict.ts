@@ -13,6 +13,7 @@
  * links, text) — a second extraction path would change keys and file duplicates.
  */
 import Parser from 'rss-parser';
+import { quickStrict } from './strict-fast.js';
 
 export type StrictResult =
   | { ok: true; items: number; title: string }
@@ -43,6 +44,11 @@ function firstLine(message: string): string {
 
 export function strictParse(text: string): StrictResult {
   if (text.length > STRICT_MAX_CHARS) return { ok: false, reason: 'too large for the strict pass' };
+  return quickStrict(text) ?? rssParserVerdict(text);
+}
+
+/** rss-parser's own verdict (xml2js builds the object tree, rss-parser its feed object). */
+export function rssParserVerdict(text: string): StrictResult {
   const parser = new Parser() as unknown as RssParserInternals;
   let error: Error | null = null;
   let result: unknown;

@@ -4,7 +4,7 @@
  * (HTML by convention), Atom `type="html"` (escaped) and `type="xhtml"` (inline DOM) content, and
  * JSON Feed `content_html`.
  */
-import { decodeHTMLStrict } from 'entities';
+import { decodeHTML, decodeHTMLStrict } from 'entities';
 import { DomUtils, parseDocument } from 'htmlparser2';
 
 /** A node of an htmlparser2 DOM (XML or HTML mode). */
@@ -65,11 +65,19 @@ export function decodeEntities(s: string): string {
   return s.includes('&') ? decodeHTMLStrict(s) : s;
 }
 
+/** Local names of the element names seen so far (feeds use a few dozen; bounded all the same). */
+const LOCAL_NAMES = new Map<string, string>();
+const MAX_LOCAL_NAMES = 4096;
+
 /** The local (unprefixed) lower-case name of an element: `atom:Link` → `link`. */
 export function localName(el: DomElement): string {
   const name = el.name;
+  const known = LOCAL_NAMES.get(name);
+  if (known !== undefined) return known;
   const colon = name.indexOf(':');
-  return (colon >= 0 ? name.slice(colon + 1) : name).toLowerCase();
+  const local = (colon >= 0 ? name.slice(colon + 1) : name).toLowerCase();
+  if (LOCAL_NAMES.size < MAX_LOCAL_NAMES) LOCAL_NAMES.set(name, local);
+  return local;
 }
 
 /**
@@ -117,9 +125,12 @@ export function stripControls(text: string): string {
 }
 
 export function tidy(text: string): string {
-  return stripControls(text.replace(/\r\n?/g, '\n'))
+  const flat = stripControls(text.replace(/\r\n?/g, '\n'))
     .replace(/[\u200b\u2060\ufeff]/g, '')
-    .replace(/[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ')
+    .replace(/[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+/g, ' ');
+  // One line: trimming it is all the line-wise pass would do.
+  if (!flat.includes('\n')) return flat.trim();
+  return flat
     .split('\n')
     .map((line) => line.trim())
     .join('\n')
@@ -147,6 +158,25 @@ const VOID = new Set([
   'wbr',
 ]);
 
+const TAG_NAME = /<\/?\s*([A-Za-z_][\w.:-]*)/y;
+/** A tag's name is read within this many characters of its `<`. */
+const TAG_WINDOW = 80;
+
+/**
+ * The lower-case name of the tag at `<` index `at`, read within TAG_WINDOW characters (a longer
+ * name is cut there; none when the name does not start within them) — without copying the window.
+ */
+function tagNameAt(text: string, at: number): string | undefined {
+  TAG_NAME.lastIndex = at;
+  const m = TAG_NAME.exec(text);
+  if (!m) return undefined;
+  const name = m[1] as string;
+  const nameStart = at + m[0].length - name.length;
+  const end = at + TAG_WINDOW;
+  if (nameStart >= end) return undefined;
+  return (nameStart + name.length > end ? name.slice(0, end - nameStart) : name).toLowerCase();
+}
+
 /**
  * How deep elements nest, by a linear scan of the tags (comments, CDATA, PIs and declarations
  * skipped; `html` leaves void elements out). Stops counting past `limit`. htmlparser2 keeps its
@@ -164,9 +194,8 @@ export function nestingDepth(text: string, options: { html: boolean; limit: numb
     else if (text[i + 1] === '?' || text[i + 1] === '!') next = text.indexOf('>', i + 2);
     else {
       const close = text[i + 1] === '/';
-      const m = /^<\/?\s*([A-Za-z_][\w.:-]*)/.exec(text.slice(i, i + 80));
+      const name = tagNameAt(text, i);
       next = text.indexOf('>', i + 1);
-      const name = m?.[1]?.toLowerCase();
       if (name && close) {
         // like the parsers: a close tag pops everything above its open tag (or nothing)
         const at = stack.lastIndexOf(name);
@@ -191,6 +220,8 @@ export const MAX_HTML_DEPTH = 500;
 /** HTML (a string, entities still encoded) → plain text. */
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return tidy(html);
+  // Entities but no markup: the HTML parser would make one text node, decoded as HTML text is.
+  if (!html.includes('<')) return tidy(decodeHTML(html).replace(/\s+/g, ' '));
   if (nestingDepth(html, { html: true, limit: MAX_HTML_DEPTH }) > MAX_HTML_DEPTH) {
     return tidy(decodeEntities(html.replace(/<[^<>]*>/g, ' ')));
   }

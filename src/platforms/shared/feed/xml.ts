@@ -88,14 +88,27 @@ export function childElements(el: { children: DomNode[] }): DomElement[] {
   return el.children.filter(isElement);
 }
 
-/** Direct children with one of these local names, unprefixed ones first. */
+/** Direct children with one of these local names, unprefixed ones first (one pass, no sort unless both). */
 export function kids(el: { children: DomNode[] }, ...names: string[]): DomElement[] {
-  const found = childElements(el).filter((c) => names.includes(localName(c)));
-  return found.sort((a, b) => Number(prefixOf(a) !== '') - Number(prefixOf(b) !== ''));
+  const plain: DomElement[] = [];
+  const prefixed: DomElement[] = [];
+  for (const c of el.children) {
+    if (!isTagNode(c) || !names.includes(localName(c))) continue;
+    if (c.name.indexOf(':') > 0) prefixed.push(c);
+    else plain.push(c);
+  }
+  return prefixed.length > 0 ? plain.concat(prefixed) : plain;
 }
 
+/** The first of kids(el, …names): the first unprefixed match, else the first prefixed one. */
 export function kid(el: { children: DomNode[] }, ...names: string[]): DomElement | undefined {
-  return kids(el, ...names)[0];
+  let prefixed: DomElement | undefined;
+  for (const c of el.children) {
+    if (!isTagNode(c) || !names.includes(localName(c))) continue;
+    if (c.name.indexOf(':') <= 0) return c;
+    prefixed ??= c;
+  }
+  return prefixed;
 }
 
 /**
@@ -108,9 +121,11 @@ export function nsKid(
   local: string,
   prefix: string,
 ): DomElement | undefined {
-  return childElements(el).find(
-    (c) => localName(c) === local && (namespaceOf(c) === ns || prefixOf(c).toLowerCase() === prefix),
-  );
+  for (const c of el.children) {
+    if (!isTagNode(c) || localName(c) !== local) continue;
+    if (namespaceOf(c) === ns || prefixOf(c).toLowerCase() === prefix) return c;
+  }
+  return undefined;
 }
 
 /** All descendants (document order) whose local name is one of these. */
