@@ -31,6 +31,23 @@ const OTHERS = [
   'Acme billing charged me twice, I want a refund now, terrible support',
   'Acme announced a partnership with a logistics firm',
 ];
+/** Below this confidence a category is a guess (classify.needsTriageBelow in the test's config). */
+const GUESS_BELOW = 0.7;
+
+/**
+ * What the embedded model (the one the bundled CLI ships) makes of a post whose title and text are
+ * both `text`, as the scan sees it. The expectations below follow from it, so the test states the
+ * mechanics (corrections, confirmations, unanswered guesses) whatever the shipped model's weights.
+ */
+const embedded = (text: string) => classifyText(`${text}\n${text}`);
+const othersGuessed = OTHERS.filter((t) => embedded(t).confidence < GUESS_BELOW);
+/** Taught mentions the embedded model did not file as complaints: the team's corrections. */
+const CORRECTIONS = TAUGHT.filter((t) => embedded(t).category !== 'complaint').length;
+/**
+ * Team labels: each correction, each other mention closed as filed, and the one guess answered (a
+ * taught mention already filed as a complaint stays open: it says nothing yet).
+ */
+const TEAM_LABELS = CORRECTIONS + (OTHERS.length - othersGuessed.length) + 1;
 
 /** Each text is a post's title and text, the first one hour old, the next two hours, … */
 const rss = (texts: string[]) =>
@@ -54,7 +71,7 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
   const config = (extra = '') =>
     writeFileSync(
       join(workspace, 'earshot.yml'),
-      `company:\n  name: Acme\nbootstrap:\n  backfill: true\nsources:\n  - id: blog\n    kind: rss\n    url: ${server.url}/feed.xml\n${extra}`,
+      `company:\n  name: Acme\nbootstrap:\n  backfill: true\nclassify:\n  needsTriageBelow: ${GUESS_BELOW}\n${extra}sources:\n  - id: blog\n    kind: rss\n    url: ${server.url}/feed.xml\n`,
     );
 
   beforeAll(async () => {
@@ -69,7 +86,7 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
     await server.close();
   });
 
-  it('files the mentions; people reclassify four and close four (one guess unanswered); eval --from-issues reports the agreement', async () => {
+  it('files the mentions; people reclassify the taught ones, answer one guess, close the rest; eval --from-issues reports the agreement', async () => {
     feed = rss([...TAUGHT, ...OTHERS]);
     const scan = await cli(['scan', '--config', 'earshot.yml', '--store', store()]);
     expect(scan.code, scan.err).toBe(0);
@@ -90,33 +107,47 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
       ]);
       expect(r.code, r.err + r.out).toBe(0);
     };
-    // Two of the others were filed as guesses (below classify.needsTriageBelow, 0.6): the team
-    // answers the one about the office (confirms its category) and closes the other unanswered.
+    // Some of the others were filed as guesses (below classify.needsTriageBelow): the team answers
+    // the first (confirms its category) and closes the rest unanswered. The test needs two at least.
+    expect(
+      othersGuessed.length,
+      'the embedded model guesses at two of OTHERS at least',
+    ).toBeGreaterThanOrEqual(2);
     const guesses = issues.filter(
       (i) => i.labels.includes('needs-triage') && !TAUGHT.some((t) => i.title.includes(t.slice(0, 30))),
     );
-    expect(guesses.map((i) => i.title)).toEqual(
-      expect.arrayContaining([expect.stringContaining('new office'), expect.stringContaining('version 5')]),
-    );
-    expect(guesses).toHaveLength(2);
+    expect(guesses).toHaveLength(othersGuessed.length);
+    for (const t of othersGuessed)
+      expect(
+        guesses.some((i) => i.title.includes(t)),
+        t,
+      ).toBe(true);
+    const answered = othersGuessed[0] ?? '';
+    const unanswered = othersGuessed.slice(1);
     for (const issue of issues) {
       const taught = TAUGHT.some((t) => issue.title.includes(t.slice(0, 30)));
       if (taught) {
         await respond(issue.number, ['--comment', '/reclassify complaint']);
         continue;
       }
-      if (issue.title.includes('new office')) {
+      if (issue.title.includes(answered)) {
         const filed = /^\[(\w+)\]/.exec(issue.title)?.[1] ?? '';
         await respond(issue.number, ['--comment', `/reclassify ${filed}`]);
       }
       await respond(issue.number, ['--close', 'completed']);
     }
     const after = await new LocalScanRecord({ dir: store() }).listIssues();
-    expect(after.filter((i) => i.labels.includes('needs-triage')).map((i) => i.title)).toEqual([
-      expect.stringContaining('released version 5'),
-    ]);
-    // The embedded model filed none of the taught mentions as complaints: four corrections; three
-    // closed issues confirm their category; the guess closed unanswered teaches nothing.
+    const stillGuessed = after.filter((i) => i.labels.includes('needs-triage')).map((i) => i.title);
+    expect(stillGuessed).toHaveLength(unanswered.length);
+    for (const t of unanswered)
+      expect(
+        stillGuessed.some((title) => title.includes(t)),
+        t,
+      ).toBe(true);
+    // Each taught mention the embedded model did not file as a complaint is a correction; closed
+    // issues confirm their category, the answered guess too; the guesses closed unanswered teach
+    // nothing.
+    expect(CORRECTIONS, 'the embedded model misses most of the taught mentions').toBeGreaterThanOrEqual(3);
     const evaluation = await cli([
       'eval',
       '--from-issues',
@@ -135,20 +166,23 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
       current: { n: number; accuracy: number };
     };
     expect(report).toMatchObject({
-      teamLabels: 7,
-      corrections: 4,
-      filedAgreement: 3 / 7,
+      teamLabels: TEAM_LABELS,
+      corrections: CORRECTIONS,
+      filedAgreement: (TEAM_LABELS - CORRECTIONS) / TEAM_LABELS,
       classifier: 'embedded',
     });
-    expect(report.current.n).toBe(7);
+    expect(report.current.n).toBe(TEAM_LABELS);
     const table = await cli(['eval', '--from-issues', '--config', 'earshot.yml', '--store', store()]);
-    expect(table.out).toContain('agreement as filed: 3/7 = 42.9%');
+    const agreed = TEAM_LABELS - CORRECTIONS;
+    expect(table.out).toContain(
+      `agreement as filed: ${agreed}/${TEAM_LABELS} = ${((100 * agreed) / TEAM_LABELS).toFixed(1)}%`,
+    );
   });
 
   it('train --from-issues refuses with too few corrections, then with --force writes a valid model file', async () => {
     const refused = await cli(['train', '--from-issues', '--config', 'earshot.yml', '--store', store()]);
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/only 4 correction\(s\) so far \(at least 20/);
+    expect(refused.err).toContain(`only ${CORRECTIONS} correction(s) so far (at least 20`);
     const trained = await cli([
       'train',
       '--from-issues',
@@ -173,7 +207,7 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
   it('a scan with classify.model classifies a new mention the way the team taught it', async () => {
     const fresh = 'Acme gateway dark overnight, the reboot took ages';
     expect(classifyText(`${fresh}\n${fresh}`).category).not.toBe('complaint'); // the embedded model disagrees with the team
-    config('classify:\n  model: .github/earshot-model.json\n');
+    config('  model: .github/earshot-model.json\n');
     expect((await cli(['validate', '--config', 'earshot.yml'])).code).toBe(0);
     feed = rss([...TAUGHT, ...OTHERS, fresh]);
     const scan = await cli(['scan', '--config', 'earshot.yml', '--store', store(), '--json']);
@@ -185,7 +219,7 @@ describe('earshot train / eval --from-issues on the local tracker (bundled CLI)'
 
   it('a broken classify.model file is a clear config error naming the file', async () => {
     writeFileSync(join(workspace, 'broken-model.json'), '{"format": "nope"}');
-    config('classify:\n  model: broken-model.json\n');
+    config('  model: broken-model.json\n');
     const r = await cli(['validate', '--config', 'earshot.yml']);
     expect(r.code).toBe(1);
     expect(r.err).toMatch(/classify\.model: broken-model\.json is not an Earshot model file/);
