@@ -7,6 +7,7 @@ import { decodeEntities, htmlToText } from '../../../src/platforms/shared/api-ht
 import {
   apiUrl,
   credentialSpec,
+  isoOrUndefined,
   meteredHttp,
   missingCredentialMessage,
   newerIso,
@@ -20,6 +21,22 @@ import {
   windowStart,
 } from '../../../src/platforms/shared/api-source.js';
 import { apiContext, NOW } from './api-context.js';
+
+describe('isoOrUndefined', () => {
+  it('normalizes real times, with or without a zone', () => {
+    expect(isoOrUndefined('2026-02-28T10:00:00Z')).toBe('2026-02-28T10:00:00.000Z');
+    expect(isoOrUndefined('2024-02-29T23:30:00+02:00')).toBe('2024-02-29T21:30:00.000Z');
+    expect(isoOrUndefined('Mon, 10 Mar 2025 11:00:00 GMT')).toBe('2025-03-10T11:00:00.000Z');
+  });
+
+  it('refuses a written date that names no day instead of rolling it over into a real one', () => {
+    expect(isoOrUndefined('2026-02-31T10:00:00Z')).toBeUndefined();
+    expect(isoOrUndefined('2025-02-29')).toBeUndefined();
+    expect(isoOrUndefined('2026-13-01T00:00:00Z')).toBeUndefined();
+    expect(isoOrUndefined('2026-04-31 12:00:00')).toBeUndefined();
+    expect(isoOrUndefined('not a date')).toBeUndefined();
+  });
+});
 
 describe('htmlToText', () => {
   it('turns blocks into lines, decodes entities, drops scripts', () => {
