@@ -93,24 +93,28 @@ const reviewsSchema = z.object({
   reviews: z.array(z.unknown()),
   links: z.array(linkSchema).nullish(),
 });
-const reviewSchema = z.object({
-  id: z.string().min(1),
-  consumer: z
-    .object({
-      id: z.string().nullish(),
-      displayName: z.string().nullish(),
-      numberOfReviews: z.number().nullish(),
-    })
-    .nullish(),
-  stars: z.number().int().min(1).max(5).nullish(),
-  title: z.string().nullish(),
-  text: z.string().nullish(),
-  language: z.string().nullish(),
-  createdAt: z.string().nullish(),
-  updatedAt: z.string().nullish(),
-  numberOfLikes: z.number().nullish(),
-  companyReply: z.object({ text: z.string().nullish(), createdAt: z.string().nullish() }).nullish(),
-});
+const reviewSchema = z
+  .object({
+    id: z.string().min(1),
+    consumer: z
+      .object({
+        id: z.string().nullish(),
+        displayName: z.string().nullish(),
+        numberOfReviews: z.number().nullish(),
+      })
+      .nullish(),
+    // Out of range or not a number: the review is kept without a rating (never lost for it).
+    stars: z.number().int().min(1).max(5).nullish().catch(null),
+    title: z.string().nullish(),
+    text: z.string().nullish(),
+    language: z.string().nullish(),
+    createdAt: z.string().nullish(),
+    updatedAt: z.string().nullish(),
+    numberOfLikes: z.number().nullish(),
+    companyReply: z.object({ text: z.string().nullish(), createdAt: z.string().nullish() }).nullish(),
+  })
+  // A review with neither title nor text is no review to answer (Trustpilot requires the text).
+  .refine((r) => Boolean(r.text?.trim() || r.title?.trim()), { path: ['text'], message: 'no title or text' });
 const findSchema = z.object({ id: z.string().min(1), displayName: z.string().nullish() });
 
 export interface TrustpilotPage {

@@ -201,7 +201,6 @@ describe('bugs the corpus found (each failed before its fix)', () => {
   });
 
   it('a review whose rating is out of range or of the wrong type is kept without a rating (the whole review was skipped)', () => {
-    // Not Trustpilot: its fixtures document an entry with stars out of range as malformed (reviews-page2.json).
     const cases = [
       ['facebook/ratings', 'sources/facebook/ratings.json', ['data', 0], 'rating'],
       [
@@ -219,6 +218,7 @@ describe('bugs the corpus found (each failed before its fix)', () => {
       ['google-business', 'sources/google-business/reviews-page1.json', ['reviews', 0], 'starRating'],
       ['yelp', 'sources/yelp/reviews-acme-cafe.json', ['reviews', 0], 'rating'],
       ['tripadvisor', 'sources/tripadvisor/reviews-location-1234567.json', ['data', 0], 'rating'],
+      ['trustpilot', 'sources/trustpilot/reviews-page1.json', ['reviews', 0], 'stars'],
     ] as const;
     for (const [name, path, at, field] of cases) {
       const s = setupNamed(name);

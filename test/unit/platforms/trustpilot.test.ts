@@ -44,7 +44,7 @@ describe('trustpilot parse', () => {
   it('skips a malformed review with a warning; the last page links no next page', () => {
     const page = parseTrustpilotPage(json('reviews-page2.json'), REVIEWS);
     expect(page.items.map((i) => i.id)).toEqual(['67c8aa00bb11cc22dd33ee44']);
-    expect(page.warnings).toEqual(['review 1 skipped: stars is not valid']);
+    expect(page.warnings).toEqual(['review 1 skipped: text is not valid']);
     expect(page.hasNext).toBe(false);
   });
 
@@ -101,7 +101,7 @@ describe('trustpilot fetch', () => {
       '67c8aa00bb11cc22dd33ee44',
     ]);
     expect(result.cursor.since).toBe('2025-03-10T09:12:44.000Z');
-    expect(result.warnings).toEqual(['review 1 skipped: stars is not valid']);
+    expect(result.warnings).toEqual(['review 1 skipped: text is not valid']);
   });
 
   it('looks the business unit up by name once and keeps its id in the cursor', async () => {
