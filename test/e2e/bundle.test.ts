@@ -1,7 +1,8 @@
 /**
  * The split bundle (scripts/build.mjs): what a scan loads before its first line runs leaves out
  * the classifier model, respond mode and the report (each a chunk loaded on first use), and
- * iconv-lite's double-byte tables, kept as JSON files beside the chunk, are found from the bundle.
+ * iconv-lite's double-byte tables, kept as JSON files beside the chunk, are found from the bundle;
+ * Octokit (no token), iconv-lite and htmlparser2 are not loaded at start.
  * Needs `npm run build`.
  */
 import { execFile } from 'node:child_process';
@@ -28,6 +29,18 @@ describe('the bundle', () => {
     expect(loaded.filter(holder)).toEqual([]);
     const withModel = dynamicImports(loaded).filter((d) => staticClosure(d).some(holder));
     expect(withModel.map((f) => basename(f))).toEqual([expect.stringMatching(/^classifier-/)]);
+  });
+
+  it('starts without Octokit (no token: a local run), iconv-lite or htmlparser2', () => {
+    const loaded = staticClosure('dist/index.js');
+    const holds = (marker: string) => loaded.filter((f) => readFileSync(f, 'utf8').includes(marker));
+    // Octokit's user agent; iconv-lite's UTF-7 IMAP codec's name; htmlparser2's tokenizer callback.
+    for (const marker of ['octokit-core.js', 'utf7imap', 'onopentagname']) expect(holds(marker)).toEqual([]);
+    // They are loaded when used: Octokit a chunk, the parsers CommonJS files required on first use.
+    const later = dynamicImports(loaded).flatMap((d) => staticClosure(d));
+    expect(later.some((f) => readFileSync(f, 'utf8').includes('octokit-core.js'))).toBe(true);
+    expect(readFileSync('dist/chunks/iconv-lite.cjs', 'utf8')).toContain('utf7imap');
+    expect(readFileSync('dist/chunks/html.cjs', 'utf8')).toContain('onopentagname');
   });
 
   it('decodes a Shift_JIS feed with the iconv table read from dist/chunks/iconv-tables/', async () => {
