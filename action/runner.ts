@@ -24,6 +24,8 @@ import { scanSummary } from './summary.js';
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
+    // With a token, Octokit and the GitHub record load while the config is read (see makeRecord).
+    if (inputs.githubToken) loadGitHubRecord().catch(() => {});
     const context = readContext();
     // Comments, labels, closed issues and merged pull requests run respond mode (src/respond.ts).
     const auto = RESPOND_EVENTS.includes(context.eventName) ? 'respond' : modeForEvent(context.eventName);
@@ -51,6 +53,21 @@ export async function run(): Promise<void> {
   }
 }
 
+let githubRecordModules:
+  | Promise<
+      [typeof import('../src/record/github/client.js'), typeof import('../src/record/github/backend.js')]
+    >
+  | undefined;
+
+/** Octokit and the GitHub record: a chunk loaded only with a token (once). */
+function loadGitHubRecord(): NonNullable<typeof githubRecordModules> {
+  githubRecordModules ??= Promise.all([
+    import('../src/record/github/client.js'),
+    import('../src/record/github/backend.js'),
+  ]);
+  return githubRecordModules;
+}
+
 /**
  * The record's backend: GitHub with a token, else the local tracker (.earshot/ in the workspace).
  * Octokit and the GitHub record are loaded only with a token: a local run does not compile them.
@@ -69,10 +86,7 @@ async function makeRecord(
     throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
   // EARSHOT_THROTTLE=off lifts GitHub's recommended write pacing: for runs against the emulator only.
   const throttle = process.env.EARSHOT_THROTTLE !== 'off';
-  const [{ createOctokit }, { githubRecord }] = await Promise.all([
-    import('../src/record/github/client.js'),
-    import('../src/record/github/backend.js'),
-  ]);
+  const [{ createOctokit }, { githubRecord }] = await loadGitHubRecord();
   // The scan sets the filing lease's end: no rate-limit wait goes past it.
   let deadline: number | undefined;
   const octokit = createOctokit({
