@@ -6,7 +6,7 @@
  * Needs `npm run build`.
  */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { basename } from 'node:path';
@@ -41,6 +41,14 @@ describe('the bundle', () => {
     expect(later.some((f) => readFileSync(f, 'utf8').includes('octokit-core.js'))).toBe(true);
     expect(readFileSync('dist/chunks/iconv-lite.cjs', 'utf8')).toContain('utf7imap');
     expect(readFileSync('dist/chunks/html.cjs', 'utf8')).toContain('onopentagname');
+  });
+
+  it('imports zod as a namespace, which esbuild can tree-shake (`import { z }` holds all of zod)', () => {
+    const files = readdirSync('.', { recursive: true, encoding: 'utf8' }).filter((f) =>
+      /^(src|action)[\\/].*\.ts$/.test(f),
+    );
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.filter((f) => /^import \{ z \} from 'zod';/m.test(readFileSync(f, 'utf8')))).toEqual([]);
   });
 
   it('decodes a Shift_JIS feed with the iconv table read from dist/chunks/iconv-tables/', async () => {
