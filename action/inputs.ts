@@ -1,6 +1,6 @@
 /** The action's inputs, read and validated once. */
 import * as core from '@actions/core';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const inputsSchema = z.object({
   githubToken: z.string(),

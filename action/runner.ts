@@ -10,8 +10,8 @@ import type { EarshotConfig } from '../src/config/schema.js';
 import { ConfigError, errorMessage } from '../src/errors.js';
 import { createHttpClient } from '../src/http/client.js';
 import { adapters } from '../src/platforms/index.js';
-import { githubRecord, localRecord, type RecordBackend } from '../src/record/backends.js';
-import { createOctokit } from '../src/record/github/client.js';
+import type { RecordBackend } from '../src/record/backend.js';
+import { localRecord } from '../src/record/local/backend.js';
 import { RESPOND_EVENTS } from '../src/respond/events.js';
 import { runScan, type ScanResult } from '../src/scan.js';
 import { allSourcesFailed, scanJson } from '../src/scan-format.js';
@@ -24,6 +24,8 @@ import { scanSummary } from './summary.js';
 export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
+    // With a token, Octokit and the GitHub record load while the config is read (see makeRecord).
+    if (inputs.githubToken) loadGitHubRecord().catch(() => {});
     const context = readContext();
     // Comments, labels, closed issues and merged pull requests run respond mode (src/respond.ts).
     const auto = RESPOND_EVENTS.includes(context.eventName) ? 'respond' : modeForEvent(context.eventName);
@@ -51,8 +53,30 @@ export async function run(): Promise<void> {
   }
 }
 
-/** The record's backend: GitHub with a token, else the local tracker (.earshot/ in the workspace). */
-function makeRecord(inputs: ActionInputs, context: RunContext, config: EarshotConfig): RecordBackend {
+let githubRecordModules:
+  | Promise<
+      [typeof import('../src/record/github/client.js'), typeof import('../src/record/github/backend.js')]
+    >
+  | undefined;
+
+/** Octokit and the GitHub record: a chunk loaded only with a token (once). */
+function loadGitHubRecord(): NonNullable<typeof githubRecordModules> {
+  githubRecordModules ??= Promise.all([
+    import('../src/record/github/client.js'),
+    import('../src/record/github/backend.js'),
+  ]);
+  return githubRecordModules;
+}
+
+/**
+ * The record's backend: GitHub with a token, else the local tracker (.earshot/ in the workspace).
+ * Octokit and the GitHub record are loaded only with a token: a local run does not compile them.
+ */
+async function makeRecord(
+  inputs: ActionInputs,
+  context: RunContext,
+  config: EarshotConfig,
+): Promise<RecordBackend> {
   if (!inputs.githubToken) {
     const dir = resolve(context.workspace, config.tracker.localDir);
     core.info(`no github-token: filing into the local tracker at ${dir}`);
@@ -62,6 +86,7 @@ function makeRecord(inputs: ActionInputs, context: RunContext, config: EarshotCo
     throw new ConfigError('GITHUB_REPOSITORY is not set: which repository should issues go to?');
   // EARSHOT_THROTTLE=off lifts GitHub's recommended write pacing: for runs against the emulator only.
   const throttle = process.env.EARSHOT_THROTTLE !== 'off';
+  const [{ createOctokit }, { githubRecord }] = await loadGitHubRecord();
   // The scan sets the filing lease's end: no rate-limit wait goes past it.
   let deadline: number | undefined;
   const octokit = createOctokit({
@@ -106,7 +131,7 @@ function maskSecrets(values: readonly string[], fragments: readonly string[]): v
 }
 
 async function scan(inputs: ActionInputs, context: RunContext, config: EarshotConfig): Promise<ScanResult> {
-  const tracker = makeRecord(inputs, context, config).scan;
+  const tracker = (await makeRecord(inputs, context, config)).scan;
   const secretEnv = new Set([
     ...config.sources.flatMap((s) => Object.values(s.credentials ?? {})),
     ...alertSecretNames(config.alerts),
@@ -189,7 +214,7 @@ async function report(inputs: ActionInputs, context: RunContext, config: Earshot
     import('../src/report.js'),
     import('../src/report/setup.js'),
   ]);
-  const store = makeRecord(inputs, context, config).report;
+  const store = (await makeRecord(inputs, context, config)).report;
   const html = core.getInput('report-html').trim();
   const result = await runReport(
     // EARSHOT_NOW pins the report's clock (a report as of that time).

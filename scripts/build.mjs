@@ -95,6 +95,69 @@ const iconvTablesAside = {
   },
 };
 
+/**
+ * Code a start does not run, loaded synchronously on first use: a stub stands for the package,
+ * and its first call require()s a CommonJS file built beside the chunks (see `sideFiles` below). A
+ * CommonJS file, unlike a chunk (import()), loads synchronously, so sync APIs (decodeText(),
+ * htmlToText()) stay sync while a start no longer compiles these packages:
+ * - iconv-lite (~0.09 MB as code), for a legacy charset only (not UTF-8, windows-1252 or UTF-16):
+ *   src/http/decode.ts's import → dist/chunks/iconv-lite.cjs;
+ * - htmlparser2 and entities (~0.1 MB), for HTML in API payloads and feeds: Earshot's own imports of
+ *   them (src/) → dist/chunks/html.cjs. cheerio keeps its own copy (in its chunk).
+ */
+const onDemandLoader = (file) => `var lib;
+function load() {
+  if (!lib) {
+    // \`req\` is require itself, out of esbuild's sight: the file is in dist/chunks/, found from a
+    // chunk or, were this in an entry, from dist/.
+    var req = require;
+    try { lib = req("./${file}"); } catch (e) {
+      if (e.code !== "MODULE_NOT_FOUND") throw e;
+      lib = req("./chunks/${file}");
+    }
+  }
+  return lib;
+}`;
+const ON_DEMAND = {
+  'iconv-lite': {
+    importer: /[\\/]src[\\/]http[\\/]decode\.ts$/,
+    contents: `${onDemandLoader('iconv-lite.cjs')}
+export default {
+  encodingExists: function (encoding) { return load().encodingExists(encoding); },
+  decode: function (buffer, encoding, options) { return load().decode(buffer, encoding, options); },
+};`,
+  },
+  htmlparser2: {
+    importer: /[\\/]src[\\/]/,
+    // A name not exported here fails the build ("No matching export"), never the run.
+    contents: `${onDemandLoader('html.cjs')}
+export function Parser(cbs, options) { return new (load().Parser)(cbs, options); }
+export function parseDocument(data, options) { return load().parseDocument(data, options); }
+export var DomUtils = new Proxy({}, { get: function (_, name) { return load().DomUtils[name]; } });`,
+  },
+  entities: {
+    importer: /[\\/]src[\\/]/,
+    contents: `${onDemandLoader('html.cjs')}
+export function decodeHTML(text, mode) { return load().decodeHTML(text, mode); }
+export function decodeHTMLStrict(text) { return load().decodeHTMLStrict(text); }`,
+  },
+};
+/** @type {import('esbuild').Plugin} */
+const onDemand = {
+  name: 'on-demand',
+  setup(b) {
+    b.onResolve({ filter: /^(iconv-lite|htmlparser2|entities)$/ }, (args) =>
+      ON_DEMAND[args.path].importer.test(args.importer)
+        ? { path: `${args.path}-on-demand`, namespace: 'on-demand', pluginData: args.path }
+        : undefined,
+    );
+    b.onLoad({ filter: /.*/, namespace: 'on-demand' }, (args) => ({
+      loader: 'js',
+      contents: ON_DEMAND[args.pluginData].contents,
+    }));
+  },
+};
+
 /** Copies iconv-lite's tables next to the output file that holds dbcs-data.js (a chunk). */
 function copyIconvTables(metafile) {
   const [out] = Object.entries(metafile.outputs).filter(([, o]) =>
@@ -148,13 +211,41 @@ const result = await build({
   legalComments: 'linked',
   logLevel: 'warning',
   metafile: true,
-  plugins: [noOidcHttpClient, zodEnglishOnly, iconvTablesAside, lazyParsers],
+  plugins: [noOidcHttpClient, zodEnglishOnly, onDemand, iconvTablesAside, lazyParsers],
   // CommonJS dependencies inside an ES module bundle need a real `require` (in every chunk).
   banner: {
     js: "import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);",
   },
 });
-copyIconvTables(result.metafile);
+// The on-demand files (above), CommonJS, each bundled alone; iconv-lite's tables beside it.
+const sideFiles = {
+  'iconv-lite.cjs': "module.exports = require('iconv-lite');",
+  'html.cjs':
+    "export { DomUtils, Parser, parseDocument } from 'htmlparser2';\nexport { decodeHTML, decodeHTMLStrict } from 'entities';",
+};
+let iconvResult;
+for (const [file, contents] of Object.entries(sideFiles)) {
+  const side = await build({
+    stdin: { contents, resolveDir: '.', sourcefile: file.replace(/\.cjs$/, '-entry.js'), loader: 'js' },
+    outfile: join(outdir, 'chunks', file),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minify: true,
+    sourcemap: false,
+    legalComments: 'linked',
+    logLevel: 'warning',
+    metafile: true,
+    plugins: [iconvTablesAside],
+  });
+  if (file === 'iconv-lite.cjs') iconvResult = side;
+}
+// The stubs stand for every import of iconv-lite: no chunk may hold a copy of it.
+for (const [out, o] of Object.entries(result.metafile.outputs))
+  if (Object.keys(o.inputs).some((i) => /[\\/]node_modules[\\/]iconv-lite[\\/]/.test(i)))
+    throw new Error(`${out} holds iconv-lite: only chunks/iconv-lite.cjs may`);
+copyIconvTables(iconvResult.metafile);
 // EARSHOT_METAFILE=path: esbuild's metafile, to see what each chunk holds (bench/profiling).
 if (process.env.EARSHOT_METAFILE)
   writeFileSync(process.env.EARSHOT_METAFILE, JSON.stringify(result.metafile));

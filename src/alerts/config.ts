@@ -2,7 +2,7 @@
  * The `alerts` config section: where notifications go. URLs and secrets are never written in the
  * config: it names the environment variables that hold them (set from repository secrets).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const envName = z
   .string()

@@ -3,7 +3,7 @@
  * model alone. `llm` adds a language model in front of it (the embedded model stays the fallback);
  * `model` replaces the embedded weights with a team-trained model file (`earshot train --from-issues`).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { GITHUB_MODELS_ENDPOINT } from '../llm/openai-compatible.js';
 
 const envName = z

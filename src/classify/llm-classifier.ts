@@ -13,7 +13,7 @@
  *   batch), an item missing, duplicated or invalid (that item). maxRequests caps the cost of a run.
  * - One warning per cause per run, never one per mention; the API key is never logged.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage } from '../errors.js';
 import type { ChatClient, ChatMessage } from '../llm/openai-compatible.js';
 import { LlmError } from '../llm/openai-compatible.js';

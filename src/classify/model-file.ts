@@ -4,7 +4,7 @@
  * scale per head, base64-encoded). Quantizing to 255 levels drops the weights below half a step,
  * which is what keeps the file small.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FeatureConfig } from './features.js';
 import { decodeLexicon, encodeLexicon, type Lexicon } from './lexicon.js';
 

@@ -3,7 +3,7 @@
  * (`npm run schema`), and `.github/earshot.schema.json` in a user's repository (`earshot init`), so
  * editors autocomplete the YAML and flag unknown keys at every level.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SourceAdapter } from '../platforms/source.js';
 import { buildConfigSchema } from './schema.js';
 

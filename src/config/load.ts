@@ -48,7 +48,8 @@ export function parseConfig(text: string, file: string, adapters: readonly Sourc
     throw new ConfigError(`${file}: expected a mapping with company:, sources: …, got ${typeof data}`, file);
   }
   const schema = buildConfigSchema(adapters);
-  const result = schema.safeParse(data);
+  // Parsed once: zod's compiled fast path (new Function per object schema) would cost more than it saves.
+  const result = schema.safeParse(data, { jitless: true });
   // Unknown keys come from our own walk (every level, one issue per key, on the key's line), so
   // zod's own unrecognized_keys issues (strict objects) would only repeat them.
   const unknown = unknownKeys(schema, data).map((u) => unknownKeyIssue(u, doc, lineCounter));

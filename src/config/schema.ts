@@ -2,7 +2,7 @@
  * The configuration schema (DESIGN convention 3: validate every boundary with zod).
  * config/schema.json is GENERATED from this file (`npm run schema`) so editors autocomplete the YAML.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { alertsSchema } from '../alerts/config.js';
 import { classifyConfigSchema } from '../classify/config-schema.js';
 import { parseQuery, QuerySyntaxError } from '../mentions/match.js';

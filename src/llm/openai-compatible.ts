@@ -7,7 +7,7 @@
  * Used by reply drafting (optional polish) and available to the classifier. The answer is data:
  * callers must check it (length, links) before using it, and a human approves anything published.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage, HttpError } from '../errors.js';
 import type { HttpClient } from '../http/types.js';
 

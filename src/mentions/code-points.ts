@@ -17,11 +17,13 @@ export function codePointAt(s: string, index: number): string {
   return cp === undefined ? '' : String.fromCodePoint(cp);
 }
 
-const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
+/** Built on first use: creating a segmenter loads ICU's break data (~10 ms at start otherwise). */
+let segmenter: Intl.Segmenter | undefined;
 
 /** Graphemes: what a reader sees as one character (an emoji with its modifiers is one). */
 export function graphemes(text: string): number {
   let n = 0;
+  segmenter ??= new Intl.Segmenter('en', { granularity: 'grapheme' });
   for (const _ of segmenter.segment(text)) n++;
   return n;
 }

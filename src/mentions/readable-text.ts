@@ -10,7 +10,7 @@
  * written in a sentence is read by people and still matches. `match.urls: true` matches the text
  * with its URLs, for teams that want links to their site counted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const matchSchema = z
   .object({

@@ -6,7 +6,7 @@
  * An adapter is a pure `parse()` (payload → RawItem[], tested on fixture files) plus a small
  * `fetch()` that goes through the shared HttpClient (tested against a loopback server).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient, Validators } from '../http/types.js';
 import type { Logger } from '../logger.js';
 import type { RawItem } from '../mentions/mention.js';

@@ -9,7 +9,7 @@
  * issue with a history; issues nobody touched are not stored at all).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ScanState } from '../record/port.js';
 import type { RecordIssue } from './facts.js';
 import type { HistoryFacts, ResponseKind } from './timeline.js';

@@ -2,7 +2,7 @@
  * The `respond:` section of the config (commands, drafts, replies, follow-up). Every field has a
  * default, so configurations written before it existed stay valid.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const login = z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, 'a GitHub login without @');
 const httpUrl = z.string().regex(/^https?:\/\/[^\s/?#]+[^\s]*$/, 'an http(s) URL');

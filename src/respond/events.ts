@@ -6,7 +6,7 @@
  * - `issues` labeled/unlabeled → a label event, closed → a closed event;
  * - `pull_request` / `pull_request_target` closed with `merged: true` → a merged event.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { labelNodeIds } from '../record/issue.js';
 import type { EventIssue, RespondEvent } from './types.js';
 

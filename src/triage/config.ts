@@ -3,7 +3,7 @@
  * (`bootstrap`). Plugged into the config schema in src/config/schema.ts; documented in
  * docs/triage.md.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const login = z.string().regex(/^[A-Za-z0-9-]+$/, 'a GitHub login without @');
 

@@ -16,7 +16,7 @@
  * - Cursor: `since` = the newest createdDate. Reach: none. Apple's `X-Rate-Limit` header
  *   (`user-hour-lim:3600;user-hour-rem:…`) is read: a warning when less than a tenth is left.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

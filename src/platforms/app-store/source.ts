@@ -19,7 +19,7 @@
  *   needs the App Store Connect API with its own team key (a separate publisher), so the issue
  *   offers a copy-ready reply and a link.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   inputJson,

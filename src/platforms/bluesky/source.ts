@@ -13,7 +13,7 @@
  *   rounded down to the UTC day and keeps the posts inside the window. The API sends no validators:
  *   no conditional requests.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -14,7 +14,7 @@
  *
  * Everything stays plain, untrusted text: rendered only through the neutralizer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpUrl, showsUrl } from '../shared/link-text.js';
 
 const facetsSchema = z.array(

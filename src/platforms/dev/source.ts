@@ -18,7 +18,7 @@
  *   comments_count (an article), none for comments.
  * - Replies: the API has no endpoint that creates comments: a person answers on DEV.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';

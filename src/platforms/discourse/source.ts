@@ -15,7 +15,7 @@
  *   (day granularity, stable URLs for conditional requests) and older posts are dropped locally.
  * - Reach: none (search results carry no follower or trust-level counts); engagement: like_count.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { decodeEntities, htmlToText } from '../shared/api-html-text.js';

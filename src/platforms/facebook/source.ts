@@ -21,7 +21,7 @@
  * a post, likes + replies of a comment. A recommendation's rating: `rating` if present, else
  * positive = 5 and negative = 1.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   credentialSpec,

@@ -6,7 +6,7 @@
  * comment that names a term becomes a mention of its own — its own URL (`…#issuecomment-N`), author
  * and time, replied to on its issue. The query language then decides, as for every mention.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { foldText } from '../../mentions/match.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { isoOrUndefined } from '../shared/api-source.js';

@@ -24,7 +24,7 @@
  * - Rate limits: search is 10 requests a minute without a token, 30 with one; a used-up limit
  *   fails the source with the reset time, and the next run catches up from the cursor.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -16,7 +16,7 @@
  *   public reviews page when `placeId` is set, else the owners' reviews page.
  * - Cursor: `since` = the newest updateTime. Reach: none.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -21,7 +21,7 @@
  *   developer reply is newer than the review.
  * - Cursor: `since` = the newest lastModified. Reach: none (reviewers have no audience).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -11,7 +11,7 @@
  * - Reach: a story's `points` (how far it travelled; priority treats ~20 as typical) and its
  *   `num_comments` as engagement. Comments carry no points in the API: no reach, no engagement.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';
 import {

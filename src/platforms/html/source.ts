@@ -22,7 +22,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Cheerio, contains } from 'cheerio';
-import { z } from 'zod';
+import * as z from 'zod';
 import { charsetFromContentType, decodeText } from '../../http/decode.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';

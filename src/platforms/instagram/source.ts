@@ -19,7 +19,7 @@
  * API gives no follower counts of other accounts without a Business Discovery call each);
  * engagement: like_count + comments_count of media, like_count of a comment.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   credentialSpec,

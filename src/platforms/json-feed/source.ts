@@ -4,7 +4,7 @@
  * `date_published` (else `date_modified`), `authors[0]` (1.1) or `author` (1.0), `language`.
  * The `rss` kind reads JSON Feeds too; this kind insists on one and says so when it gets XML.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fetchFeed } from '../shared/feed/fetch-feed.js';
 import { feedReader } from '../shared/feed/reader.js';
 import type { FeedResult } from '../shared/feed/types.js';

@@ -21,7 +21,7 @@
  *   `{{$since}}` in the request lets the API filter too). Conditional requests on the first GET.
  * - Secrets never appear in messages: every credential value (and its URL-encoded form) is redacted.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';

@@ -12,7 +12,7 @@
  * - Replies: not yet — answering needs a logged-in account (a JWT) on an instance; a copy-ready
  *   text and the link are offered instead.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -19,7 +19,7 @@
  *   story has left the newest pages.
  * - Reach: none (karma would cost a request per user); engagement: the score.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,

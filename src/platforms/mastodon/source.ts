@@ -13,7 +13,7 @@
  * - Reach: `account.followers_count`; engagement: replies + boosts + favourites. Keyed by the
  *   status `uri` (global), so the same post seen through two servers collapses.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import { htmlToText } from '../shared/api-html-text.js';

@@ -14,7 +14,7 @@
  * - Reach: none (Product Hunt redacts every user but the token's owner); engagement: votesCount
  *   (+ commentsCount for posts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -17,7 +17,7 @@
  * `num_comments`. Author karma would cost one /user/<name>/about call per author: not fetched.
  * Ids are Reddit fullnames (t3_…, t1_…) in both modes, so switching modes makes no duplicates.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -3,7 +3,7 @@
  * tolerant feed library (src/platforms/shared/feed/). Google Alerts and Google News feeds are just feeds:
  * their quirks (redirect links, publisher suffixes) are handled by shape. One URL per source entry.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { fetchFeed } from '../shared/feed/fetch-feed.js';
 import { feedReader } from '../shared/feed/reader.js';
 import { type ParseInput, type SourceAdapter, sourceBaseSchema } from '../source.js';

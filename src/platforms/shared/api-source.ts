@@ -4,7 +4,7 @@
  * with the source's limits applied, the time window a fetch covers, validators kept per URL, and
  * failures turned into SourceErrors that never carry a secret.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { HttpError, SourceError } from '../../errors.js';
 import { decodeText } from '../../http/decode.js';
 import { parseJsonText } from '../../http/json-text.js';

@@ -19,7 +19,7 @@
  *   configured root and header and takes only the next URL's cursor parameters.
  */
 import { createHmac } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpClient, HttpResponse } from '../../http/types.js';
 import { PublishError } from '../publisher.js';
 import { urlOption, withQuery } from './api-source.js';

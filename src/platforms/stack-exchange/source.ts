@@ -12,7 +12,7 @@
  * - Reach: `owner.reputation`; engagement: the question's `score`. Responses are always gzip
  *   compressed; the shared HTTP client decompresses them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../mentions/mention.js';
 import { decodeEntities, htmlToText } from '../shared/api-html-text.js';
 import {

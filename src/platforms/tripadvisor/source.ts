@@ -12,7 +12,7 @@
  *   and the record's ids keep a review seen on two runs from being filed twice.
  * - Reach: none (no follower counts); engagement: `helpful_votes`; rating: 1–5.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -13,7 +13,7 @@
  * - Reach: the reviewer's `consumer.numberOfReviews`; engagement: `numberOfLikes`; rating: `stars`.
  * - Replies: the business API (./publisher.ts) with a business user's OAuth token.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { SourceError } from '../../errors.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';

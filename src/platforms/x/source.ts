@@ -32,7 +32,7 @@
  * an `errors` array too (partial errors: warnings when there are posts, a failure when there are none).
  */
 import { createHash } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { redactTokens } from '../../http/redact.js';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';

@@ -13,7 +13,7 @@
  *
  * Everything stays plain, untrusted text: rendered only through the neutralizer.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpUrl } from '../shared/link-text.js';
 
 const urlEntitySchema = z.object({ url: z.string(), expanded_url: z.string().nullish() }).loose();

@@ -14,7 +14,7 @@
  *   validators).
  * - Reach: none (the API gives reviewers no counts); rating: 1–5.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

@@ -13,7 +13,7 @@
  * - Reach: none — the API gives commenters no follower count without an extra channels call per
  *   author; the comment's `likeCount` is its engagement.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { HttpResponse } from '../../http/types.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {

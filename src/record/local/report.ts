@@ -8,7 +8,7 @@
  */
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { errorMessage, TrackerError } from '../../errors.js';
 import { INDEX_LABEL } from '../../issue/labels.js';
 import { REPORT_SHARD, type ReportState } from '../../report/cache.js';

@@ -8,7 +8,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
+import * as z from 'zod';
 import { decodeText } from '../../../http/decode.js';
 import { NotAFeedError } from './not-a-feed.js';
 import { readFeed } from './read-feed.js';

@@ -3,7 +3,7 @@
  * The feed object is validated with zod; each item is validated on its own, so one bad item costs
  * only itself (with a warning naming it and the field).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RawItem } from '../../../mentions/mention.js';
 import { parseFeedDate } from './dates.js';
 import { cleanAuthor, unwrapGoogleRedirect } from './quirks.js';
