@@ -1,0 +1,2 @@
+import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
+import{a as r}from"./chunk-6ZZOXTYI.js";var c;function o(){if(!c){var t=r;try{c=t("./html.cjs")}catch(e){if(e.code!=="MODULE_NOT_FOUND")throw e;c=t("./chunks/html.cjs")}}return c}function d(t,e){return o().decodeHTML(t,e)}function n(t){return o().decodeHTMLStrict(t)}export{d as a,n as b};

@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-function c(n,t){if(t<=0)return"";let r=n.charCodeAt(t-1);if(r>=56320&&r<=57343&&t>=2){let e=n.charCodeAt(t-2);if(e>=55296&&e<=56319)return n.slice(t-2,t)}return n[t-1]}function f(n,t){let r=n.codePointAt(t);return r===void 0?"":String.fromCodePoint(r)}var o=new Intl.Segmenter("en",{granularity:"grapheme"});function i(n){let t=0;for(let r of o.segment(n))t++;return t}export{c as a,f as b,i as c};

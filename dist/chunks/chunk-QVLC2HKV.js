@@ -1,0 +1,2 @@
+import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
+function f(e,t){if(t<=0)return"";let n=e.charCodeAt(t-1);if(n>=56320&&n<=57343&&t>=2){let r=e.charCodeAt(t-2);if(r>=55296&&r<=56319)return e.slice(t-2,t)}return e[t-1]}function c(e,t){let n=e.codePointAt(t);return n===void 0?"":String.fromCodePoint(n)}var o;function i(e){let t=0;o??=new Intl.Segmenter("en",{granularity:"grapheme"});for(let n of o.segment(e))t++;return t}export{f as a,c as b,i as c};

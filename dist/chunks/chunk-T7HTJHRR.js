@@ -1,0 +1,2 @@
+import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
+import{j as o,k as i}from"./chunk-LRVHYD7S.js";function m(r,e){return o(r,e)}function s(r,e){return r.login.toLowerCase()===e.toLowerCase()}function l(r,e){return r.type==="Bot"||s(r,e)}function p(r,e){return s(r.user,e)}function f(r,e){let t=[];for(let n of r){if(!p(n,e))continue;let a=i(n.body);a&&t.push({type:a.type,data:a.data,comment:n})}return t}function d(r,e){return r.filter(t=>t.type===e)}export{m as a,l as b,f as c,d};

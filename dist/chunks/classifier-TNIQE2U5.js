@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-DPNGHGB4.js";import{l as f}from"./chunk-UB4TB2EE.js";import"./chunk-CKECVQYN.js";import"./chunk-5T2NXJRA.js";import"./chunk-5SQYR7FS.js";import"./chunk-6ZZOXTYI.js";export{c as classifyText,f as createModelClassifier,e as embeddedModelHeader,d as embeddedModelJson,b as loadEmbeddedClassifier,a as shippedLexicon};

@@ -1,0 +1,2 @@
+import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
+import{a}from"./chunk-BROYKPTT.js";import"./chunk-BVNWPXBN.js";import"./chunk-WOZA7PRI.js";import"./chunk-3Q5QDKBI.js";import"./chunk-DXOM5HP6.js";import"./chunk-LRVHYD7S.js";import"./chunk-QVLC2HKV.js";import"./chunk-EZYQP3DJ.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{a as runReport};

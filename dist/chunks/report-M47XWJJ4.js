@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a}from"./chunk-WF26TTHE.js";import"./chunk-BVNWPXBN.js";import"./chunk-WOZA7PRI.js";import"./chunk-UV7MJRLL.js";import"./chunk-FSKKRVD3.js";import"./chunk-75HY65CI.js";import"./chunk-3Q5QDKBI.js";import"./chunk-5SQYR7FS.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{a as runReport};
