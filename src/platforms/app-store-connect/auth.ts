@@ -7,6 +7,7 @@
  */
 import type { KeyObject } from 'node:crypto';
 import { privateKeyFrom, signJwt } from '../shared/jwt.js';
+import { record } from '../shared/publish-http.js';
 
 export const ASC_AUDIENCE = 'appstoreconnect-v1';
 /** Apple's maximum is 20 minutes; 15 leaves room for clock skew. */
@@ -37,12 +38,6 @@ export function ascToken(key: AscKey, now: Date): string {
     { iss: key.issuerId, iat, exp: iat + ASC_TOKEN_SECONDS, aud: ASC_AUDIENCE },
     key.privateKey,
   );
-}
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
 }
 
 /** "title: detail" of each error in an App Store Connect error body, or undefined. */

@@ -10,6 +10,7 @@ import { decodeText } from '../../http/decode.js';
 import { parseJsonText } from '../../http/json-text.js';
 import type { HttpClient, HttpRequest, HttpResponse, Validators } from '../../http/types.js';
 import type { CredentialSpec, ParseInput, SourceBase, SourceContext } from '../source.js';
+import { calendarDateExists } from './loose-date.js';
 
 // ---------------------------------------------------------------------------------------------
 // Config options
@@ -245,17 +246,6 @@ export function isoOrUndefined(value: string | null | undefined): string | undef
   if (!value || !calendarDateExists(value)) return undefined;
   const t = Date.parse(value);
   return Number.isNaN(t) ? undefined : new Date(t).toISOString();
-}
-
-/**
- * False for a written date that names no day (`2026-02-31`, `2026-13-01`): Date.parse rolls such a
- * date over into a real one (2026-03-03), which would file an item under a day it never had.
- */
-function calendarDateExists(value: string): boolean {
-  const m = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(value);
-  if (!m) return true;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** True when the item is inside the window (undated items are kept: the scan estimates their time). */

@@ -18,6 +18,7 @@ import { createHash, type KeyObject } from 'node:crypto';
 import { redactTokens } from '../../http/redact.js';
 import type { HttpClient } from '../../http/types.js';
 import { privateKeyFrom, signJwt } from './jwt.js';
+import { record } from './publish-http.js';
 
 export const GOOGLE_TOKEN_URL = 'https://oauth2.googleapis.com/token';
 const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
@@ -39,12 +40,6 @@ export class GoogleAuthError extends Error {
   ) {
     super(message);
   }
-}
-
-function record(v: unknown): Record<string, unknown> | undefined {
-  return typeof v === 'object' && v !== null && !Array.isArray(v)
-    ? (v as Record<string, unknown>)
-    : undefined;
 }
 
 /**

@@ -31,8 +31,20 @@ function fromEpoch(n: number, format: DateFormat, now: number): string | undefin
   return plausible(Math.round(ms), now);
 }
 
+/**
+ * False for a written date that names no day (`2026-02-31`, `2026-13-01`): Date.parse rolls such a
+ * date over into a real one (2026-03-03), which would file an item under a day it never had.
+ */
+export function calendarDateExists(value: string): boolean {
+  const m = /^\s*(\d{4})-(\d{2})-(\d{2})/.exec(value);
+  if (!m) return true;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
 function fromString(raw: string, now: number): string | undefined {
   let s = raw.trim();
+  if (!calendarDateExists(s)) return undefined;
   const noZone = ISO_NO_ZONE.exec(s);
   if (noZone) s = `${noZone[1]}T${noZone[2]}${(noZone[3] ?? '').slice(0, 4)}Z`;
   const fraction = ISO_WITH_FRACTION.exec(s);

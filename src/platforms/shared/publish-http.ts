@@ -60,7 +60,8 @@ export async function send(http: HttpClient, o: SendOptions): Promise<Answer> {
   }
 }
 
-function asRecord(v: unknown): Record<string, unknown> | undefined {
+/** A JSON object as a record, or undefined (arrays and primitives are not). */
+export function record(v: unknown): Record<string, unknown> | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
     ? (v as Record<string, unknown>)
     : undefined;
@@ -68,7 +69,7 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
 
 /** The platform's own error words from a JSON error body, if any (bounded). */
 export function platformError(body: unknown): string | undefined {
-  const b = asRecord(body);
+  const b = record(body);
   if (!b) return undefined;
   const parts: string[] = [];
   // `title` and `detail`: an RFC 7807 problem (X: {"title": "Forbidden", "detail": "…", "type", "status"}).
@@ -76,7 +77,7 @@ export function platformError(body: unknown): string | undefined {
     const v = b[key];
     if (typeof v === 'string' && v.trim()) parts.push(v.trim());
     // Google-style: {"error": {"code": 403, "message": "…"}}
-    const nested = asRecord(v)?.message;
+    const nested = record(v)?.message;
     if (typeof nested === 'string' && nested.trim()) parts.push(nested.trim());
   }
   const errors = b.errors;
@@ -85,7 +86,7 @@ export function platformError(body: unknown): string | undefined {
       if (typeof e === 'string') parts.push(e);
       else if (Array.isArray(e)) parts.push(e.filter((x) => typeof x === 'string').join(': '));
       else {
-        const words = asRecord(e)?.message ?? asRecord(e)?.detail;
+        const words = record(e)?.message ?? record(e)?.detail;
         if (typeof words === 'string') parts.push(words);
       }
     }
@@ -119,10 +120,6 @@ export function statusError(
     a.status >= 500,
     a.status,
   );
-}
-
-export function record(v: unknown): Record<string, unknown> | undefined {
-  return asRecord(v);
 }
 
 export function joinUrl(base: string, path: string): string {

@@ -102,6 +102,15 @@ describe('json paths and dates', () => {
   });
 });
 
+describe('looseDateToIso and impossible dates', () => {
+  it('refuses a written date that names no day instead of rolling it over (as isoOrUndefined does)', () => {
+    const now = Date.parse('2026-12-01T00:00:00Z');
+    expect(looseDateToIso('2026-02-31T10:00:00Z', 'auto', now)).toBeUndefined();
+    expect(looseDateToIso('2026-04-31 12:00', 'auto', now)).toBeUndefined();
+    expect(looseDateToIso('2026-02-28T10:00:00Z', 'auto', now)).toBe('2026-02-28T10:00:00.000Z');
+  });
+});
+
 describe('json parse', () => {
   it('maps a root array (Forem articles), host-qualified ids, skips items without text or title', () => {
     const source = entry(FOREM);
