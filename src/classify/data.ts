@@ -40,10 +40,10 @@ export interface TrainingFileSpec {
   domain: string;
   terms: DataTerms;
   /**
-   * 'reviews': the file is in `../reviews-dev/train` beside the data directory (the review and
-   * developer-comment sets, shared/data/reviews-dev/README.md), not in the directory itself.
+   * 'repo': the file ships in the repository's `data/training/` (data whose terms allow it to be
+   * redistributed: data/training/README.md); a file of the same name in the data directory wins.
    */
-  dir?: 'reviews';
+  dir?: 'repo';
 }
 
 /** The data the shipped model is trained on, and the terms that come with it. */
@@ -77,7 +77,7 @@ export const TRAINING_FILES: readonly TrainingFileSpec[] = [
   {
     file: 'finefood.jsonl',
     domain: 'finefood',
-    dir: 'reviews',
+    dir: 'repo',
     terms: {
       data: 'finefood.jsonl',
       source:
@@ -91,7 +91,7 @@ export const TRAINING_FILES: readonly TrainingFileSpec[] = [
   {
     file: 'uci-sentences.jsonl',
     domain: 'uci-sentences',
-    dir: 'reviews',
+    dir: 'repo',
     terms: {
       data: 'uci-sentences.jsonl',
       source:
@@ -102,10 +102,24 @@ export const TRAINING_FILES: readonly TrainingFileSpec[] = [
         'Dimitrios Kotzias, Misha Denil, Nando de Freitas, Padhraic Smyth. 2015. From Group to Individual Labels using Deep Features. KDD 2015.',
     },
   },
+  {
+    file: 'premo.jsonl',
+    domain: 'premo',
+    dir: 'repo',
+    terms: {
+      data: 'premo.jsonl',
+      source:
+        'PRemo: pull-request comments from 36 open-source projects labeled negative/neutral/positive by their authors, data/dataset.json of github.com/opus-research/sentiment-dataset (commit 637b037); the 986 comments of the 18 projects whose names hash below 0.5 (the other 18 projects are a development set)',
+      license: 'MIT (© 2025 Daniel Coutinho)',
+      terms: 'Keep the MIT notice (data/training/README.md). Cite the PRemo paper.',
+      citation:
+        'Daniel Coutinho et al. 2025. PRemo: A Dataset of Emotions Found on Pull Request Discussions (github.com/opus-research/sentiment-dataset, doi:10.5281/zenodo.15810713).',
+    },
+  },
 ];
 
 export const MODEL_NOTICE =
-  'This model was trained on research data (complaints.jsonl, ask the authors before commercial use), on CC BY-NC-SA 4.0 data (airline-dev.jsonl, non-commercial only), and on CC0 and CC BY 4.0 data (finefood, uci-sentences; see the terms). Commercial users should retrain on their own labeled data: see docs/classifier.md.';
+  'This model was trained on research data (complaints.jsonl, ask the authors before commercial use), on CC BY-NC-SA 4.0 data (airline-dev.jsonl, non-commercial only), and on CC0, CC BY 4.0 and MIT data (finefood, uci-sentences, premo; see the terms). Commercial users should retrain on their own labeled data: see docs/classifier.md.';
 
 function findRepoRoot(start: string): string | undefined {
   let dir = start;
@@ -117,6 +131,12 @@ function findRepoRoot(start: string): string | undefined {
   }
 }
 
+/** The repository: found from this file, then from the working directory. */
+function repoRoot(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  return findRepoRoot(here) ?? findRepoRoot(process.cwd()) ?? process.cwd();
+}
+
 /**
  * Where the development data lives: `$EARSHOT_TRAINING_DATA`, else `../shared/data/mentions-dev`
  * next to the repository (found from this file, then from the working directory).
@@ -124,9 +144,12 @@ function findRepoRoot(start: string): string | undefined {
 export function defaultDataDir(): string {
   const fromEnv = process.env.EARSHOT_TRAINING_DATA;
   if (fromEnv) return resolve(fromEnv);
-  const here = dirname(fileURLToPath(import.meta.url));
-  const root = findRepoRoot(here) ?? findRepoRoot(process.cwd()) ?? process.cwd();
-  return resolve(root, '../shared/data/mentions-dev');
+  return resolve(repoRoot(), '../shared/data/mentions-dev');
+}
+
+/** The repository's data/training/. */
+export function repoTrainingDir(): string {
+  return resolve(repoRoot(), 'data/training');
 }
 
 /** A training file of your own: its domain is the file name without `.jsonl`. */
@@ -156,8 +179,9 @@ export function loadTrainingData(
 ): LoadedTrainingData {
   const loaded: LoadedTrainingData = { domains: [], provenance: [], terms: [] };
   for (const spec of files) {
-    const path =
-      spec.dir === 'reviews' ? resolve(dir, '../reviews-dev/train', spec.file) : resolve(dir, spec.file);
+    // A file in `dir` wins over the repository's copy (tests, and data kept elsewhere).
+    const own = resolve(dir, spec.file);
+    const path = spec.dir === 'repo' && !existsSync(own) ? resolve(repoTrainingDir(), spec.file) : own;
     if (!existsSync(path))
       throw new Error(`training data not found: ${path} (set --data or EARSHOT_TRAINING_DATA)`);
     const content = readFileSync(path);

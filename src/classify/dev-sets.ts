@@ -55,15 +55,14 @@ export const DEV_SETS: readonly DevSetSpec[] = [
   {
     file: 'github-pr.jsonl',
     domain: 'github-pr',
-    describes: 'GitHub pull-request comments (3-class sentiment)',
+    describes: 'GitHub pull-request comments of 18 projects the model never saw (3-class sentiment)',
     terms: {
       data: 'github-pr.jsonl',
       source:
-        'dataset.json of github.com/opus-research/sentiment-replication (commit 60563ce): "Looks Good To Me ;-)": Assessing Sentiment Analysis Tools for Pull Request Discussions',
-      license:
-        'none stated in the replication package; the same 1,791 messages and labels are MIT as PRemo (github.com/opus-research/sentiment-dataset, commit 637b037)',
+        'PRemo, data/dataset.json of github.com/opus-research/sentiment-dataset (commit 637b037): the 780 comments of the 18 projects whose names hash at or above 0.5 (the other 18 projects are training data, premo.jsonl)',
+      license: 'MIT (© 2025 Daniel Coutinho)',
       terms:
-        'Evaluation only: never trained on, so that developer comments stay a domain the model has not seen. Mined and labeled by the authors themselves, not derived from the held-out sources. Cite the paper.',
+        'Mined and labeled by the PRemo authors themselves, not derived from the held-out sources. No project is in both halves. Cite the paper.',
     },
   },
 ];

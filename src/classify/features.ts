@@ -101,6 +101,14 @@ function avalanche(h: number): number {
  * Turns texts into hashed sparse vectors. Keeps a scratch table of 2^bits counts, so create one
  * per thread of work and reuse it.
  */
+/** The vector with its buckets folded into 2^bits (bucket & (2^bits − 1)); dot products add up. */
+export function foldVector(x: SparseVector, bits: number): SparseVector {
+  const mask = 2 ** bits - 1;
+  const indices = new Int32Array(x.indices.length);
+  for (let k = 0; k < indices.length; k++) indices[k] = (x.indices[k] as number) & mask;
+  return { indices, values: x.values };
+}
+
 export class Featurizer {
   readonly config: FeatureConfig;
   readonly dimension: number;

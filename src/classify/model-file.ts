@@ -4,11 +4,14 @@
  * scale per head, base64-encoded). Quantizing to 255 levels drops the weights below half a step,
  * which is what keeps the file small.
  */
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as z from 'zod';
 import type { FeatureConfig } from './features.js';
 import { decodeLexicon, encodeLexicon, type Lexicon } from './lexicon.js';
 
 export const MODEL_FORMAT = 'earshot-classifier/1';
+/** A model with a mixture of views (a gate and per-group weights); readers of format 1 lack them. */
+export const MIXTURE_MODEL_FORMAT = 'earshot-classifier/2';
 
 const featureConfigSchema = z.object({
   bits: z.number().int().min(4).max(24),
@@ -28,9 +31,32 @@ const storedHeadSchema = z.object({
   bias: z.number(),
   /** weight = int8 × scale */
   scale: z.number().positive(),
-  /** base64 of an Int8Array of length 2^bits */
+  /** base64 of an Int8Array of length 2^bits (raw-deflated first when `compression` says so) */
   weights: z.string(),
+  compression: z.literal('deflate-raw').optional(),
   nonZero: z.number().int().nonnegative(),
+});
+
+/** A head with weights folded into 2^bits buckets (the gate). */
+const storedGateClassSchema = storedHeadSchema;
+
+const mixtureSchema = z.object({
+  groups: z
+    .array(
+      z.object({
+        name: z.string(),
+        domains: z.array(z.string()),
+        weight: z.number(),
+      }),
+    )
+    .min(2),
+  /** P(group | text): a softmax over one linear score per group, on features folded to 2^bits. */
+  gate: z.object({ bits: z.number().int().min(4).max(24), classes: z.array(storedGateClassSchema) }),
+  /** What each group adds to a head's shared weights and bias (null: nothing). */
+  views: z.object({
+    complaint: z.array(storedHeadSchema.nullable()),
+    tone: z.array(storedHeadSchema.nullable()),
+  }),
 });
 
 const dataFileSchema = z.object({
@@ -50,7 +76,7 @@ const termsSchema = z.object({
 });
 
 export const modelFileSchema = z.object({
-  format: z.literal(MODEL_FORMAT),
+  format: z.enum([MODEL_FORMAT, MIXTURE_MODEL_FORMAT]),
   header: z.object({
     name: z.string(),
     created: z.string(),
@@ -69,6 +95,8 @@ export const modelFileSchema = z.object({
     complaint: storedHeadSchema,
     tone: storedHeadSchema.optional(),
   }),
+  /** Format 2 only: the mixture of views (docs/classifier.md, "One model, many kinds of text"). */
+  mixture: mixtureSchema.optional(),
 });
 
 export type ModelFile = z.infer<typeof modelFileSchema>;
@@ -113,6 +141,25 @@ export interface Head {
   bias: number;
 }
 
+/** The gate: one weight vector and bias per group over features folded to 2^bits buckets. */
+export interface Gate {
+  bits: number;
+  weights: Float32Array[];
+  bias: number[];
+}
+
+/**
+ * A mixture of views: for a text x with gate probabilities p, a head scores
+ * shared·x + bias + Σ_g p_g · (delta_g·x + delta_g.bias).
+ */
+export interface Mixture {
+  groups: { name: string; domains: string[]; weight: number }[];
+  gate: Gate;
+  /** Per group (in `groups` order): what it adds to the complaint head, if anything. */
+  complaint: (Head | undefined)[];
+  tone: (Head | undefined)[];
+}
+
 /** The weights the runtime needs, decoded. */
 export interface ModelWeights {
   features: FeatureConfig;
@@ -122,6 +169,8 @@ export interface ModelWeights {
   complaint: Head;
   /** P(compliment) against neutral, among non-complaints; absent when no data taught it. */
   tone?: Head;
+  /** A mixture of views over `complaint` and `tone` (their shared weights); absent: one view. */
+  mixture?: Mixture;
 }
 
 export function quantizeHead(head: Head, describes: string): StoredHead {
@@ -135,17 +184,26 @@ export function quantizeHead(head: Head, describes: string): StoredHead {
     bytes[i] = q;
     if (q !== 0) nonZero++;
   }
+  const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  // Most weights are small, so the bytes deflate to about a third: the file and the bundle shrink.
   return {
     describes,
     bias: head.bias,
     scale,
-    weights: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'),
+    weights: deflateRawSync(raw, { level: 9 }).toString('base64'),
+    compression: 'deflate-raw',
     nonZero,
   };
 }
 
 export function dequantizeHead(stored: StoredHead, dimension: number): Head {
-  const bytes = base64ToBytes(stored.weights);
+  const packed = base64ToBytes(stored.weights);
+  let bytes: Uint8Array;
+  try {
+    bytes = stored.compression === 'deflate-raw' ? inflateRawSync(packed) : packed;
+  } catch (error) {
+    throw new Error(`model head "${stored.describes}" does not inflate: ${(error as Error).message}`);
+  }
   if (bytes.length !== dimension) {
     throw new Error(`model head "${stored.describes}" has ${bytes.length} weights, expected ${dimension}`);
   }
@@ -175,7 +233,49 @@ export function decodeModelFile(data: unknown): ModelWeights {
   if (features.lexiconWeight && !weights.lexicon)
     throw new Error('invalid classifier model file: lexicon features without a lexicon');
   if (file.heads.tone) weights.tone = dequantizeHead(file.heads.tone, dimension);
+  if ((file.format === MIXTURE_MODEL_FORMAT) !== (file.mixture !== undefined))
+    throw new Error(`invalid classifier model file: format ${file.format} ${file.mixture ? 'with' : 'without'} a mixture`);
+  if (file.mixture) weights.mixture = decodeMixture(file.mixture, dimension);
   return weights;
+}
+
+function decodeMixture(stored: z.infer<typeof mixtureSchema>, dimension: number): Mixture {
+  const n = stored.groups.length;
+  const { complaint, tone } = stored.views;
+  if (stored.gate.classes.length !== n || complaint.length !== n || tone.length !== n)
+    throw new Error(`invalid classifier model file: the mixture's gate and views need one entry per group (${n})`);
+  const gateDimension = 2 ** stored.gate.bits;
+  const classes = stored.gate.classes.map((c) => dequantizeHead(c, gateDimension));
+  return {
+    groups: stored.groups,
+    gate: { bits: stored.gate.bits, weights: classes.map((c) => c.weights), bias: classes.map((c) => c.bias) },
+    complaint: complaint.map((h) => (h ? dequantizeHead(h, dimension) : undefined)),
+    tone: tone.map((h) => (h ? dequantizeHead(h, dimension) : undefined)),
+  };
+}
+
+/** The stored form of a mixture (int8 like the heads). */
+export function encodeMixture(mixture: Mixture): z.infer<typeof mixtureSchema> {
+  return {
+    groups: mixture.groups,
+    gate: {
+      bits: mixture.gate.bits,
+      classes: mixture.gate.weights.map((weights, g) =>
+        quantizeHead(
+          { weights, bias: mixture.gate.bias[g] as number },
+          `gate: reads like ${mixture.groups[g]?.name}`,
+        ),
+      ),
+    },
+    views: {
+      complaint: mixture.complaint.map((h, g) =>
+        h ? quantizeHead(h, `P(complaint): what ${mixture.groups[g]?.name} adds`) : null,
+      ),
+      tone: mixture.tone.map((h, g) =>
+        h ? quantizeHead(h, `P(compliment): what ${mixture.groups[g]?.name} adds`) : null,
+      ),
+    },
+  };
 }
 
 /** The same rounding the file applies, kept in memory (cross-validation scores what would ship). */
@@ -187,5 +287,6 @@ export function roundTripWeights(weights: ModelWeights): ModelWeights {
   };
   if (weights.lexicon) out.lexicon = decodeLexicon(encodeLexicon(weights.lexicon));
   if (weights.tone) out.tone = dequantizeHead(quantizeHead(weights.tone, 'tone'), dimension);
+  if (weights.mixture) out.mixture = decodeMixture(encodeMixture(weights.mixture), dimension);
   return out;
 }

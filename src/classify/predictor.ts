@@ -15,7 +15,7 @@
 import type { Category } from '../mentions/mention.js';
 import { Featurizer, type SparseVector } from './features.js';
 import { sigmoid } from './logistic.js';
-import type { Head, ModelWeights } from './model-file.js';
+import type { Gate, Head, Mixture, ModelWeights } from './model-file.js';
 import { detectQuestion } from './questions.js';
 import type { Classification } from './types.js';
 
@@ -30,12 +30,37 @@ export function hasScores(c: Classification): c is ScoredClassification {
   return typeof (c as Partial<ScoredClassification>).scores === 'object';
 }
 
-function headProbability(head: Head, x: SparseVector): number {
+function headScore(head: Head, x: SparseVector): number {
   const { indices, values } = x;
   const w = head.weights;
   let z = head.bias;
   for (let k = 0; k < indices.length; k++) z += (values[k] as number) * (w[indices[k] as number] as number);
-  return sigmoid(z);
+  return z;
+}
+
+/** P(group | text): softmax over the gate's scores on the features folded to its buckets. */
+export function gateProbabilities(gate: Gate, x: SparseVector): number[] {
+  const { indices, values } = x;
+  const mask = 2 ** gate.bits - 1;
+  const z = gate.weights.map((w, g) => {
+    let s = gate.bias[g] as number;
+    for (let k = 0; k < indices.length; k++)
+      s += (values[k] as number) * (w[(indices[k] as number) & mask] as number);
+    return s;
+  });
+  const max = Math.max(...z);
+  const e = z.map((v) => Math.exp(v - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / sum);
+}
+
+/** The head's score with each group's additions weighted by the gate. */
+function mixedScore(head: Head, deltas: readonly (Head | undefined)[], gate: readonly number[], x: SparseVector): number {
+  let z = headScore(head, x);
+  deltas.forEach((delta, g) => {
+    if (delta) z += (gate[g] as number) * headScore(delta, x);
+  });
+  return z;
 }
 
 export function decide(scores: CategoryScores): Classification {
@@ -65,8 +90,12 @@ export class Predictor {
 
   scores(text: string): CategoryScores {
     const x = this.featurizer.extract(text);
-    const complaint = headProbability(this.weights.complaint, x);
-    const praise = this.weights.tone ? headProbability(this.weights.tone, x) : 0.5;
+    const { complaint: complaintHead, tone, mixture } = this.weights;
+    const gate = mixture ? gateProbabilities(mixture.gate, x) : undefined;
+    const score = (head: Head, deltas: (m: Mixture) => readonly (Head | undefined)[]) =>
+      mixture && gate ? mixedScore(head, deltas(mixture), gate, x) : headScore(head, x);
+    const complaint = sigmoid(score(complaintHead, (m) => m.complaint));
+    const praise = tone ? sigmoid(score(tone, (m) => m.tone)) : 0.5;
     return {
       complaint,
       compliment: (1 - complaint) * praise,

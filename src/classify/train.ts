@@ -13,14 +13,17 @@
  * every feature gets a shared copy and a per-domain copy; the exported head is the shared
  * weights plus the target domain's, which is one plain weight vector again.
  */
-import { DEFAULT_FEATURES, type FeatureConfig, Featurizer, type SparseVector } from './features.js';
+import { DEFAULT_FEATURES, type FeatureConfig, Featurizer, foldVector, type SparseVector } from './features.js';
 import { encodeLexicon, type Lexicon } from './lexicon.js';
 import { trainLogistic } from './logistic.js';
 import {
   type DataFileProvenance,
   type DataTerms,
   featureConfigToFile,
+  type Gate,
   type Head,
+  encodeMixture,
+  MIXTURE_MODEL_FORMAT,
   MODEL_FORMAT,
   type ModelFile,
   type ModelWeights,
@@ -64,6 +67,26 @@ export interface TrainOptions {
   blend?: { domain: string; weight: number };
   /** 'balanced': weight rows so that each head sees both of its classes equally often, per domain. */
   classWeight: 'balanced' | 'none';
+  /**
+   * With the shared view and domain adaptation: a learned mixture of views (a gate that reads the
+   * text and says how much it looks like each group of training domains). Replaces `blend`.
+   */
+  mixture?: MixtureOptions;
+}
+
+/** A group of training domains whose own weights a mention that reads like them borrows. */
+export interface MixtureGroup {
+  name: string;
+  domains: readonly string[];
+  /** How far toward the group's own view (0: the shared view, 1: the mean of its domains' views). */
+  weight: number;
+}
+
+export interface MixtureOptions {
+  groups: readonly MixtureGroup[];
+  /** The gate hashes its features into 2^gateBits buckets (the heads' buckets folded). */
+  gateBits: number;
+  gateL2: number;
 }
 
 /** `targetDomain` for the shared weights alone (see TrainOptions). */
@@ -85,9 +108,19 @@ export const DEFAULT_TRAIN_OPTIONS: TrainOptions = {
   domainAdaptation: true,
   classWeight: 'none',
   targetDomain: SHARED_VIEW,
-  // Half way to the brand tweets' own view: the shared view alone reads reviews and developer
-  // comments best but brand tweets worst (docs/classifier.md, "Across domains").
-  blend: { domain: 'complaints', weight: 0.5 },
+  // A gate picks the view per mention: brand tweets, airline tweets and developer comments get
+  // their own domains' views, reviews (and text like none of them) the shared one
+  // (docs/classifier.md, "One model, many kinds of text").
+  mixture: {
+    groups: [
+      { name: 'brand-tweets', domains: ['complaints'], weight: 1 },
+      { name: 'airline-tweets', domains: ['airline'], weight: 1 },
+      { name: 'reviews', domains: ['finefood', 'uci-sentences'], weight: 0 },
+      { name: 'developer', domains: ['premo'], weight: 1 },
+    ],
+    gateBits: 14,
+    gateL2: 1e-4,
+  },
 };
 
 export const COMPLAINT_POSITIVE: ReadonlySet<string> = new Set(['complaint']);
@@ -193,14 +226,22 @@ function balancedWeights(data: HeadData): number[] {
   );
 }
 
-function trainHead(
+interface FittedHead {
+  /** Shared copy, then one copy per domain of allDomains, then the domains' own biases. */
+  all: Float32Array;
+  bias: number;
+  adapt: boolean;
+  data: HeadData;
+  stats: HeadStats;
+}
+
+function fitHead(
   data: HeadData,
   allDomains: readonly TrainingDomain[],
-  target: number,
   l2: number,
   dimension: number,
   options: TrainOptions,
-): { head: Head; stats: HeadStats } {
+): FittedHead {
   const adapt = options.domainAdaptation && data.domains.length > 1;
   const domains = allDomains.length;
   const x = adapt ? data.x.map((v, i) => augment(v, data.domainOf[i] as number, domains, dimension)) : data.x;
@@ -211,17 +252,47 @@ function trainHead(
     l2,
     lbfgs: { maxIterations: options.maxIterations },
   });
-  const all = model.weights[0] as Float32Array;
+  return {
+    all: model.weights[0] as Float32Array,
+    bias: model.bias[0] as number,
+    adapt,
+    data,
+    stats: {
+      rows: data.y.length,
+      positives: data.y.reduce((a, b) => a + b, 0),
+      domains: data.domains,
+      iterations: model.iterations,
+      converged: model.converged,
+    },
+  };
+}
+
+/**
+ * The mean bias of the domains that show the head both of its classes: a domain with one class
+ * only (reviews labeled positive/negative, seen by the tone head) has a bias that says nothing
+ * about how often the other class occurs.
+ */
+function meanDomainBias(fitted: FittedHead, domains: number, dimension: number): number {
+  const both = twoClassDomains(fitted.data);
+  let sum = 0;
+  for (const d of both) sum += fitted.all[domainBiasIndex(d, domains, dimension)] as number;
+  return both.length ? sum / both.length : 0;
+}
+
+/** The exported head: the target domain's view, or the shared view (optionally blended). */
+function exportHead(
+  fitted: FittedHead,
+  allDomains: readonly TrainingDomain[],
+  target: number,
+  dimension: number,
+  options: TrainOptions,
+): Head {
+  const { all, adapt, data } = fitted;
+  const domains = allDomains.length;
   const weights = all.slice(0, dimension);
-  let bias = model.bias[0] as number;
+  let bias = fitted.bias;
   if (adapt && target === SHARED_TARGET) {
-    // The mean bias of the domains that show the head both of its classes: a domain with one class
-    // only (reviews labeled positive/negative, seen by the tone head) has a bias that says nothing
-    // about how often the other class occurs.
-    const both = twoClassDomains(data);
-    let sum = 0;
-    for (const d of both) sum += all[domainBiasIndex(d, domains, dimension)] as number;
-    const mean = both.length ? sum / both.length : 0;
+    const mean = meanDomainBias(fitted, domains, dimension);
     bias += mean;
     const blended = options.blend ? allDomains.findIndex((d) => d.name === options.blend?.domain) : -1;
     if (options.blend && blended < 0)
@@ -238,16 +309,85 @@ function trainHead(
     for (let j = 0; j < dimension; j++) weights[j] = (weights[j] as number) + (all[offset + j] as number);
     bias += all[domainBiasIndex(target, domains, dimension)] as number;
   }
-  return {
-    head: { weights, bias },
-    stats: {
-      rows: data.y.length,
-      positives: data.y.reduce((a, b) => a + b, 0),
-      domains: data.domains,
-      iterations: model.iterations,
-      converged: model.converged,
+  return { weights, bias };
+}
+
+/**
+ * What each mixture group adds to the shared view: `weight` × the mean of its domains' own copies
+ * (a domain that did not feed the head adds nothing), and the same share of their bias offsets
+ * from the shared view's bias (only from domains that showed the head both classes). Undefined
+ * where a group adds nothing.
+ */
+function groupDeltas(
+  fitted: FittedHead,
+  allDomains: readonly TrainingDomain[],
+  groups: readonly MixtureGroup[],
+  dimension: number,
+): (Head | undefined)[] {
+  const domains = allDomains.length;
+  const mean = meanDomainBias(fitted, domains, dimension);
+  const both = new Set(twoClassDomains(fitted.data));
+  return groups.map((group) => {
+    const members = group.domains
+      .map((name) => allDomains.findIndex((d) => d.name === name))
+      .filter((d) => d >= 0 && fitted.data.domains.includes((allDomains[d] as TrainingDomain).name));
+    if (!fitted.adapt || group.weight === 0 || members.length === 0) return undefined;
+    const share = group.weight / group.domains.length;
+    const weights = new Float32Array(dimension);
+    let bias = 0;
+    for (const d of members) {
+      const offset = (d + 1) * dimension;
+      for (let j = 0; j < dimension; j++) weights[j] = (weights[j] as number) + share * (fitted.all[offset + j] as number);
+      if (both.has(d)) bias += share * ((fitted.all[domainBiasIndex(d, domains, dimension)] as number) - mean);
+    }
+    return { weights, bias };
+  });
+}
+
+/** The gate: which group of training domains a text reads like (softmax over the groups). */
+function trainGate(
+  allDomains: readonly TrainingDomain[],
+  vectors: readonly SparseVector[][],
+  groups: readonly MixtureGroup[],
+  mixture: MixtureOptions,
+  options: TrainOptions,
+): Gate {
+  const x: SparseVector[] = [];
+  const y: number[] = [];
+  groups.forEach((group, g) => {
+    for (const name of group.domains) {
+      const d = allDomains.findIndex((domain) => domain.name === name);
+      for (const v of vectors[d] ?? []) {
+        x.push(foldVector(v, mixture.gateBits));
+        y.push(g);
+      }
+    }
+  });
+  const model = trainLogistic(
+    { x, y },
+    {
+      classes: groups.length,
+      dimension: 2 ** mixture.gateBits,
+      l2: mixture.gateL2,
+      lbfgs: { maxIterations: options.maxIterations },
     },
-  };
+  );
+  if (model.weights.length === 1) {
+    // Two groups: one vector scores the second against the first; softmax(0, z) = sigmoid(z).
+    return {
+      bits: mixture.gateBits,
+      weights: [new Float32Array(2 ** mixture.gateBits), model.weights[0] as Float32Array],
+      bias: [0, model.bias[0] as number],
+    };
+  }
+  return { bits: mixture.gateBits, weights: model.weights, bias: model.bias };
+}
+
+/** The groups that have training rows here (the gate can only learn those). */
+function presentGroups(allDomains: readonly TrainingDomain[], mixture: MixtureOptions): MixtureGroup[] {
+  return mixture.groups.filter((group) =>
+    group.domains.some((name) => allDomains.some((d) => d.name === name && d.rows.length > 0)),
+  );
 }
 
 export function trainWeights(
@@ -255,6 +395,7 @@ export function trainWeights(
   options: TrainOptions = DEFAULT_TRAIN_OPTIONS,
 ): TrainResult {
   if (domains.length === 0) throw new Error('no training data');
+  if (options.blend && options.mixture) throw new Error('blend and mixture exclude each other');
   const target =
     options.targetDomain === undefined
       ? 0
@@ -273,26 +414,36 @@ export function trainWeights(
       'the training data needs both complaint and non-complaint rows (labels: complaint, not_complaint, neutral, compliment, question)',
     );
   }
-  const complaint = trainHead(
-    complaintData,
-    domains,
-    target,
-    options.complaintL2,
-    featurizer.dimension,
-    options,
-  );
+  const dimension = featurizer.dimension;
+  const complaint = fitHead(complaintData, domains, options.complaintL2, dimension, options);
   const result: TrainResult = {
-    weights: { features: options.features, complaint: complaint.head },
+    weights: {
+      features: options.features,
+      complaint: exportHead(complaint, domains, target, dimension, options),
+    },
     stats: { complaint: complaint.stats },
   };
   if (options.features.lexiconWeight && options.lexicon) result.weights.lexicon = options.lexicon;
 
   const toneData = collectHead(domains, vectors, TONE_POSITIVE, TONE_NEGATIVE);
   const praise = toneData.y.filter((y) => y === 1).length;
-  if (praise > 0 && praise < toneData.y.length) {
-    const tone = trainHead(toneData, domains, target, options.toneL2, featurizer.dimension, options);
-    result.weights.tone = tone.head;
+  const tone =
+    praise > 0 && praise < toneData.y.length
+      ? fitHead(toneData, domains, options.toneL2, dimension, options)
+      : undefined;
+  if (tone) {
+    result.weights.tone = exportHead(tone, domains, target, dimension, options);
     result.stats.tone = tone.stats;
+  }
+
+  const groups = options.mixture ? presentGroups(domains, options.mixture) : [];
+  if (options.mixture && target === SHARED_TARGET && complaint.adapt && groups.length >= 2) {
+    result.weights.mixture = {
+      groups: groups.map((g) => ({ name: g.name, domains: [...g.domains], weight: g.weight })),
+      gate: trainGate(domains, vectors, groups, options.mixture, options),
+      complaint: groupDeltas(complaint, domains, groups, dimension),
+      tone: tone ? groupDeltas(tone, domains, groups, dimension) : groups.map(() => undefined),
+    };
   }
   return result;
 }
@@ -310,7 +461,7 @@ export interface ModelFileInput {
 export function buildModelFile(input: ModelFileInput): ModelFile {
   const { trained, options } = input;
   const file: ModelFile = {
-    format: MODEL_FORMAT,
+    format: trained.weights.mixture ? MIXTURE_MODEL_FORMAT : MODEL_FORMAT,
     header: {
       name: 'earshot-embedded',
       created: input.created,
@@ -327,6 +478,15 @@ export function buildModelFile(input: ModelFileInput): ModelFile {
           classWeight: options.classWeight,
           targetDomain: options.targetDomain ?? input.data[0]?.domain ?? null,
           ...(options.blend ? { blend: options.blend } : {}),
+          ...(trained.weights.mixture
+            ? {
+                mixture: {
+                  groups: trained.weights.mixture.groups,
+                  gateBits: options.mixture?.gateBits,
+                  gateL2: options.mixture?.gateL2,
+                },
+              }
+            : {}),
           ...(options.features.lexiconWeight ? { lexiconWeight: options.features.lexiconWeight } : {}),
           quantization: 'int8 per head (weight = int8 × scale)',
           heads: trained.stats,
@@ -343,5 +503,6 @@ export function buildModelFile(input: ModelFileInput): ModelFile {
   if (trained.weights.tone) {
     file.heads.tone = quantizeHead(trained.weights.tone, 'P(compliment) vs neutral, among non-complaints');
   }
+  if (trained.weights.mixture) file.mixture = encodeMixture(trained.weights.mixture);
   return file;
 }

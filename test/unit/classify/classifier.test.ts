@@ -8,7 +8,8 @@ import {
   loadEmbeddedClassifier,
 } from '../../../src/classify/classifier.js';
 import { decodeModelFile } from '../../../src/classify/model-file.js';
-import { decide } from '../../../src/classify/predictor.js';
+import { Featurizer } from '../../../src/classify/features.js';
+import { decide, gateProbabilities } from '../../../src/classify/predictor.js';
 
 const MODEL_PATH = join(import.meta.dirname, '../../../src/classify/model.json');
 
@@ -19,6 +20,31 @@ describe('the shipped model', () => {
     const weights = decodeModelFile(JSON.parse(raw.toString('utf8')));
     expect(weights.complaint.weights.length).toBe(2 ** weights.features.bits);
     expect(weights.tone).toBeDefined();
+    // The mixture of views: a gate over the groups of training domains.
+    expect(weights.mixture?.groups.map((g) => g.name)).toEqual([
+      'brand-tweets',
+      'airline-tweets',
+      'reviews',
+      'developer',
+    ]);
+  });
+
+  it('routes text to the view of the training domains it reads like', () => {
+    const header = embeddedModelHeader();
+    expect(header.provenance.training.mixture).toBeDefined();
+    const weights = decodeModelFile(JSON.parse(readFileSync(MODEL_PATH, 'utf8')));
+    const featurizer = new Featurizer(weights.features, weights.lexicon);
+    const gate = (text: string) => gateProbabilities(weights.mixture!.gate, featurizer.extract(text));
+    const argmax = (p: number[]) => p.indexOf(Math.max(...p));
+    expect(argmax(gate('@united my flight was delayed 3 hours and no gate agent in sight'))).toBe(1);
+    expect(
+      argmax(
+        gate(
+          'Great coffee\nI bought this for my office and the flavor is rich and smooth, not bitter at all. Will order again.',
+        ),
+      ),
+    ).toBe(2);
+    expect(argmax(gate('Could you add a unit test for this edge case? Otherwise LGTM.'))).toBe(3);
   });
 
   it('carries provenance and the training data terms in its header', () => {
@@ -28,6 +54,7 @@ describe('the shipped model', () => {
       'airline-dev.jsonl',
       'finefood.jsonl',
       'uci-sentences.jsonl',
+      'premo.jsonl',
     ]);
     for (const d of header.provenance.data) {
       expect(d.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -44,6 +71,7 @@ describe('the shipped model', () => {
     expect(terms).toMatch(/commercial/);
     expect(terms).toContain('CC0 1.0');
     expect(terms).toContain('CC BY 4.0');
+    expect(terms).toContain('MIT');
     expect(terms).toContain('Apache-2.0');
     expect(header.created).toMatch(/^\d{4}-\d{2}-\d{2}$/);
   });

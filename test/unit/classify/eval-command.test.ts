@@ -12,17 +12,16 @@ import {
 import { SHIPPED_VIEW } from '../../../src/classify/evaluate.js';
 import { FIXTURES } from './helpers.js';
 
-const REVIEW_DOMAINS = ['finefood', 'uci-sentences'];
+const REVIEW_DOMAINS = ['finefood', 'uci-sentences', 'premo'];
 
 /**
- * A small copy of the development data under `root`: the tweets in mentions-dev (whose path is
- * returned) and three rows per review training set in reviews-dev/train beside it.
+ * A small copy of the training data in `root/mentions-dev` (returned): the tweets, and three rows
+ * for each set that data/training holds (a file in the data directory wins over the repository's).
  */
 function writeDevelopmentData(root: string): string {
   const dir = join(root, 'mentions-dev');
-  const reviews = join(root, 'reviews-dev/train');
+  const reviews = dir;
   mkdirSync(dir);
-  mkdirSync(reviews, { recursive: true });
   copyFileSync(join(FIXTURES, 'tiny-complaints.jsonl'), join(dir, 'complaints.jsonl'));
   copyFileSync(join(FIXTURES, 'tiny-3class.jsonl'), join(dir, 'airline-dev.jsonl'));
   for (const name of REVIEW_DOMAINS) {
@@ -120,6 +119,7 @@ describe('auxiliaryTrainingData', () => {
         ['airline', 36],
         ['finefood', 3],
         ['uci-sentences', 3],
+        ['premo', 3],
       ]);
     } finally {
       if (saved === undefined) delete process.env.EARSHOT_TRAINING_DATA;
@@ -175,7 +175,7 @@ describe('crossValidationPlan: each fold is the shipped recipe', () => {
       { text: 'My order never arrived', label: 'complaint' },
       { text: 'what a lovely day', label: 'not_complaint' },
     ];
-    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 4, view: SHIPPED_VIEW });
+    expect(crossValidationPlan(own)).toMatchObject({ name: 'data', position: 5, view: SHIPPED_VIEW });
     expect(crossValidationPlan(own, true)).toMatchObject({ name: 'data', view: 'data' });
     process.env.EARSHOT_TRAINING_DATA = 'none';
     // Alone, the shared view is still the shipped one (it needs no other domain).

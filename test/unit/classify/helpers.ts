@@ -21,11 +21,11 @@ export const TINY_LEXICON: Lexicon = new Map<string, readonly [number, number]>(
   ['hate', [-0.6, -0.675]],
 ]);
 
-const { blend: _blend, ...RECIPE } = DEFAULT_TRAIN_OPTIONS;
+const { mixture: _mixture, ...RECIPE } = DEFAULT_TRAIN_OPTIONS;
 
 /**
- * Small tables and few iterations: trains in milliseconds. Without the shipped blend toward the
- * brand tweets (the tests' domains have other names); train.test.ts tests the blend.
+ * Small tables and few iterations: trains in milliseconds. Without the shipped mixture of views
+ * (its groups name the shipped domains); train.test.ts tests the mixture.
  */
 export const TINY_TRAIN_OPTIONS: TrainOptions = {
   ...RECIPE,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { Predictor } from '../../../src/classify/predictor.js';
+import { Featurizer } from '../../../src/classify/features.js';
+import { gateProbabilities, Predictor } from '../../../src/classify/predictor.js';
 import { SHARED_VIEW, trainWeights } from '../../../src/classify/train.js';
 import { readFixtureRows, TINY_TRAIN_OPTIONS } from './helpers.js';
 
@@ -92,6 +93,62 @@ describe('trainWeights', () => {
     expect(() => trainWeights(domains, { ...options, blend: { domain: 'nope', weight: 1 } })).toThrow(
       /blend domain/,
     );
+  });
+
+  describe('a mixture of views', () => {
+    const domains = [
+      { name: 'airline', rows: threeClass },
+      { name: 'brands', rows: binary },
+    ];
+    const mixture = {
+      groups: [
+        { name: 'flights', domains: ['airline'], weight: 1 },
+        { name: 'shops', domains: ['brands'], weight: 0 },
+      ],
+      gateBits: 10,
+      gateL2: 1e-3,
+    };
+    const options = { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW, mixture };
+
+    it('learns a gate that tells the groups apart and adds a group’s own view only where it has weight', () => {
+      const { weights } = trainWeights(domains, options);
+      const m = weights.mixture;
+      expect(m?.groups.map((g) => g.name)).toEqual(['flights', 'shops']);
+      expect(m?.gate.weights).toHaveLength(2);
+      expect(m?.gate.weights[0]).toHaveLength(2 ** 10);
+      expect(m?.complaint[0]).toBeDefined();
+      expect(m?.complaint[1]).toBeUndefined(); // weight 0: the shared view
+      expect(m?.tone[1]).toBeUndefined(); // brands never taught the tone head
+      const featurizer = new Featurizer(weights.features, weights.lexicon);
+      const flight = gateProbabilities(m!.gate, featurizer.extract(threeClass[0]!.text));
+      const shop = gateProbabilities(m!.gate, featurizer.extract(binary[0]!.text));
+      expect(flight[0]! + flight[1]!).toBeCloseTo(1, 10);
+      expect(flight[0]).toBeGreaterThan(0.5);
+      expect(shop[1]).toBeGreaterThan(0.5);
+    });
+
+    it('a text that reads like a group gets that group’s own view; the shared weights stay those of the shared view', () => {
+      const mixed = trainWeights(domains, options).weights;
+      const shared = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW }).weights;
+      expect(Array.from(mixed.complaint.weights)).toEqual(Array.from(shared.complaint.weights));
+      const airline = new Predictor(
+        trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'airline' }).weights,
+      );
+      const text = threeClass[0]!.text;
+      const m = new Predictor(mixed).scores(text).complaint;
+      const s = new Predictor(shared).scores(text).complaint;
+      const a = airline.scores(text).complaint;
+      // Between the shared and the airline view, closer to the airline's.
+      expect(Math.abs(m - a)).toBeLessThan(Math.abs(s - a));
+    });
+
+    it('is only built for the shared view, never with a blend, and only when two groups have rows', () => {
+      expect(trainWeights(domains, { ...options, targetDomain: 'airline' }).weights.mixture).toBeUndefined();
+      expect(trainWeights([domains[0]!], options).weights.mixture).toBeUndefined();
+      expect(() => trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 1 } })).toThrow(
+        /exclude/,
+      );
+    });
   });
 
   it('needs both complaint and non-complaint rows', () => {
