@@ -4,7 +4,8 @@
  * Trains the embedded classifier and writes src/classify/model.json. By default it learns from
  * the development data: complaints.jsonl and airline-dev.jsonl in --data (default
  * ../shared/data/mentions-dev next to the repository, or $EARSHOT_TRAINING_DATA), and the review
- * and developer-comment training sets in ../reviews-dev/train beside it (data.ts TRAINING_FILES).
+ * and developer-comment training sets the repository ships in data/training/ (data.ts TRAINING_FILES;
+ * a file of the same name in --data wins).
  * The sentiment lexicon (AFINN-165 + VADER) is extracted from the devDependencies `sentiment` and
  * `vader-sentiment` and embedded in the model file. With one or more --file options it learns from
  * those JSONL files of `{"text", "label"}` instead (labels: complaint, not_complaint, compliment,
@@ -74,9 +75,9 @@ function main(): void {
   const target = option(args, '--target');
   const lexicon = buildLexicon();
   process.stderr.write(`lexicon: ${lexicon.size} tokens (AFINN-165 + VADER)\n`);
-  // The blend toward the brand tweets' view needs them among the data: not so for your own files.
-  const { blend, ...recipe } = DEFAULT_TRAIN_OPTIONS;
-  const base: TrainOptions = ownFiles.length ? recipe : { ...recipe, ...(blend ? { blend } : {}) };
+  // The mixture's groups name the shipped training domains: your own files are one view.
+  const { mixture, ...recipe } = DEFAULT_TRAIN_OPTIONS;
+  const base: TrainOptions = ownFiles.length || !mixture ? recipe : { ...recipe, mixture };
   const trainOptions: TrainOptions = target
     ? { ...base, targetDomain: target, lexicon }
     : { ...base, lexicon };

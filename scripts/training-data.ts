@@ -134,7 +134,11 @@ function premo(jsonPath: string): { train: Row[]; dev: Row[] } {
     part2_aggregate: { polarity: string };
     discussion_polarity?: string;
   }[];
-  const labels: Record<string, string> = { negative: 'complaint', positive: 'compliment', neutral: 'neutral' };
+  const labels: Record<string, string> = {
+    negative: 'complaint',
+    positive: 'compliment',
+    neutral: 'neutral',
+  };
   const seen = new Set<string>();
   const train: Row[] = [];
   const dev: Row[] = [];
@@ -157,7 +161,8 @@ function premo(jsonPath: string): { train: Row[]; dev: Row[] } {
 function appStore(csvPath: string): { short: Row[]; long: Row[] } {
   const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
   const [comment, rating, app] = ['comment', 'rating', 'app'].map((name) => header?.indexOf(name) ?? -1);
-  if ([comment, rating, app].some((at) => (at as number) < 0)) throw new Error(`${csvPath}: no comment, rating or app column`);
+  if ([comment, rating, app].some((at) => (at as number) < 0))
+    throw new Error(`${csvPath}: no comment, rating or app column`);
   const seen = new Set<string>();
   const short: Row[] = [];
   const long: Row[] = [];
@@ -168,8 +173,15 @@ function appStore(csvPath: string): { short: Row[]; long: Row[] } {
     if (!text || seen.has(key)) return;
     seen.add(key);
     const stars = Number(r[rating as number]);
-    const row: Row = { id: `appstore:${i}`, text, label: starsLabel(stars), stars, app: r[app as number] as string };
-    if ([...text].length >= 300) long.push(row); // code points, as the sets were first cut
+    const row: Row = {
+      id: `appstore:${i}`,
+      text,
+      label: starsLabel(stars),
+      stars,
+      app: r[app as number] as string,
+    };
+    if ([...text].length >= 300)
+      long.push(row); // code points, as the sets were first cut
     else if (hashFraction(row.id) < 0.2) short.push(row);
   });
   return { short, long };

@@ -234,7 +234,9 @@ export function decodeModelFile(data: unknown): ModelWeights {
     throw new Error('invalid classifier model file: lexicon features without a lexicon');
   if (file.heads.tone) weights.tone = dequantizeHead(file.heads.tone, dimension);
   if ((file.format === MIXTURE_MODEL_FORMAT) !== (file.mixture !== undefined))
-    throw new Error(`invalid classifier model file: format ${file.format} ${file.mixture ? 'with' : 'without'} a mixture`);
+    throw new Error(
+      `invalid classifier model file: format ${file.format} ${file.mixture ? 'with' : 'without'} a mixture`,
+    );
   if (file.mixture) weights.mixture = decodeMixture(file.mixture, dimension);
   return weights;
 }
@@ -243,12 +245,18 @@ function decodeMixture(stored: z.infer<typeof mixtureSchema>, dimension: number)
   const n = stored.groups.length;
   const { complaint, tone } = stored.views;
   if (stored.gate.classes.length !== n || complaint.length !== n || tone.length !== n)
-    throw new Error(`invalid classifier model file: the mixture's gate and views need one entry per group (${n})`);
+    throw new Error(
+      `invalid classifier model file: the mixture's gate and views need one entry per group (${n})`,
+    );
   const gateDimension = 2 ** stored.gate.bits;
   const classes = stored.gate.classes.map((c) => dequantizeHead(c, gateDimension));
   return {
     groups: stored.groups,
-    gate: { bits: stored.gate.bits, weights: classes.map((c) => c.weights), bias: classes.map((c) => c.bias) },
+    gate: {
+      bits: stored.gate.bits,
+      weights: classes.map((c) => c.weights),
+      bias: classes.map((c) => c.bias),
+    },
     complaint: complaint.map((h) => (h ? dequantizeHead(h, dimension) : undefined)),
     tone: tone.map((h) => (h ? dequantizeHead(h, dimension) : undefined)),
   };

@@ -55,7 +55,12 @@ export function gateProbabilities(gate: Gate, x: SparseVector): number[] {
 }
 
 /** The head's score with each group's additions weighted by the gate. */
-function mixedScore(head: Head, deltas: readonly (Head | undefined)[], gate: readonly number[], x: SparseVector): number {
+function mixedScore(
+  head: Head,
+  deltas: readonly (Head | undefined)[],
+  gate: readonly number[],
+  x: SparseVector,
+): number {
   let z = headScore(head, x);
   deltas.forEach((delta, g) => {
     if (delta) z += (gate[g] as number) * headScore(delta, x);

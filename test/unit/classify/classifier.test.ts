@@ -7,8 +7,8 @@ import {
   embeddedModelHeader,
   loadEmbeddedClassifier,
 } from '../../../src/classify/classifier.js';
-import { decodeModelFile } from '../../../src/classify/model-file.js';
 import { Featurizer } from '../../../src/classify/features.js';
+import { decodeModelFile } from '../../../src/classify/model-file.js';
 import { decide, gateProbabilities } from '../../../src/classify/predictor.js';
 
 const MODEL_PATH = join(import.meta.dirname, '../../../src/classify/model.json');

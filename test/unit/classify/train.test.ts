@@ -74,27 +74,6 @@ describe('trainWeights', () => {
     expect(shared.weights.tone?.bias).toBeCloseTo(forAirline.weights.tone?.bias as number, 5);
   });
 
-  it('a blend moves the shared view toward one domain’s view: all the way at weight 1', () => {
-    const domains = [
-      { name: 'airline', rows: threeClass },
-      { name: 'brands', rows: binary },
-    ];
-    const options = { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW };
-    const shared = trainWeights(domains, options).weights.complaint;
-    const half = trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 0.5 } }).weights
-      .complaint;
-    const full = trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 1 } }).weights
-      .complaint;
-    const brands = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'brands' }).weights.complaint;
-    expect(full.bias).toBeCloseTo(brands.bias, 5);
-    for (let i = 0; i < brands.weights.length; i += 97)
-      expect(full.weights[i] as number).toBeCloseTo(brands.weights[i] as number, 5);
-    expect(half.bias).toBeCloseTo((shared.bias + brands.bias) / 2, 5);
-    expect(() => trainWeights(domains, { ...options, blend: { domain: 'nope', weight: 1 } })).toThrow(
-      /blend domain/,
-    );
-  });
-
   describe('a mixture of views', () => {
     const domains = [
       { name: 'airline', rows: threeClass },
@@ -142,12 +121,29 @@ describe('trainWeights', () => {
       expect(Math.abs(m - a)).toBeLessThan(Math.abs(s - a));
     });
 
-    it('is only built for the shared view, never with a blend, and only when two groups have rows', () => {
+    it('is only built for the shared view, and only when two groups have rows', () => {
       expect(trainWeights(domains, { ...options, targetDomain: 'airline' }).weights.mixture).toBeUndefined();
       expect(trainWeights([domains[0]!], options).weights.mixture).toBeUndefined();
-      expect(() => trainWeights(domains, { ...options, blend: { domain: 'brands', weight: 1 } })).toThrow(
-        /exclude/,
+    });
+
+    it('a group of weight 1 gives a text the gate is sure of that group’s own view', () => {
+      const sure = { ...options, mixture: { ...mixture, gateL2: 1e-7 } };
+      const { weights } = trainWeights(domains, sure);
+      const airline = trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: 'airline' }).weights;
+      const text = threeClass[0]!.text;
+      const x = new Featurizer(weights.features, weights.lexicon).extract(text);
+      const p = gateProbabilities(weights.mixture!.gate, x)[0]!;
+      expect(p).toBeGreaterThan(0.99);
+      const logit = (q: number) => Math.log(q / (1 - q));
+      const mixed = logit(new Predictor(weights).scores(text).complaint);
+      const own = logit(new Predictor(airline).scores(text).complaint);
+      const shared = logit(
+        new Predictor(
+          trainWeights(domains, { ...TINY_TRAIN_OPTIONS, targetDomain: SHARED_VIEW }).weights,
+        ).scores(text).complaint,
       );
+      // mixed = shared + p·(own − shared), exactly (the airline view is the shared one plus its copy).
+      expect(mixed).toBeCloseTo(shared + p * (own - shared), 4);
     });
   });
 
