@@ -31,7 +31,13 @@ describe('a guessed category on GitHub (the bundled action, the emulator)', () =
     emulator = await startEmulator({ repo: 'acme/mentions' });
     const body = blogFeed([
       { n: 1, title: 'Thanks Acme', text: 'The Acme team is amazing, thank you!', hoursAgo: 24 },
-      { n: 2, title: 'Acme booking', text: 'Acme moved my booking to Tuesday', hoursAgo: 24 },
+      // An outage story told flatly: the shipped model is unsure of it (neutral, ≈ 0.58).
+      {
+        n: 2,
+        title: 'Acme gateway',
+        text: 'Acme gateway down overnight, a reboot brought it back',
+        hoursAgo: 24,
+      },
     ]);
     server = await startLoopback((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
