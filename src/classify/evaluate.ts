@@ -257,12 +257,15 @@ export function crossValidate(
 
 const pct = (x: number) => x.toFixed(3);
 
-/** The view the shipped model takes (its header's `targetDomain`): the shared weights alone. */
+/**
+ * The view the shipped model takes (its header's `targetDomain`): the shared weights, to which the
+ * mixture's gate adds each group's own as far as a text reads like it.
+ */
 export const SHIPPED_VIEW = SHARED_VIEW;
 
 function viewLine(view: string, domain: string): string {
   if (view === SHIPPED_VIEW)
-    return 'each fold’s model takes the shared view (the weights all domains share, no domain’s own copy), as the embedded model ships';
+    return 'each fold’s model is built as the embedded model ships: the weights all domains share, plus the views its gate picks for each text (no fixed per-domain view)';
   if (view === domain)
     return `each fold's model takes the evaluated data's own per-domain view (its own weights and bias): what \`--target ${view}\` would ship, not the embedded model`;
   return `each fold's model takes the ${view} view (shared weights + ${view}'s own)`;

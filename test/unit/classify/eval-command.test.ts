@@ -195,7 +195,7 @@ describe('crossValidationPlan: each fold is the shipped recipe', () => {
     expect(report.crossValidation).toMatchObject({ domain: 'airline', view: SHIPPED_VIEW });
     expect(lines[0]).toContain('each fold retrains the model');
     expect(lines[0]).toContain(
-      'the shared view (the weights all domains share, no domain’s own copy), as the embedded model ships',
+      'built as the embedded model ships: the weights all domains share, plus the views its gate picks for each text',
     );
     const own = await runEvalCommand(
       { data: join(dir, 'airline-dev.jsonl'), json: true, cv: 3, ownDomainView: true },
