@@ -28,7 +28,10 @@
  *   a guid is unique only within its feed; it survives a change of the item's link;
  * - `<kind>:<native id>` — an API source's own id (already the key when there is one);
  * - `url:<canonical url>` — for feeds, and for sources whose URL is the item's permalink
- *   (`urlNamesItem`), so the same item found by two sources is one mention.
+ *   (`urlNamesItem`), so the same item found by two sources is one mention;
+ * - `x:<post id>` — where that URL is a post on X (twitter.com or x.com, any handle or `i/web`):
+ *   the key the `x` source gives the same post, so a feed item that is an X post, the X API's copy
+ *   and an old twitter.com link to it are one mention.
  * The prefixes `url`, `guid` and `h` are not source kinds, so the id kinds never collide.
  */
 import { createHash } from 'node:crypto';
@@ -178,6 +181,21 @@ export function mentionIds(input: MentionIdsInput): string[] {
     if (!input.preferUrl) add(capLength(`${kindPart(input.sourceKind)}:${encodeKeyPart(nativeId)}`));
     else if (sourceId) add(guidId(sourceId, nativeId));
   }
-  if (url && (input.preferUrl || input.urlNamesItem)) add(urlId(url));
+  if (url && (input.preferUrl || input.urlNamesItem)) {
+    add(urlId(url));
+    const post = xPostId(url);
+    if (post) add(`x:${post}`);
+  }
   return ids;
+}
+
+/**
+ * A post on X has one id however its address is written: `twitter.com` or `x.com`, with `www.`,
+ * `mobile.` or `m.`, under its author's handle or `i/web` (handles change; the id does not).
+ */
+const X_POST = /^https?:\/\/(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com\/(?:i\/web|i|[A-Za-z0-9_]{1,15})\/status(?:es)?\/([0-9]{1,19})(?:[/?#]|%23|$)/i;
+
+/** The id of the X post a URL names, if it names one. */
+export function xPostId(url: string): string | undefined {
+  return X_POST.exec(url)?.[1];
 }

@@ -11,7 +11,7 @@
  *    `POST /2/tweets` `{text, reply: {in_reply_to_tweet_id}}`, signed with OAuth 1.0a as the
  *    replying account, and records the reply.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decodeHTML } from 'entities';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,6 +20,7 @@ import { parseMarker } from '../../src/record/marker.js';
 import { extractDraftText } from '../../src/respond/drafts/comment.js';
 import { parseCommentMarker } from '../../src/respond/markers.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
+import { startLoopback } from '../helpers/loopback.js';
 import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 import { ACME_USER_ID, startXApi, X_CREDS, type XApi } from '../helpers/x-api.js';
 import { payload } from '../unit/respond/payloads.js';
@@ -177,5 +178,38 @@ sources:
     expect(lastComment(n)).toMatch(/Replied on X: https:\/\/x\.com\/i\/web\/status\/\d{19}/);
     expect(labels(n)).toContain('status:replied');
     expect(emulator.violations).toEqual([]);
+  });
+
+  it('a feed that carries the same post under its twitter.com address files it nothing twice', async () => {
+    const complaint = issues().find((i) => (i.body ?? '').includes('billing charged me twice'));
+    const tweetId = parseMarker(complaint?.body ?? '')?.replyTo?.tweetId ?? '';
+    expect(tweetId).toMatch(/^\d{19}$/);
+    const before = issues().length;
+    const item = (link: string, text: string) =>
+      `<item><title>${text}</title><link>${link}</link><guid>${link}</guid><pubDate>${new Date(Date.now() - 1_800_000).toUTCString()}</pubDate><description>${text}</description></item>`;
+    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Posts about Acme</title><link>https://bridge.example.net/</link>
+${item(`https://mobile.twitter.com/Devon_Builds/status/${tweetId}?s=20`, 'Acme billing charged me twice this March')}
+${item('https://twitter.com/lin_q/status/1790000000000000777', 'Acme support sorted my invoice in minutes, thanks')}
+</channel></rss>`;
+    const server = await startLoopback((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/rss+xml' });
+      res.end(feed);
+    });
+    try {
+      const config = join(workspace, 'earshot.yml');
+      writeFileSync(
+        config,
+        `${readFileSync(config, 'utf8')}  - id: bridge\n    kind: rss\n    url: ${server.url}/feed.xml\n`,
+      );
+      const scan = await run('scan');
+      expect(scan.code, scan.stdout + scan.stderr).toBe(0);
+      // The post the X source filed is not filed again from the feed; the other post is new.
+      expect(issues().filter((i) => (i.body ?? '').includes('billing charged me twice'))).toHaveLength(1);
+      expect(issues().length).toBe(before + 1);
+      expect(issues().at(-1)?.body).toContain('sorted my invoice');
+      expect(emulator.violations).toEqual([]);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -9,6 +9,7 @@ import {
   mentionIds,
   mentionKey,
   urlId,
+  xPostId,
 } from '../../../src/record/identity.js';
 
 const RUNS = Number(process.env.EARSHOT_PROPERTY_RUNS) || 1000;
@@ -238,6 +239,44 @@ describe('mentionIds', () => {
       urlNamesItem: true,
     });
     expect(shared(feed, api)).toEqual(['url:https://mastodon.social/%40acme/110']);
+  });
+
+  it('knows an X post by its id however its address is written, and the x source keys it so', () => {
+    const api = mentionIds({
+      sourceKind: 'x',
+      sourceId: 'x-search',
+      nativeId: '1790000000000000001',
+      canonicalUrl: canonicalUrl('https://x.com/acme_fan/status/1790000000000000001'),
+      urlNamesItem: true,
+    });
+    expect(api[0]).toBe('x:1790000000000000001');
+    for (const link of [
+      'https://twitter.com/acme_fan/status/1790000000000000001',
+      'https://mobile.twitter.com/Acme_Fan/status/1790000000000000001?s=20',
+      'https://www.x.com/renamed_handle/status/1790000000000000001/photo/1',
+      'https://twitter.com/i/web/status/1790000000000000001',
+    ]) {
+      const feed = mentionIds({
+        sourceKind: 'rss',
+        sourceId: 'nitter',
+        nativeId: link,
+        canonicalUrl: canonicalUrl(link),
+        preferUrl: true,
+      });
+      expect(feed[0]).toBe(urlId(canonicalUrl(link) ?? link)); // the key is unchanged: issues on record keep theirs
+      expect(shared(feed, api)).toContain('x:1790000000000000001');
+    }
+    // Not posts: a profile, another site's /status/ path, a longer id, a URL that is not the item's.
+    for (const link of [
+      'https://x.com/acme_fan',
+      'https://status.example.com/x.com/a/status/1',
+      'https://x.com/acme_fan/status/12345678901234567890',
+      'https://notx.com/a/status/1',
+    ])
+      expect(xPostId(canonicalUrl(link) ?? link)).toBeUndefined();
+    expect(
+      mentionIds({ sourceKind: 'json', nativeId: '7', canonicalUrl: 'https://x.com/a/status/1' }),
+    ).toEqual(['json:7']);
   });
 
   it('encodes and caps every id like the key; the helpers give the same ids', () => {
