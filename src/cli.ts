@@ -3,7 +3,6 @@
  * Progress and warnings go to stderr; results (and --json) to stdout.
  */
 import { parseArgs } from 'node:util';
-import { runEvalCommand } from './classify/eval-command.js';
 import { classifierFromConfig, loadModelClassifier, modelClassifierFromConfig } from './classify/setup.js';
 import type { Classifier } from './classify/types.js';
 import { closest, didYouMean } from './config/did-you-mean.js';
@@ -318,6 +317,8 @@ export async function main(argv: string[], io: CliIo = defaultIo): Promise<numbe
             throw new ConfigError(`earshot eval --llm: ${file} has no classify.llm section`);
           classifier = classifierFromConfig({ config, env: io.env, http: createHttpClient(), logger });
         }
+        // Loaded here, with the model it scores: no other command pays for it at start.
+        const { runEvalCommand } = await import('./classify/eval-command.js');
         await runEvalCommand(
           {
             data: values.data,

@@ -193,7 +193,8 @@ export function mentionIds(input: MentionIdsInput): string[] {
  * A post on X has one id however its address is written: `twitter.com` or `x.com`, with `www.`,
  * `mobile.` or `m.`, under its author's handle or `i/web` (handles change; the id does not).
  */
-const X_POST = /^https?:\/\/(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com\/(?:i\/web|i|[A-Za-z0-9_]{1,15})\/status(?:es)?\/([0-9]{1,19})(?:[/?#]|%23|$)/i;
+const X_POST =
+  /^https?:\/\/(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com\/(?:i\/web|i|[A-Za-z0-9_]{1,15})\/status(?:es)?\/([0-9]{1,19})(?:[/?#]|%23|$)/i;
 
 /** The id of the X post a URL names, if it names one. */
 export function xPostId(url: string): string | undefined {
