@@ -31,7 +31,8 @@
  *   (`urlNamesItem`), so the same item found by two sources is one mention;
  * - `x:<post id>` — where that URL is a post on X (twitter.com or x.com, any handle or `i/web`):
  *   the key the `x` source gives the same post, so a feed item that is an X post, the X API's copy
- *   and an old twitter.com link to it are one mention.
+ *   and an old twitter.com link to it are one mention; with its handle, also the URL id of
+ *   `https://twitter.com/<handle>/status/<id>`, which issues filed from feeds before carry.
  * The prefixes `url`, `guid` and `h` are not source kinds, so the id kinds never collide.
  */
 import { createHash } from 'node:crypto';
@@ -183,8 +184,14 @@ export function mentionIds(input: MentionIdsInput): string[] {
   }
   if (url && (input.preferUrl || input.urlNamesItem)) {
     add(urlId(url));
-    const post = xPostId(url);
-    if (post) add(`x:${post}`);
+    const post = X_POST.exec(url);
+    if (post) {
+      const [, handle, id] = post;
+      add(`x:${id}`);
+      // The address a feed most often gave the post before x.com: issues filed under it (before
+      // `x:` ids existed) still match.
+      if (handle && !/^i$/i.test(handle)) add(urlId(`https://twitter.com/${handle}/status/${id}`));
+    }
   }
   return ids;
 }
@@ -194,9 +201,9 @@ export function mentionIds(input: MentionIdsInput): string[] {
  * `mobile.` or `m.`, under its author's handle or `i/web` (handles change; the id does not).
  */
 const X_POST =
-  /^https?:\/\/(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com\/(?:i\/web|i|[A-Za-z0-9_]{1,15})\/status(?:es)?\/([0-9]{1,19})(?:[/?#]|%23|$)/i;
+  /^https?:\/\/(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com\/(?:i\/web|([A-Za-z0-9_]{1,15}))\/status(?:es)?\/([0-9]{1,19})(?:[/?#]|%23|$)/i;
 
 /** The id of the X post a URL names, if it names one. */
 export function xPostId(url: string): string | undefined {
-  return X_POST.exec(url)?.[1];
+  return X_POST.exec(url)?.[2];
 }

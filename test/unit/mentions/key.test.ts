@@ -250,6 +250,18 @@ describe('mentionIds', () => {
       urlNamesItem: true,
     });
     expect(api[0]).toBe('x:1790000000000000001');
+    // An issue filed from a feed before x: ids existed is keyed by the post's twitter.com address
+    // alone: the X API's copy is known by it too.
+    const filedBefore = urlId(canonicalUrl('https://twitter.com/acme_fan/status/1790000000000000001') ?? '');
+    expect(api).toContain(filedBefore);
+    expect(
+      mentionIds({
+        sourceKind: 'x',
+        nativeId: '5',
+        canonicalUrl: 'https://x.com/i/web/status/5',
+        urlNamesItem: true,
+      }),
+    ).toEqual(['x:5', 'url:https://x.com/i/web/status/5']);
     for (const link of [
       'https://twitter.com/acme_fan/status/1790000000000000001',
       'https://mobile.twitter.com/Acme_Fan/status/1790000000000000001?s=20',
