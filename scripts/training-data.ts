@@ -21,6 +21,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 
 const OUT = resolve(dirname(fileURLToPath(import.meta.url)), '../data/training');
 
@@ -42,6 +43,31 @@ const normalized = (text: string) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}_]+/gu, ' ')
     .trim();
+
+/**
+ * A filter that passes each non-empty text the first time its normalized form is seen: two texts
+ * that differ only in case and punctuation are one row.
+ */
+function firstOfEachText(): (text: string) => boolean {
+  const seen = new Set<string>();
+  return (text) => {
+    const key = normalized(text);
+    if (!text || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  };
+}
+
+/** A CSV file's records (BOM dropped, short records skipped) and the index of each named column. */
+function readCsv(path: string, names: readonly string[]): { records: string[][]; at: number[] } {
+  const [header = [], ...records] = parseCsv(readFileSync(path, 'utf8').replace(/^\uFEFF/, ''));
+  const at = names.map((name) => {
+    const index = header.indexOf(name);
+    if (index < 0) throw new Error(`${path}: no column ${name}`);
+    return index;
+  });
+  return { records: records.filter((r) => r.length >= header.length), at };
+}
 
 const starsLabel = (stars: number) => (stars <= 2 ? 'complaint' : stars === 3 ? 'neutral' : 'compliment');
 
@@ -85,7 +111,7 @@ export function parseCsv(text: string): string[][] {
 function uciSentences(): Row[] {
   const require = createRequire(import.meta.url);
   const fixtures = join(dirname(require.resolve('sentiment/package.json')), 'test/fixtures');
-  const seen = new Set<string>();
+  const isNew = firstOfEachText();
   const rows: Row[] = [];
   for (const site of ['amazon', 'imdb', 'yelp']) {
     const items = JSON.parse(readFileSync(join(fixtures, `${site}.json`), 'utf8')) as {
@@ -94,9 +120,7 @@ function uciSentences(): Row[] {
     }[];
     items.forEach((item, i) => {
       const text = item.text.trim();
-      const key = normalized(text);
-      if (!text || seen.has(key)) return;
-      seen.add(key);
+      if (!isNew(text)) return;
       rows.push({ id: `uci:${site}:${i}`, text, label: item.class ? 'compliment' : 'complaint' });
     });
   }
@@ -104,17 +128,11 @@ function uciSentences(): Row[] {
 }
 
 function fineFood(csvPath: string): { train: Row[]; dev: Row[] } {
-  const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
-  const column = (name: string) => {
-    const at = header?.indexOf(name) ?? -1;
-    if (at < 0) throw new Error(`${csvPath}: no column ${name}`);
-    return at;
-  };
-  const [id, product, score, summary, text] = ['Id', 'ProductId', 'Score', 'Summary', 'Text'].map(column);
+  const { records, at } = readCsv(csvPath, ['Id', 'ProductId', 'Score', 'Summary', 'Text']);
+  const [id, product, score, summary, text] = at;
   const train: Row[] = [];
   const dev: Row[] = [];
   for (const r of records) {
-    if (r.length < (header?.length ?? 0)) continue;
     const stars = Number(r[score as number]);
     const row: Row = {
       id: `finefood:${r[id as number]}`,
@@ -139,7 +157,7 @@ function premo(jsonPath: string): { train: Row[]; dev: Row[] } {
     positive: 'compliment',
     neutral: 'neutral',
   };
-  const seen = new Set<string>();
+  const isNew = firstOfEachText();
   const train: Row[] = [];
   const dev: Row[] = [];
   items.forEach((item, i) => {
@@ -148,9 +166,7 @@ function premo(jsonPath: string): { train: Row[]; dev: Row[] } {
     if (polarity === 'undefined') polarity = item.discussion_polarity ?? 'undefined';
     const label = labels[polarity];
     const text = item.raw_message.trim();
-    const key = normalized(text);
-    if (!label || !text || seen.has(key)) return;
-    seen.add(key);
+    if (!label || !isNew(text)) return;
     const row: Row = { id: `premo:${i}`, text, label, project: item.project };
     (hashFraction(item.project) < 0.5 ? train : dev).push(row);
   });
@@ -159,19 +175,14 @@ function premo(jsonPath: string): { train: Row[]; dev: Row[] } {
 
 /** App Store reviews (evaluation only: no license): short ones a fixed 20 % sample, long ones all. */
 function appStore(csvPath: string): { short: Row[]; long: Row[] } {
-  const [header, ...records] = parseCsv(readFileSync(csvPath, 'utf8').replace(/^\uFEFF/, ''));
-  const [comment, rating, app] = ['comment', 'rating', 'app'].map((name) => header?.indexOf(name) ?? -1);
-  if ([comment, rating, app].some((at) => (at as number) < 0))
-    throw new Error(`${csvPath}: no comment, rating or app column`);
-  const seen = new Set<string>();
+  const { records, at } = readCsv(csvPath, ['comment', 'rating', 'app']);
+  const [comment, rating, app] = at;
+  const isNew = firstOfEachText();
   const short: Row[] = [];
   const long: Row[] = [];
   records.forEach((r, i) => {
-    if (r.length < (header?.length ?? 0)) return;
     const text = (r[comment as number] as string).trim();
-    const key = normalized(text);
-    if (!text || seen.has(key)) return;
-    seen.add(key);
+    if (!isNew(text)) return;
     const stars = Number(r[rating as number]);
     const row: Row = {
       id: `appstore:${i}`,
@@ -187,28 +198,27 @@ function appStore(csvPath: string): { short: Row[]; long: Row[] } {
   return { short, long };
 }
 
-function option(args: readonly string[], name: string): string | undefined {
-  const at = args.indexOf(name);
-  return at < 0 ? undefined : args[at + 1];
-}
-
 function main(): void {
-  const args = process.argv.slice(2);
-  const dev = option(args, '--dev');
+  const { values } = parseArgs({
+    options: {
+      finefood: { type: 'string' },
+      premo: { type: 'string' },
+      appstore: { type: 'string' },
+      dev: { type: 'string' },
+    },
+  });
+  const { dev, finefood: food, premo: pr, appstore: reviews } = values;
   write(join(OUT, 'uci-sentences.jsonl'), uciSentences());
-  const food = option(args, '--finefood');
   if (food) {
     const { train, dev: held } = fineFood(food);
     write(join(OUT, 'finefood.jsonl'), train);
     if (dev) write(join(dev, 'finefood.jsonl'), held);
   }
-  const pr = option(args, '--premo');
   if (pr) {
     const { train, dev: held } = premo(pr);
     write(join(OUT, 'premo.jsonl'), train);
     if (dev) write(join(dev, 'github-pr.jsonl'), held);
   }
-  const reviews = option(args, '--appstore');
   if (reviews && dev) {
     const { short, long } = appStore(reviews);
     write(join(dev, 'appstore.jsonl'), short);
