@@ -4,9 +4,9 @@
  * --domains` and the classify bench.
  */
 import type { Baselines } from './baselines.js';
-import { readLabeledJsonl } from './data.js';
 import type { DevSetSpec } from './dev-sets.js';
 import { classesOf, decideAmong, scorePredictions } from './evaluate.js';
+import type { LabeledText } from './train.js';
 import type { Classification } from './types.js';
 
 export interface DomainFigures {
@@ -22,11 +22,10 @@ export interface DomainFigures {
 
 export function scoreDomain(
   spec: DevSetSpec,
-  path: string,
+  rows: readonly LabeledText[],
   classify: (text: string) => Classification,
   baselines?: Baselines,
 ): DomainFigures {
-  const rows = readLabeledJsonl(path);
   const classes = classesOf(rows);
   const truth = rows.map((r) => r.label);
   const macro = (predicted: string[]) => scorePredictions(truth, predicted, classes).macroF1;

@@ -31,11 +31,12 @@ export async function domainsReport(dir = defaultDevSetDir()): Promise<DomainsRe
   if (sets.length === 0)
     throw new Error(`no development sets in ${dir} (set --data DIR or EARSHOT_DEV_SETS)`);
   const baselines = await loadBaselines();
-  const domains = sets.map(({ spec, path }) => scoreDomain(spec, path, classifyText, baselines));
+  const read = sets.map(({ spec, path }) => ({ spec, rows: readLabeledJsonl(path) }));
+  const domains = read.map(({ spec, rows }) => scoreDomain(spec, rows, classifyText, baselines));
   const raw = embeddedModelJson();
   const size = modelBytes(raw);
   const load = loadTimes(raw);
-  const texts = sets.flatMap(({ path }) => readLabeledJsonl(path).map((r) => r.text));
+  const texts = read.flatMap(({ rows }) => rows.map((r) => r.text));
   return {
     dir,
     domains,

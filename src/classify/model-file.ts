@@ -37,9 +37,6 @@ const storedHeadSchema = z.object({
   nonZero: z.number().int().nonnegative(),
 });
 
-/** A head with weights folded into 2^bits buckets (the gate). */
-const storedGateClassSchema = storedHeadSchema;
-
 const mixtureSchema = z.object({
   groups: z
     .array(
@@ -51,7 +48,7 @@ const mixtureSchema = z.object({
     )
     .min(2),
   /** P(group | text): a softmax over one linear score per group, on features folded to 2^bits. */
-  gate: z.object({ bits: z.number().int().min(4).max(24), classes: z.array(storedGateClassSchema) }),
+  gate: z.object({ bits: z.number().int().min(4).max(24), classes: z.array(storedHeadSchema) }),
   /** What each group adds to a head's shared weights and bias (null: nothing). */
   views: z.object({
     complaint: z.array(storedHeadSchema.nullable()),

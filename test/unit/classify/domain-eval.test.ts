@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readLabeledJsonl } from '../../../src/classify/data.js';
 import { availableDevSets, DEV_SETS } from '../../../src/classify/dev-sets.js';
 import { formatDomainTable, scoreDomain } from '../../../src/classify/domain-eval.js';
 import type { Classification } from '../../../src/classify/types.js';
@@ -33,7 +34,7 @@ describe('cross-domain figures', () => {
             : 'neutral',
       confidence: 1,
     });
-    const figures = scoreDomain(spec, path, byWord, {
+    const figures = scoreDomain(spec, readLabeledJsonl(path), byWord, {
       afinn: () => 'compliment',
       vader: (text) => byWord(text).category,
     });
