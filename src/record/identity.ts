@@ -37,6 +37,7 @@
  */
 import { createHash } from 'node:crypto';
 import { foldText } from '../mentions/match.js';
+import { parsePostUrl } from '../platforms/x/post-url.js';
 
 export const MAX_KEY_LENGTH = 200;
 
@@ -184,26 +185,13 @@ export function mentionIds(input: MentionIdsInput): string[] {
   }
   if (url && (input.preferUrl || input.urlNamesItem)) {
     add(urlId(url));
-    const post = X_POST.exec(url);
+    const post = parsePostUrl(url);
     if (post) {
-      const [, handle, id] = post;
-      add(`x:${id}`);
+      add(`x:${post.id}`);
       // The address a feed most often gave the post before x.com: issues filed under it (before
       // `x:` ids existed) still match.
-      if (handle && !/^i$/i.test(handle)) add(urlId(`https://twitter.com/${handle}/status/${id}`));
+      if (post.handle) add(urlId(`https://twitter.com/${post.handle}/status/${post.id}`));
     }
   }
   return ids;
-}
-
-/**
- * A post on X has one id however its address is written: `twitter.com` or `x.com`, with `www.`,
- * `mobile.` or `m.`, under its author's handle or `i/web` (handles change; the id does not).
- */
-const X_POST =
-  /^https?:\/\/(?:(?:www|mobile|m)\.)?(?:twitter|x)\.com\/(?:i\/web|([A-Za-z0-9_]{1,15}))\/status(?:es)?\/([0-9]{1,19})(?:[/?#]|%23|$)/i;
-
-/** The id of the X post a URL names, if it names one. */
-export function xPostId(url: string): string | undefined {
-  return X_POST.exec(url)?.[2];
 }

@@ -29,7 +29,8 @@ import {
 } from '../shared/publish-http.js';
 import { X_REPLY_LIMIT, xLength } from './length.js';
 import { oauth1Header } from './oauth1.js';
-import { postUrl, type XSource } from './source.js';
+import { postUrl } from './post-url.js';
+import type { XSource } from './source.js';
 
 const TITLE = 'X';
 const API = 'https://api.x.com';

@@ -31,6 +31,7 @@
  * Errors: 4xx answers are X's problem JSON (`{title, detail, type, status}`); a 200 answer can carry
  * an `errors` array too (partial errors: warnings when there are posts, a failure when there are none).
  */
+
 import { createHash } from 'node:crypto';
 import * as z from 'zod';
 import { redactTokens } from '../../http/redact.js';
@@ -57,6 +58,7 @@ import { platformError } from '../shared/publish-http.js';
 import { fetchWindow, type PageStream, requireTerms } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
+import { postUrl } from './post-url.js';
 import { postText } from './text.js';
 
 const TITLE = 'X (Twitter)';
@@ -186,11 +188,6 @@ function username(user: User | undefined): string | undefined {
 function language(lang: string | null | undefined): string | undefined {
   if (!lang || !/^[a-z]{2,3}(?:-[A-Za-z0-9]+)*$/.test(lang)) return undefined;
   return lang === 'und' || lang === 'zxx' || /^q[a-t][a-z]$/.test(lang) ? undefined : lang;
-}
-
-/** The web address of a post: https://x.com/<username>/status/<id> (i/web/status without a username). */
-export function postUrl(id: string, user?: string): string {
-  return user ? `https://x.com/${user}/status/${id}` : `https://x.com/i/web/status/${id}`;
 }
 
 function postToItem(p: Post, users: ReadonlyMap<string, User>): RawItem {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalUrl } from '../../../src/mentions/canonical-url.js';
+import { parsePostUrl } from '../../../src/platforms/x/post-url.js';
 import {
   encodeKeyPart,
   guidId,
@@ -9,7 +10,6 @@ import {
   mentionIds,
   mentionKey,
   urlId,
-  xPostId,
 } from '../../../src/record/identity.js';
 
 const RUNS = Number(process.env.EARSHOT_PROPERTY_RUNS) || 1000;
@@ -285,7 +285,7 @@ describe('mentionIds', () => {
       'https://x.com/acme_fan/status/12345678901234567890',
       'https://notx.com/a/status/1',
     ])
-      expect(xPostId(canonicalUrl(link) ?? link)).toBeUndefined();
+      expect(parsePostUrl(canonicalUrl(link) ?? link)).toBeUndefined();
     expect(
       mentionIds({ sourceKind: 'json', nativeId: '7', canonicalUrl: 'https://x.com/a/status/1' }),
     ).toEqual(['json:7']);
