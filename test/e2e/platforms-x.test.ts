@@ -20,6 +20,7 @@ import { parseMarker } from '../../src/record/marker.js';
 import { extractDraftText } from '../../src/respond/drafts/comment.js';
 import { parseCommentMarker } from '../../src/respond/markers.js';
 import { type Emulator, startEmulator } from '../github-emulator/index.js';
+import { blogFeed } from '../helpers/blog-feed.js';
 import { startLoopback } from '../helpers/loopback.js';
 import { runActionOnEmulator, tempWorkspace } from '../helpers/run-action.js';
 import { ACME_USER_ID, startXApi, X_CREDS, type XApi } from '../helpers/x-api.js';
@@ -185,12 +186,22 @@ sources:
     const tweetId = parseMarker(complaint?.body ?? '')?.replyTo?.tweetId ?? '';
     expect(tweetId).toMatch(/^\d{19}$/);
     const before = issues().length;
-    const item = (link: string, text: string) =>
-      `<item><title>${text}</title><link>${link}</link><guid>${link}</guid><pubDate>${new Date(Date.now() - 1_800_000).toUTCString()}</pubDate><description>${text}</description></item>`;
-    const feed = `<?xml version="1.0"?><rss version="2.0"><channel><title>Posts about Acme</title><link>https://bridge.example.net/</link>
-${item(`https://mobile.twitter.com/Devon_Builds/status/${tweetId}?s=20`, 'Acme billing charged me twice this March')}
-${item('https://twitter.com/lin_q/status/1790000000000000777', 'Acme support sorted my invoice in minutes, thanks')}
-</channel></rss>`;
+    const feed = blogFeed([
+      {
+        n: 1,
+        link: `https://mobile.twitter.com/Devon_Builds/status/${tweetId}?s=20`,
+        title: 'Acme billing charged me twice this March',
+        text: 'Acme billing charged me twice this March',
+        hoursAgo: 0.5,
+      },
+      {
+        n: 2,
+        link: 'https://twitter.com/lin_q/status/1790000000000000777',
+        title: 'Acme support sorted my invoice in minutes, thanks',
+        text: 'Acme support sorted my invoice in minutes, thanks',
+        hoursAgo: 0.5,
+      },
+    ]);
     const server = await startLoopback((_req, res) => {
       res.writeHead(200, { 'content-type': 'application/rss+xml' });
       res.end(feed);

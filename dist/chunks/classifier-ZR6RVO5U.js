@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,b,c,d,e}from"./chunk-6LRKDANF.js";import{o as f}from"./chunk-7WYL26HS.js";import"./chunk-T53DLJW3.js";import"./chunk-3PKSCYVU.js";import"./chunk-EZYQP3DJ.js";import"./chunk-6ZZOXTYI.js";export{c as classifyText,f as createModelClassifier,e as embeddedModelHeader,d as embeddedModelJson,b as loadEmbeddedClassifier,a as shippedLexicon};

@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{a,b,c,d}from"./chunk-K6NO2XRD.js";import"./chunk-FDDEF5VA.js";import"./chunk-6LRKDANF.js";import"./chunk-7WYL26HS.js";import"./chunk-T53DLJW3.js";import"./chunk-3Q5QDKBI.js";import"./chunk-3PKSCYVU.js";import"./chunk-EZYQP3DJ.js";import"./chunk-6ZZOXTYI.js";export{b as auxiliaryTrainingData,c as crossValidationPlan,a as evalReportJson,d as runEvalCommand};
