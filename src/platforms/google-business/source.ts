@@ -193,6 +193,10 @@ function requireOauth(ctx: SourceContext<GoogleBusinessSource>): [string, string
 const ACCESS_HINT =
   "the account may not manage this location, or the project's Business Profile API access is not " +
   'approved yet (until then its quota is 0: apply with the "Application for Basic API Access" form)';
+/** Quota 0 answers 429 like a rate limit: what it usually means. */
+const QUOTA_HINT =
+  'if this source never worked: Google grants the Business Profile APIs only on request, and until the ' +
+  'project\'s "Application for Basic API Access" is approved its quota is 0';
 
 export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
   kind: 'google-business',
@@ -232,13 +236,14 @@ export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
     const [clientId, clientSecret, refreshToken] = requireOauth(ctx);
     const link = source.placeId ? placeReviewsUrl(source.placeId) : OWNER_REVIEWS_URL;
     let accessToken: string | undefined;
-    const read = fetchWindow({
+    return fetchWindow({
       title: TITLE,
       ctx,
       options: source,
       conditional: false,
       secrets: () => [clientSecret, refreshToken, accessToken],
       authHint: ACCESS_HINT,
+      rateLimitHint: QUOTA_HINT,
       async streams(http) {
         accessToken = await sourceAccessToken(
           http,
@@ -274,17 +279,5 @@ export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
         };
       },
     });
-    try {
-      return await read;
-    } catch (error) {
-      // Quota 0 answers 429 like a rate limit: say what it usually means.
-      if (error instanceof SourceError && /\b429\b/.test(error.message))
-        throw new SourceError(
-          `${error.message}. If this source never worked: Google grants the Business Profile APIs only on ` +
-            'request, and until the project\'s "Application for Basic API Access" is approved its quota is 0',
-          source.id,
-        );
-      throw error;
-    }
   },
 };
