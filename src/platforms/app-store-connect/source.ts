@@ -150,7 +150,7 @@ export function onApiRoot(baseUrl: string, next: string): string {
 }
 
 /** Reads the three key credentials, or fails naming each missing one and its `env:` line. */
-export function requireAscKey(ctx: Parameters<typeof optionalCredential>[0], title: string): AscKey {
+function requireAscKey(ctx: Parameters<typeof optionalCredential>[0], title: string): AscKey {
   const [issuerId, keyId, p8] = requireCredentials(title, ctx, ASC_CREDENTIALS, ASC_KEY_HOW_TO);
   try {
     return ascKey(issuerId, keyId, p8);
