@@ -9,9 +9,9 @@ import type { KeyObject } from 'node:crypto';
 import { privateKeyFrom, signJwt } from '../shared/jwt.js';
 import { record } from '../shared/publish-http.js';
 
-export const ASC_AUDIENCE = 'appstoreconnect-v1';
+const ASC_AUDIENCE = 'appstoreconnect-v1';
 /** Apple's maximum is 20 minutes; 15 leaves room for clock skew. */
-export const ASC_TOKEN_SECONDS = 15 * 60;
+const ASC_TOKEN_SECONDS = 15 * 60;
 
 export const ASC_KEY_HOW_TO =
   'App Store Connect → Users and Access → Integrations → App Store Connect API → Team Keys → Generate ' +

@@ -25,9 +25,9 @@ import {
   isoOrUndefined,
   maxBytesOption,
   maxPagesOption,
-  missingCredentialMessage,
   optionalCredential,
   parsePayload,
+  requireCredentials,
   timeoutMsOption,
   urlOption,
   validEntries,
@@ -150,15 +150,8 @@ export function onApiRoot(baseUrl: string, next: string): string {
 }
 
 /** Reads the three key credentials, or fails naming each missing one and its `env:` line. */
-export function requireAscKey(ctx: Parameters<typeof optionalCredential>[0], title: string): AscKey {
-  const values = ASC_CREDENTIALS.map((c) => optionalCredential(ctx, c.name));
-  const [issuerId, keyId, p8] = values;
-  if (!issuerId || !keyId || !p8) {
-    const missing = ASC_CREDENTIALS.filter((_, i) => !values[i]).map((c) =>
-      missingCredentialMessage(title, ctx, { ...c, howTo: '' }).trim(),
-    );
-    throw new SourceError(`${missing.join(' ')} ${ASC_KEY_HOW_TO}`, ctx.source.id);
-  }
+function requireAscKey(ctx: Parameters<typeof optionalCredential>[0], title: string): AscKey {
+  const [issuerId, keyId, p8] = requireCredentials(title, ctx, ASC_CREDENTIALS, ASC_KEY_HOW_TO);
   try {
     return ascKey(issuerId, keyId, p8);
   } catch (error) {

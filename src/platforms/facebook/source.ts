@@ -35,8 +35,8 @@ import {
   validEntry,
   windowStart,
 } from '../shared/api-source.js';
-import { GraphApiError, graphBody, graphNext, graphPaging, graphUrlOption } from '../shared/graph-api.js';
-import { APP_SECRET_CREDENTIAL, graphSession } from '../shared/graph-source.js';
+import { GraphApiError, graphPaging, graphUrlOption } from '../shared/graph-api.js';
+import { APP_SECRET_CREDENTIAL, captionTitle, graphSession } from '../shared/graph-source.js';
 import { httpUrl } from '../shared/link-text.js';
 import { fetchWindow } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
@@ -209,8 +209,8 @@ function commentToItem(c: Comment, post: z.infer<typeof feedPostSchema>): RawIte
     // Facebook threads one level deep: a reply to a reply is answered in its thread.
     replyTo: { objectId: c.parent?.id ?? c.id },
   };
-  const title = post.message?.trim().split('\n')[0];
-  if (title) item.title = title.length > 120 ? `${title.slice(0, 119)}…` : title;
+  const title = captionTitle(post.message);
+  if (title) item.title = title;
   if (c.from?.name) item.author = c.from.name;
   if (typeof c.like_count === 'number' || typeof c.comment_count === 'number')
     item.engagement = (c.like_count ?? 0) + (c.comment_count ?? 0);
@@ -317,7 +317,7 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const graph = graphSession(TITLE, ctx, TOKEN_HELP, source.baseUrl);
-    const { request, usage } = graph;
+    const { request } = graph;
     const start = windowStart(ctx).getTime();
     const since = Math.floor(requestStart(ctx).getTime() / 1000);
     const parts = [...new Set(source.include)];
@@ -344,11 +344,10 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
           return { label: part, first };
         }),
       page(res, req) {
-        usage.note(res);
         const part = partOf(req.url);
         let json: unknown;
         try {
-          json = graphBody(res, `${part} of Page ${source.pageId}`, FACEBOOK_PERMISSIONS, usage);
+          json = graph.body(res, `${part} of Page ${source.pageId}`, FACEBOOK_PERMISSIONS);
         } catch (error) {
           const soft = error instanceof GraphApiError ? softFailure(part, error) : undefined;
           if (soft) return { items: [], warnings: [soft] };
@@ -364,7 +363,7 @@ export const facebookAdapter: SourceAdapter<FacebookSource> = {
           items: parsed.items,
           warnings: parsed.warnings.map((w) => `${part}: ${w}`),
           // comments: the latest posts only (one request), bounded by recentPosts.
-          next: part === 'comments' || usage.nearLimit ? undefined : graphNext(req, parsed.paging),
+          next: part === 'comments' ? undefined : graph.next(req, parsed.paging),
         };
       },
     });

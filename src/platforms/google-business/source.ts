@@ -17,7 +17,6 @@
  * - Cursor: `since` = the newest updateTime. Reach: none.
  */
 import * as z from 'zod';
-import { SourceError } from '../../errors.js';
 import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
@@ -25,9 +24,8 @@ import {
   isoOrUndefined,
   maxBytesOption,
   maxPagesOption,
-  missingCredentialMessage,
-  optionalCredential,
   parsePayload,
+  requireCredentials,
   timeoutMsOption,
   urlOption,
   validEntry,
@@ -36,7 +34,7 @@ import {
 import { sourceAccessToken } from '../shared/google-access.js';
 import { GOOGLE_TOKEN_URL } from '../shared/google-auth.js';
 import { fetchWindow } from '../shared/window-fetch.js';
-import type { FetchResult, ParseInput, SourceAdapter, SourceContext } from '../source.js';
+import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
 import { sourceBaseSchema } from '../source.js';
 
 const TITLE = 'Google Business Profile reviews';
@@ -179,20 +177,13 @@ export function parseGoogleBusinessPage(
   return result;
 }
 
-/** The OAuth client and refresh token, or a failure naming each missing one and its `env:` line. */
-function requireOauth(ctx: SourceContext<GoogleBusinessSource>): [string, string, string] {
-  const values = GBP_CREDENTIALS.map((c) => optionalCredential(ctx, c.name));
-  const [id, secret, refresh] = values;
-  if (id && secret && refresh) return [id, secret, refresh];
-  const missing = GBP_CREDENTIALS.filter((_, i) => !values[i]).map((c) =>
-    missingCredentialMessage(TITLE, ctx, { ...c, howTo: '' }).trim(),
-  );
-  throw new SourceError(`${missing.join(' ')} ${HOW_TO}`, ctx.source.id);
-}
-
 const ACCESS_HINT =
   "the account may not manage this location, or the project's Business Profile API access is not " +
   'approved yet (until then its quota is 0: apply with the "Application for Basic API Access" form)';
+/** Quota 0 answers 429 like a rate limit: what it usually means. */
+const QUOTA_HINT =
+  'if this source never worked: Google grants the Business Profile APIs only on request, and until the ' +
+  'project\'s "Application for Basic API Access" is approved its quota is 0';
 
 export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
   kind: 'google-business',
@@ -229,16 +220,17 @@ export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
 
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
-    const [clientId, clientSecret, refreshToken] = requireOauth(ctx);
+    const [clientId, clientSecret, refreshToken] = requireCredentials(TITLE, ctx, GBP_CREDENTIALS, HOW_TO);
     const link = source.placeId ? placeReviewsUrl(source.placeId) : OWNER_REVIEWS_URL;
     let accessToken: string | undefined;
-    const read = fetchWindow({
+    return fetchWindow({
       title: TITLE,
       ctx,
       options: source,
       conditional: false,
       secrets: () => [clientSecret, refreshToken, accessToken],
       authHint: ACCESS_HINT,
+      rateLimitHint: QUOTA_HINT,
       async streams(http) {
         accessToken = await sourceAccessToken(
           http,
@@ -274,17 +266,5 @@ export const googleBusinessAdapter: SourceAdapter<GoogleBusinessSource> = {
         };
       },
     });
-    try {
-      return await read;
-    } catch (error) {
-      // Quota 0 answers 429 like a rate limit: say what it usually means.
-      if (error instanceof SourceError && /\b429\b/.test(error.message))
-        throw new SourceError(
-          `${error.message}. If this source never worked: Google grants the Business Profile APIs only on ` +
-            'request, and until the project\'s "Application for Basic API Access" is approved its quota is 0',
-          source.id,
-        );
-      throw error;
-    }
   },
 };

@@ -32,8 +32,8 @@ import {
   timeoutMsOption,
   validEntry,
 } from '../shared/api-source.js';
-import { GraphApiError, graphBody, graphNext, graphPaging, graphUrlOption } from '../shared/graph-api.js';
-import { APP_SECRET_CREDENTIAL, graphSession } from '../shared/graph-source.js';
+import { GraphApiError, graphPaging, graphUrlOption } from '../shared/graph-api.js';
+import { APP_SECRET_CREDENTIAL, captionTitle, graphSession } from '../shared/graph-source.js';
 import { httpUrl } from '../shared/link-text.js';
 import { fetchWindow, type PageRequest, type PageStream } from '../shared/window-fetch.js';
 import type { FetchResult, ParseInput, SourceAdapter } from '../source.js';
@@ -162,12 +162,6 @@ function mediaToItem(m: Media): RawItem {
   return item;
 }
 
-function caption(text: string | undefined): string | undefined {
-  const line = text?.trim().split('\n')[0];
-  if (!line) return undefined;
-  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
-}
-
 /** One Graph answer of a part → items; comments need their media (own comments and hidden ones skipped). */
 export function parseInstagramPage(
   json: unknown,
@@ -197,7 +191,7 @@ export function parseInstagramPage(
     };
     const link = httpUrl(media?.permalink);
     if (link) item.url = link;
-    const title = caption(media?.caption);
+    const title = captionTitle(media?.caption);
     if (title) item.title = title;
     if (c.username) {
       item.author = `@${c.username}`;
@@ -241,15 +235,12 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
   async fetch(ctx): Promise<FetchResult> {
     const { source } = ctx;
     const graph = graphSession(TITLE, ctx, TOKEN_HELP, source.baseUrl);
-    const { request, usage } = graph;
+    const { request } = graph;
     const ig = source.igUserId;
     const mediaOf = new Map<string, MediaContext>();
     const hashtagIds: Record<string, string> = {};
-    const read = async (http: MeteredHttp, req: PageRequest, what: string): Promise<unknown> => {
-      const res = await http.request(req);
-      usage.note(res);
-      return graphBody(res, what, INSTAGRAM_PERMISSIONS, usage);
-    };
+    const read = async (http: MeteredHttp, req: PageRequest, what: string): Promise<unknown> =>
+      graph.body(await http.request(req), what, INSTAGRAM_PERMISSIONS);
     const result = await fetchWindow({
       title: TITLE,
       ctx,
@@ -318,11 +309,10 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
         return streams;
       },
       page(res, req, stream) {
-        usage.note(res);
         const part = partOf(req.url);
         let json: unknown;
         try {
-          json = graphBody(res, stream.label, INSTAGRAM_PERMISSIONS, usage);
+          json = graph.body(res, stream.label, INSTAGRAM_PERMISSIONS);
         } catch (error) {
           // A media deleted since the media list answers error 100: skip it, read the rest.
           if (part === 'comments' && error instanceof GraphApiError && error.graph?.code === 100)
@@ -337,7 +327,7 @@ export const instagramAdapter: SourceAdapter<InstagramSource> = {
         return {
           items: parsed.items,
           warnings: parsed.warnings.map((w) => `${stream.label}: ${w}`),
-          next: usage.nearLimit ? undefined : graphNext(req, parsed.paging),
+          next: graph.next(req, parsed.paging),
         };
       },
       cursorData: () => hashtagIds,

@@ -112,6 +112,24 @@ export function requireCredential(title: string, ctx: SourceContext, help: Crede
   return value;
 }
 
+/**
+ * Credentials that only work together (a key id, its issuer and the key), in order; when any is
+ * missing, one SourceError naming each missing one and its `env:` line, then `howTo`.
+ */
+export function requireCredentials<const T extends readonly Omit<CredentialHelp, 'howTo'>[]>(
+  title: string,
+  ctx: SourceContext,
+  credentials: T,
+  howTo: string,
+): { [K in keyof T]: string } {
+  const values = credentials.map((c) => optionalCredential(ctx, c.name));
+  if (values.every((v) => v !== undefined)) return values as { [K in keyof T]: string };
+  const missing = credentials
+    .filter((_, i) => !values[i])
+    .map((c) => missingCredentialMessage(title, ctx, { ...c, howTo: '' }).trim());
+  throw new SourceError(`${missing.join(' ')} ${howTo}`, ctx.source.id);
+}
+
 // ---------------------------------------------------------------------------------------------
 // HTTP: limits, metering, validators
 

@@ -83,12 +83,7 @@ export function parseServiceAccountKey(text: string, what = 'the service account
 }
 
 /** The signed JWT a service account exchanges for an access token. */
-export function serviceAccountAssertion(
-  key: ServiceAccountKey,
-  scope: string,
-  audience: string,
-  now: Date,
-): string {
+function serviceAccountAssertion(key: ServiceAccountKey, scope: string, audience: string, now: Date): string {
   const iat = Math.floor(now.getTime() / 1000);
   return signJwt(
     'RS256',

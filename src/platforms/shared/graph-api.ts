@@ -50,7 +50,7 @@ const errorSchema = z.object({
 export type GraphErrorBody = z.infer<typeof errorSchema>['error'];
 
 /** The Graph error in a body, if it is one. */
-export function graphErrorOf(body: unknown): GraphErrorBody | undefined {
+function graphErrorOf(body: unknown): GraphErrorBody | undefined {
   const parsed = errorSchema.safeParse(body);
   return parsed.success ? parsed.data.error : undefined;
 }
@@ -66,7 +66,7 @@ export function isRateLimitCode(code: number | undefined): boolean {
 }
 
 /** What a Graph error means for the people who set the source up, in one clause. */
-export function graphHint(e: GraphErrorBody, permissions: string): string {
+function graphHint(e: GraphErrorBody, permissions: string): string {
   const code = e.code;
   if (isRateLimitCode(code))
     return 'rate limited by Meta (4/17/32/613: app, user, Page or custom limit; 80001+: Business Use Case limit); the source is retried on the next run';
@@ -287,7 +287,7 @@ export class GraphUsage {
 // Publishing
 
 /** A PublishError for a Graph error answer to a write, with the code's meaning. */
-export function graphPublishError(title: string, what: string, a: Answer, permissions: string): PublishError {
+function graphPublishError(title: string, what: string, a: Answer, permissions: string): PublishError {
   const e = graphErrorOf(a.body);
   if (!e) return statusError(title, what, a);
   const hint = graphHint(e, permissions);

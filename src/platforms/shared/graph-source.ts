@@ -4,9 +4,18 @@
  * meter for the run, requests on the configured root, the secrets to keep out of messages, and the
  * usage warning added to the result at the end.
  */
+import type { HttpResponse } from '../../http/types.js';
 import type { CredentialSpec, FetchResult, SourceContext } from '../source.js';
 import { apiUrl, type CredentialHelp, optionalCredential, requireCredential } from './api-source.js';
-import { GraphUsage, graphHeaders, graphStatus, proofParam } from './graph-api.js';
+import {
+  type GraphPaging,
+  GraphUsage,
+  graphBody,
+  graphHeaders,
+  graphNext,
+  graphStatus,
+  proofParam,
+} from './graph-api.js';
 import type { PageRequest } from './window-fetch.js';
 
 /** The optional `appSecret` credential every Graph source declares. */
@@ -23,6 +32,10 @@ export interface GraphSession {
   usage: GraphUsage;
   /** A GET on the source's root: the parameters plus `appsecret_proof`, the token in the header. */
   request(path: string, params: Record<string, string | number>): PageRequest;
+  /** An answer's JSON body, its usage noted first; a GraphApiError when it is an error (graphBody). */
+  body(res: HttpResponse, what: string, permissions: string): unknown;
+  /** The next page (graphNext), none once a limit is nearly used up. */
+  next(req: PageRequest, paging: GraphPaging | null | undefined): PageRequest | undefined;
   /** The token, the app secret and the proof: kept out of every message. */
   secrets(): (string | undefined)[];
   /** The result with the usage warning (a limit nearly used up) after its own warnings. */
@@ -49,10 +62,22 @@ export function graphSession(
       headers,
       acceptStatus: graphStatus,
     }),
+    body(res, what, permissions) {
+      usage.note(res);
+      return graphBody(res, what, permissions, usage);
+    },
+    next: (req, paging) => (usage.nearLimit ? undefined : graphNext(req, paging)),
     secrets: () => [token, appSecret, proof.appsecret_proof],
     withUsageWarning(result) {
       const high = usage.warning();
       return high ? { ...result, warnings: [...(result.warnings ?? []), high] } : result;
     },
   };
+}
+
+/** The first line of a post's message or a media's caption, at most 120 characters: the title of a comment under it. */
+export function captionTitle(text: string | null | undefined): string | undefined {
+  const line = text?.trim().split('\n')[0];
+  if (!line) return undefined;
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line;
 }
