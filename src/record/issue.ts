@@ -59,7 +59,9 @@ export function labelNames(labels: ApiIssue['labels']): string[] {
 }
 
 /** Label name (lower case) → node id, for the labels whose node id GitHub gave; undefined if none. */
-export function labelNodeIds(labels: ApiIssue['labels']): Record<string, string> | undefined {
+export function labelNodeIds(
+  labels: readonly (string | { name?: string; node_id?: string | null | undefined })[],
+): Record<string, string> | undefined {
   const ids: Record<string, string> = {};
   for (const l of labels)
     if (typeof l !== 'string' && l.name && l.node_id) ids[l.name.toLowerCase()] = l.node_id;

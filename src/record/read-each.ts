@@ -5,7 +5,7 @@
  */
 import { mapLimit } from '../report/pool.js';
 
-export interface EachResult<T, R> {
+interface EachResult<T, R> {
   done: Map<T, R>;
   error?: unknown;
 }

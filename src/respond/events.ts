@@ -40,11 +40,7 @@ const issueSchema = z.object({
 
 function toIssue(i: z.infer<typeof issueSchema>): EventIssue {
   // The node ids let a command remove several labels in one call (record/github/respond.ts).
-  const labelIds = labelNodeIds(
-    i.labels.map((l) =>
-      typeof l === 'string' ? l : { name: l.name, ...(l.node_id ? { node_id: l.node_id } : {}) },
-    ),
-  );
+  const labelIds = labelNodeIds(i.labels);
   return {
     number: i.number,
     title: i.title,

@@ -13,12 +13,12 @@
  * stops the labelling — the rest is labelled by the next run.
  */
 import type { GitHubClient } from './client.js';
-import { graphqlRequest } from './graphql.js';
+import { graphqlError, graphqlRequest } from './graphql.js';
 
 /** Mutations per request. */
-export const LABEL_BATCH = 50;
+const LABEL_BATCH = 50;
 
-export function labelMutation(count: number): string {
+function labelMutation(count: number): string {
   if (count < 1 || count > LABEL_BATCH)
     throw new RangeError(`a label mutation carries 1 to ${LABEL_BATCH} issues`);
   const declared = ['$label: ID!', ...Array.from({ length: count }, (_, i) => `$i${i}: ID!`)];
@@ -77,15 +77,7 @@ export async function addLabelsBatched(
             ...(answer.labelable?.updatedAt ? { at: answer.labelable.updatedAt } : {}),
           });
       });
-      if (errors.length > 0) {
-        const error = new Error(
-          `GraphQL: ${errors
-            .map((e) => e.message)
-            .join('; ')
-            .slice(0, 300)}`,
-        );
-        return { labeled, calls, error };
-      }
+      if (errors.length > 0) return { labeled, calls, error: graphqlError(errors) };
     } catch (error) {
       return { labeled, calls, error };
     }

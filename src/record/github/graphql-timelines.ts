@@ -28,7 +28,7 @@ import { graphqlRequest } from './graphql.js';
 /** Issues per query, and items per issue per page: GitHub's `first` limit. */
 export const TIMELINE_BATCH = 100;
 
-export const TIMELINE_ITEM_TYPES = [
+const TIMELINE_ITEM_TYPES = [
   'ISSUE_COMMENT',
   'LABELED_EVENT',
   'UNLABELED_EVENT',
@@ -101,7 +101,7 @@ interface IssueAnswer {
 }
 
 /** GraphQL timeline items → the events the report reads (the GraphQL twin of parseTimeline). */
-export function parseTimelineItems(items: readonly (Item | null)[]): HistoryEvent[] {
+function parseTimelineItems(items: readonly (Item | null)[]): HistoryEvent[] {
   const events: HistoryEvent[] = [];
   for (const item of items) {
     const at = item?.createdAt;

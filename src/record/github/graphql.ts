@@ -20,7 +20,7 @@ export interface GraphQLErrorEntry {
   extensions?: { code?: string };
 }
 
-export interface GraphQLResult<T> {
+interface GraphQLResult<T> {
   data: T | null;
   errors: GraphQLErrorEntry[];
 }
@@ -77,18 +77,16 @@ export async function graphqlRequest<T>(
   const errors = body.errors ?? [];
   const refused = refusal(errors);
   if (refused) throw new GraphQLRefused(refused);
-  if (!body.data && errors.length > 0) {
-    throw Object.assign(
-      new Error(
-        `GraphQL: ${errors
-          .map((e) => e.message)
-          .join('; ')
-          .slice(0, 300)}`,
-      ),
-      {
-        errors,
-      },
-    );
-  }
+  if (!body.data && errors.length > 0) throw Object.assign(graphqlError(errors), { errors });
   return { data: body.data ?? null, errors };
+}
+
+/** An error quoting the answer's errors: `GraphQL: <their messages>` (at most 300 characters). */
+export function graphqlError(errors: readonly GraphQLErrorEntry[]): Error {
+  return new Error(
+    `GraphQL: ${errors
+      .map((e) => e.message)
+      .join('; ')
+      .slice(0, 300)}`,
+  );
 }

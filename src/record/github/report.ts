@@ -56,7 +56,7 @@ const REST_CONCURRENCY = 4;
  * (https://docs.github.com/en/rest/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits);
  * whether a label counts is not published, so the fallback stays under it. The rest: next run.
  */
-export const REST_LABELS_PER_RUN = 450;
+const REST_LABELS_PER_RUN = 450;
 
 function isoOfHttpDate(date: unknown): string | undefined {
   if (typeof date !== 'string') return undefined;

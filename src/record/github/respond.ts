@@ -27,7 +27,7 @@ import { graphqlRequest } from './graphql.js';
  * …/labels`, GraphQL `updateIssue(labelIds)`), it touches no other label: one a person or the report
  * added since the event stays.
  */
-export const REMOVE_LABELS = `mutation EarshotRemoveLabels($issue: ID!, $labels: [ID!]!) {
+const REMOVE_LABELS = `mutation EarshotRemoveLabels($issue: ID!, $labels: [ID!]!) {
   removeLabelsFromLabelable(input: { labelableId: $issue, labelIds: $labels }) { clientMutationId }
 }`;
 
@@ -266,6 +266,7 @@ export class GitHubRespondRecord implements RespondRecord {
     const names = [...new Set(labels.map((l) => l.toLowerCase()))];
     const labelIds = names.map((n) => ids?.labels?.[n]);
     if (names.length > 1 && ids?.issue && labelIds.every((id): id is string => id !== undefined)) {
+      let why: string | undefined;
       try {
         // Idempotent: removing a label the issue no longer has is no error (graphqlRequest may repeat it).
         const { errors } = await graphqlRequest(this.octokit, REMOVE_LABELS, {
@@ -273,15 +274,14 @@ export class GitHubRespondRecord implements RespondRecord {
           labels: labelIds,
         });
         if (errors.length === 0) return;
-        this.logger?.warn(
-          `removing ${names.join(', ')} from #${number} in one call failed (${errors[0]?.message.slice(0, 200)}): one call a label`,
-        );
+        why = errors[0]?.message;
       } catch (error) {
         // Whatever failed (GraphQL refused, unreachable, a label id gone), REST says it properly.
-        this.logger?.warn(
-          `removing ${names.join(', ')} from #${number} in one call failed (${(error as Error).message.slice(0, 200)}): one call a label`,
-        );
+        why = (error as Error).message;
       }
+      this.logger?.warn(
+        `removing ${names.join(', ')} from #${number} in one call failed (${why?.slice(0, 200)}): one call a label`,
+      );
     }
     for (const name of labels) await this.removeLabel(number, name);
   }

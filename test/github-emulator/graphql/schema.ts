@@ -189,6 +189,47 @@ const pinnedIn = (repo: Repo): Set<number> => {
   return set;
 };
 
+/**
+ * `addLabelsToLabelable` / `removeLabelsFromLabelable`: the issue and every label id resolved (a
+ * missing one fails the field) before `apply` changes the issue.
+ */
+function labelsMutation(
+  payload: string,
+  apply: (repo: Repo, issue: Issue, labels: Label[], actor: Account) => void,
+): FieldDef {
+  return {
+    type: payload,
+    args: ['input'],
+    resolve: (_s, a, ctx) => {
+      const input = (a.input ?? {}) as {
+        labelableId?: string;
+        labelIds?: string[];
+        clientMutationId?: string;
+      };
+      const { issue, repo } = writableIssue(ctx, input.labelableId);
+      const labels = (input.labelIds ?? []).map((id) => {
+        const label = [...repo.labels.values()].find((l) => nodeId('Label', l.id) === id);
+        if (!label)
+          throw new FieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
+        return label;
+      });
+      apply(repo, issue, labels, ctx.actor);
+      return { t: payload, v: { clientMutationId: input.clientMutationId ?? null, issue }, r: repo };
+    },
+  };
+}
+
+/** The payload of both label mutations. */
+const labelablePayload: ObjectType = {
+  fields: {
+    clientMutationId: scalar('String', (v) => v.clientMutationId),
+    labelable: {
+      type: 'Labelable',
+      resolve: (s) => ({ t: 'Issue', v: s.v.issue, ...(s.r ? { r: s.r } : {}) }),
+    },
+  },
+};
+
 export const OBJECTS: Record<string, ObjectType> = {
   Query: {
     fields: {
@@ -214,56 +255,20 @@ export const OBJECTS: Record<string, ObjectType> = {
   },
   Mutation: {
     fields: {
-      addLabelsToLabelable: {
-        type: 'AddLabelsToLabelablePayload',
-        args: ['input'],
-        resolve: (_s, a, ctx) => {
-          const input = (a.input ?? {}) as {
-            labelableId?: string;
-            labelIds?: string[];
-            clientMutationId?: string;
-          };
-          const { issue, repo } = writableIssue(ctx, input.labelableId);
-          const names: string[] = [];
-          for (const id of input.labelIds ?? []) {
-            const label = [...repo.labels.values()].find((l) => nodeId('Label', l.id) === id);
-            if (!label)
-              throw new FieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
-            names.push(label.name);
-          }
-          repo.addLabels(issue, names, ctx.actor);
-          return {
-            t: 'AddLabelsToLabelablePayload',
-            v: { clientMutationId: input.clientMutationId ?? null, issue },
-            r: repo,
-          };
-        },
-      },
-      removeLabelsFromLabelable: {
-        type: 'RemoveLabelsFromLabelablePayload',
-        args: ['input'],
-        resolve: (_s, a, ctx) => {
-          const input = (a.input ?? {}) as {
-            labelableId?: string;
-            labelIds?: string[];
-            clientMutationId?: string;
-          };
-          const { issue, repo } = writableIssue(ctx, input.labelableId);
-          const labels = (input.labelIds ?? []).map((id) => {
-            const label = [...repo.labels.values()].find((l) => nodeId('Label', l.id) === id);
-            if (!label)
-              throw new FieldError('NOT_FOUND', `Could not resolve to a node with the global id of '${id}'`);
-            return label;
-          });
+      addLabelsToLabelable: labelsMutation('AddLabelsToLabelablePayload', (repo, issue, labels, actor) =>
+        repo.addLabels(
+          issue,
+          labels.map((l) => l.name),
+          actor,
+        ),
+      ),
+      removeLabelsFromLabelable: labelsMutation(
+        'RemoveLabelsFromLabelablePayload',
+        (repo, issue, labels, actor) => {
           for (const label of labels)
-            if (issue.labels.includes(label)) repo.removeLabel(issue, label.name, ctx.actor);
-          return {
-            t: 'RemoveLabelsFromLabelablePayload',
-            v: { clientMutationId: input.clientMutationId ?? null, issue },
-            r: repo,
-          };
+            if (issue.labels.includes(label)) repo.removeLabel(issue, label.name, actor);
         },
-      },
+      ),
       pinIssue: {
         type: 'PinIssuePayload',
         args: ['input'],
@@ -292,24 +297,8 @@ export const OBJECTS: Record<string, ObjectType> = {
       issue: { type: 'Issue', resolve: (s) => ({ t: 'Issue', v: s.v.issue, ...(s.r ? { r: s.r } : {}) }) },
     },
   },
-  AddLabelsToLabelablePayload: {
-    fields: {
-      clientMutationId: scalar('String', (v) => v.clientMutationId),
-      labelable: {
-        type: 'Labelable',
-        resolve: (s) => ({ t: 'Issue', v: s.v.issue, ...(s.r ? { r: s.r } : {}) }),
-      },
-    },
-  },
-  RemoveLabelsFromLabelablePayload: {
-    fields: {
-      clientMutationId: scalar('String', (v) => v.clientMutationId),
-      labelable: {
-        type: 'Labelable',
-        resolve: (s) => ({ t: 'Issue', v: s.v.issue, ...(s.r ? { r: s.r } : {}) }),
-      },
-    },
-  },
+  AddLabelsToLabelablePayload: labelablePayload,
+  RemoveLabelsFromLabelablePayload: labelablePayload,
   Repository: {
     fields: {
       id: scalar('ID', (r: Repo) => nodeId('Repository', r.id)),
