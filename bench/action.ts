@@ -25,6 +25,7 @@
  *  dist.totalBytes / totalGzipBytes  every file in dist/ (action, CLI, chunks, iconv tables)
  * Needs `npm run build`.
  */
+
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -32,6 +33,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { dynamicImports, sizeOf, staticClosure } from '../scripts/bundle-graph.js';
+import { stats } from '../src/report/stats.js';
 import { type Emulator, startEmulator } from '../test/github-emulator/index.js';
 
 /** An --import hook: the process's CPU time when it starts its first request for /feed.xml. */
@@ -100,10 +102,9 @@ export async function oneColdStart(emulator?: Emulator, dist = 'dist'): Promise<
   return { ms: firstRequest - started, cpuMs: Number(readFileSync(cpuFile, 'utf8')) };
 }
 
+/** The median (the mean of the two middle values for an even count), as every report computes it. */
 export function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return stats(values).median ?? Number.NaN;
 }
 
 const RUNS = 9;

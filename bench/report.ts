@@ -29,6 +29,7 @@
  *  report.dashboardBytes / secondsWithDashboard   the dashboard page for 10,000 mentions (an
  *                                        unchanged run plus the page; one sample)
  */
+
 import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -41,6 +42,7 @@ import { GitHubScanRecord } from '../src/record/github/scan.js';
 import { type ReportResult, runReport } from '../src/report.js';
 import { SCALE_SLA_YAML, seedScale } from '../test/fixtures/report/scale.js';
 import { type Emulator, startEmulator } from '../test/github-emulator/index.js';
+import { medianOf } from './action.js';
 
 const N = 10_000;
 const CONFIG = `company:
@@ -144,7 +146,7 @@ export async function benchReport(): Promise<Record<string, number>> {
       'report.labelRunsToConverge': labelRuns,
       'report.warmApiCalls': warm[0]!.calls,
       'report.warmApiCallsPer100Issues': round((warm[0]!.calls / N) * 100),
-      'report.warmSecondsMedian': round(median(warm.map((w) => w.seconds))),
+      'report.warmSecondsMedian': round(medianOf(warm.map((w) => w.seconds))),
       'report.apiCallsAfter50Changed': changed.calls,
       'report.issuesReadAfter50Changed': changed.result.historyReads,
       'report.cacheBytes': Buffer.byteLength(state),
@@ -168,12 +170,6 @@ export async function benchReport(): Promise<Record<string, number>> {
     await fallback.close();
   }
   return figures;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
 function round(n: number): number {
