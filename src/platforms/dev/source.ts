@@ -26,6 +26,7 @@ import {
   apiUrl,
   credentialSpec,
   inputJson,
+  inWindow,
   isoOrUndefined,
   type MeteredHttp,
   maxBytesOption,
@@ -250,7 +251,7 @@ export const devAdapter: SourceAdapter<DevSource> = {
     const key = mappedCredential(TITLE, ctx, KEY_HELP);
     const headers: Record<string, string> = { accept: ACCEPT, ...(key ? { 'api-key': key } : {}) };
     const terms = ctx.searchTerms.map((t) => t.trim().toLowerCase()).filter(Boolean);
-    const start = windowStart(ctx).getTime();
+    const start = windowStart(ctx);
     const read = new Set<number>();
     let client: MeteredHttp | undefined;
     const lists: { label: string; path: string; params: Record<string, string> }[] = [
@@ -300,7 +301,7 @@ export const devAdapter: SourceAdapter<DevSource> = {
         const items = parsed.articles.map((a) => a.item);
         const warnings = parsed.warnings.map((w) => `${stream.label}: ${w}`);
         for (const a of parsed.articles) {
-          const fresh = a.item.published === undefined || Date.parse(a.item.published) >= start;
+          const fresh = inWindow(a.item.published, start);
           const wanted = a.own || terms.some((t) => a.haystack.includes(t));
           if (!source.comments || !wanted || !fresh || read.has(a.articleId) || !client) continue;
           read.add(a.articleId);
@@ -314,9 +315,7 @@ export const devAdapter: SourceAdapter<DevSource> = {
           items.push(...c.items);
           warnings.push(...c.warnings);
         }
-        const inside = parsed.articles.some(
-          (a) => a.item.published === undefined || Date.parse(a.item.published) >= start,
-        );
+        const inside = parsed.articles.some((a) => inWindow(a.item.published, start));
         const page = Number(new URL(req.url).searchParams.get('page') ?? '1');
         return {
           items,

@@ -115,8 +115,6 @@ export interface DiscoursePage {
   warnings: string[];
   /** The forum says there are more full-page results. */
   more: boolean;
-  /** Oldest post time on the page (results are newest first). */
-  oldest?: string;
 }
 
 /** `{baseUrl}` + path, keeping a subfolder install's path. */
@@ -173,10 +171,7 @@ export function parseDiscoursePage(json: unknown, url: string, baseUrl: string):
     page.warnings.push(`the forum said: ${body.grouped_search_result.error}`);
   (body.posts ?? []).forEach((raw, i) => {
     const post = validEntry(postSchema, raw, page.warnings, `post ${i}`, 'post');
-    if (!post) return;
-    const item = postToItem(post, topics.get(post.topic_id), baseUrl);
-    if (item.published && (!page.oldest || item.published < page.oldest)) page.oldest = item.published;
-    page.items.push(item);
+    if (post) page.items.push(postToItem(post, topics.get(post.topic_id), baseUrl));
   });
   return page;
 }

@@ -34,6 +34,7 @@ import {
   requireCredential,
   termsFor,
   timeoutMsOption,
+  withQuery,
 } from '../shared/api-source.js';
 import { looseDateToIso } from '../shared/loose-date.js';
 import { fetchWindow, type PageRequest } from '../shared/window-fetch.js';
@@ -306,12 +307,6 @@ function templateValues(
 // ---------------------------------------------------------------------------------------------
 // Fetch
 
-function withParam(url: string, name: string, value: string): string {
-  const u = new URL(url);
-  u.searchParams.set(name, value);
-  return u.href;
-}
-
 export const jsonAdapter: SourceAdapter<JsonSource> = {
   kind: 'json',
   title: TITLE,
@@ -406,7 +401,7 @@ function nextRequest(
   warnings: string[],
 ): PageRequest | undefined {
   if (source.cursorParam) {
-    if (source.method === 'GET') return { ...req, url: withParam(req.url, source.cursorParam, next) };
+    if (source.method === 'GET') return { ...req, url: withQuery(req.url, { [source.cursorParam]: next }) };
     if (typeof req.body === 'string' || Array.isArray(req.body)) {
       throw new Error('cursorParam with POST needs an object body (the cursor is put into it)');
     }

@@ -24,6 +24,7 @@ import type { RawItem } from '../../mentions/mention.js';
 import {
   apiUrl,
   inputJson,
+  inWindow,
   isoOrUndefined,
   type MeteredHttp,
   maxBytesOption,
@@ -220,7 +221,8 @@ export const lobstersAdapter: SourceAdapter<LobstersSource> = {
     const basePath = new URL(base).pathname.replace(/\/+$/, '');
     const terms = ctx.searchTerms.map((t) => t.trim().toLowerCase()).filter(Boolean);
     const headers = { accept: 'application/json' };
-    const start = windowStart(ctx).getTime();
+    const windowFrom = windowStart(ctx);
+    const start = windowFrom.getTime();
     const stopAt = ctx.cursor?.since ? Date.parse(ctx.cursor.since) - 3_600_000 : Number.NaN;
     let client: MeteredHttp | undefined;
     let last = 0;
@@ -288,7 +290,7 @@ export const lobstersAdapter: SourceAdapter<LobstersSource> = {
         for (const story of parsed.stories) {
           const named = terms.some((t) => story.haystack.includes(t));
           if (named) watch(story);
-          const fresh = story.item.published === undefined || Date.parse(story.item.published) >= start;
+          const fresh = inWindow(story.item.published, windowFrom);
           if (!(source.comments || named) || !fresh || read.has(story.shortId) || !client) continue;
           read.add(story.shortId);
           await pace();

@@ -41,6 +41,9 @@ const KEY_HELP = {
     'Create a Content API key at https://www.tripadvisor.com/developers (a billing card is required) and ' +
     "allow the runner's IP address for it.",
 };
+/** What to check when the key is refused (401/403). */
+const KEY_HINT =
+  "check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)";
 
 export const tripadvisorSchema = sourceBaseSchema.extend({
   kind: z
@@ -140,13 +143,11 @@ function refusal(res: HttpResponse, locationId: string): Error {
     const b = refusalSchema.safeParse(json);
     return b.success ? (b.data.error?.message ?? b.data.message) : undefined;
   });
-  const key =
-    "check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)";
   const id = 'check the location id';
   return refusalError(res, `reviews of location ${locationId} were refused`, said, {
     400: id,
-    401: key,
-    403: key,
+    401: KEY_HINT,
+    403: KEY_HINT,
     404: id,
   });
 }
@@ -182,8 +183,7 @@ export const tripadvisorAdapter: SourceAdapter<TripadvisorSource> = {
       ctx,
       options: { ...source, maxPages: 1 },
       secrets: () => [key],
-      authHint:
-        "check the apiKey credential and that the key allows this runner's IP address (Tripadvisor restricts keys by domain or IP)",
+      authHint: KEY_HINT,
       streams: () =>
         [...new Set(source.locationIds)].map((id) => ({
           label: `location ${id}`,
