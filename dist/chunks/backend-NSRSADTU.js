@@ -1,2 +1,0 @@
-import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
-import{b as a}from"./chunk-EY2OH5Q5.js";import"./chunk-YLKTAYZY.js";import"./chunk-DXOM5HP6.js";import"./chunk-LRVHYD7S.js";import"./chunk-QVLC2HKV.js";import"./chunk-EZYQP3DJ.js";import"./chunk-GTSBLBRB.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{a as githubRecord};

@@ -1,0 +1,2 @@
+import { createRequire as __earshotCreateRequire } from 'node:module'; const require = __earshotCreateRequire(import.meta.url);
+import{b as a}from"./chunk-44GARDVQ.js";import"./chunk-KADY7H42.js";import"./chunk-DXOM5HP6.js";import"./chunk-LRVHYD7S.js";import"./chunk-QVLC2HKV.js";import"./chunk-EZYQP3DJ.js";import"./chunk-GTSBLBRB.js";import"./chunk-IMZIMWIN.js";import"./chunk-6ZZOXTYI.js";export{a as githubRecord};
